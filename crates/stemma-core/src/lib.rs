@@ -11,3 +11,13 @@ mod types;
 
 pub use span::Span;
 pub use types::*;
+
+/// Turns sentences into unit-length vectors whose dot product measures
+/// meaning overlap. Implemented by `stemma-embed` (a real model) and by
+/// lexical fallbacks; stages take it as `Arc<dyn Embedder>`.
+pub trait Embedder: Send + Sync + std::fmt::Debug {
+    /// A short name for reports (`"all-MiniLM-L6-v2"`, `"lexical"`).
+    fn name(&self) -> &str;
+    /// One L2-normalised vector per input sentence, all of one length.
+    fn embed(&self, sentences: &[&str]) -> Vec<Vec<f32>>;
+}

@@ -1,14 +1,12 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! Text primitives shared by every stage: word tokens and sentences with
+//! half-open byte spans into the extracted text, normalisation and stopwords.
+//! Pure: no I/O.
+#![deny(missing_docs)]
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+mod sentence;
+mod stopwords;
+mod token;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use sentence::sentences;
+pub use stopwords::is_stopword;
+pub use token::{Token, TokenKind, tokenize};

@@ -1,29 +1,93 @@
-//! Article extraction: main text of a page, boilerplate removed.
-//! Pure: no I/O. (Stub: being filled in.)
+//! Article extraction: the main text of a page or crawled text, boilerplate removed.
+//!
+//! * HTML ([`Body::Html`]): the page is parsed with html5ever, flattened into
+//!   text blocks by one iterative walk (no recursion, so any nesting depth is
+//!   safe), containers are scored in the manner of Readability, and blocks of
+//!   furniture (navigation, prompts, credits, link lists) are dropped. Blocks
+//!   are separated by `"\n\n"`. Title, publish date (UTC RFC 3339), author and
+//!   canonical URL come from the page's metadata.
+//! * Plain text ([`Body::Text`]): lines of boilerplate shape are dropped, and,
+//!   in [`extract_corpus`], lines that recur across unrelated documents of the
+//!   corpus. The first kept line becomes the title when it reads as a headline
+//!   (short, no closing full stop) and is then left out of the text.
+//!
+//! Pure: no I/O.
+//!
+//! ```
+//! use stemma_core::{Body, RawDoc};
+//! let raw = RawDoc {
+//!     id: "a".into(),
+//!     url: None,
+//!     published: None,
+//!     origin: "a.txt".into(),
+//!     body: Body::Text("Storm closes harbour\nAdvertisement\nThe harbour closed on Monday as the storm arrived.".into()),
+//! };
+//! let art = stemma_extract::extract_one(&raw);
+//! assert_eq!(art.title.as_deref(), Some("Storm closes harbour"));
+//! assert_eq!(art.text, "The harbour closed on Monday as the storm arrived.");
+//! ```
+#![deny(missing_docs)]
+
+mod boiler;
+#[cfg(feature = "candidates")]
+pub mod candidates;
+mod cited;
+mod html;
+mod meta;
+mod text;
+
+pub use boiler::is_boilerplate_line;
+pub use cited::cited_sources;
+pub use html::{HtmlArticle, extract_html};
+pub use meta::normalize_date;
+pub use text::{LineStats, normalize_line};
+
 use stemma_core::{Article, Body, RawDoc};
 
 /// Extracts the article of one document on its own (no corpus statistics).
 pub fn extract_one(raw: &RawDoc) -> Article {
-    extract_corpus(std::slice::from_ref(raw)).pop().unwrap_or_default()
+    build(raw, 0, None)
 }
 
 /// Extracts every document, using what the corpus as a whole shows
-/// (lines that recur across pages of one site are boilerplate).
+/// (lines that recur across unrelated plain-text documents are boilerplate).
 pub fn extract_corpus(raws: &[RawDoc]) -> Vec<Article> {
-    raws.iter()
-        .map(|r| {
-            let text = match &r.body {
-                Body::Html(h) => h.clone(),
-                Body::Text(t) => t.trim().to_string(),
-            };
-            Article {
-                id: r.id.clone(),
-                title: text.lines().next().map(str::to_string),
-                text,
-                url: r.url.clone(),
-                published: r.published.clone(),
-                ..Default::default()
-            }
+    let texts: Vec<Option<&str>> = raws
+        .iter()
+        .map(|r| match &r.body {
+            Body::Text(t) => Some(t.as_str()),
+            Body::Html(_) => None,
         })
-        .collect()
+        .collect();
+    let corpus = (texts.iter().flatten().count() >= 2).then(|| text::CorpusLines::build(&texts));
+    raws.iter().enumerate().map(|(i, r)| build(r, i, corpus.as_ref())).collect()
+}
+
+fn build(raw: &RawDoc, index: usize, corpus: Option<&text::CorpusLines>) -> Article {
+    let mut art = Article { id: raw.id.clone(), url: raw.url.clone(), ..Default::default() };
+    match &raw.body {
+        Body::Html(h) => {
+            let h = extract_html(h, raw.url.as_deref());
+            art.title = h.title;
+            art.text = h.text;
+            art.boilerplate_chars = h.boilerplate_chars;
+            art.published = h.published;
+            art.author = h.author;
+            art.canonical_url = h.canonical_url;
+        }
+        Body::Text(t) => {
+            let t = text::extract_text(t, index, corpus);
+            art.title = t.title;
+            art.text = t.text;
+            art.boilerplate_chars = t.boilerplate_chars;
+        }
+    }
+    if let Some(p) = raw.published.as_deref() {
+        art.published = normalize_date(p).or_else(|| Some(p.to_string()));
+    }
+    if art.url.is_none() {
+        art.url = art.canonical_url.clone();
+    }
+    art.cited = cited_sources(&art.text);
+    art
 }

@@ -1,0 +1,98 @@
+//! Sites a text names as its source ("Source: bbc.com").
+
+/// Markers after which a text names where it was first published.
+const MARKERS: &[&str] = &[
+    "source:", "sources:", "originally published on", "originally published at",
+    "originally published by", "originally published in", "originally appeared on",
+    "originally appeared in", "first published on", "first published by", "first published in",
+    "first appeared on", "first appeared in", "this article appeared on", "republished from",
+    "republished with permission from", "read the original at", "read the original article at",
+    "via", "quelle:", "source :",
+];
+
+/// Well-known outlets named without a domain.
+const OUTLETS: &[(&str, &str)] = &[
+    ("bbc", "bbc.com"), ("reuters", "reuters.com"), ("associated press", "apnews.com"),
+    ("the guardian", "theguardian.com"), ("guardian", "theguardian.com"), ("cnn", "cnn.com"),
+    ("afp", "afp.com"), ("bloomberg", "bloomberg.com"), ("the new york times", "nytimes.com"),
+    ("new york times", "nytimes.com"), ("the conversation", "theconversation.com"),
+];
+
+/// A bare lower-case domain in `token`, without `www.` or a path.
+fn domain_of(token: &str) -> Option<String> {
+    let t = token.trim_matches(|c: char| !c.is_alphanumeric());
+    let t = t.split("://").nth(1).unwrap_or(t);
+    let host = t.split(['/', '?', '#']).next()?.to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.len() < 2 || labels.iter().any(|l| l.is_empty() || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')) {
+        return None;
+    }
+    let tld = labels.last()?;
+    if !(2..=12).contains(&tld.len()) || !tld.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    Some(host.to_string())
+}
+
+/// Finds the sites `text` names as its source, in order of appearance, deduplicated.
+pub fn cited_sources(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let lower = line.to_lowercase();
+        for m in MARKERS {
+            let mut from = 0;
+            while let Some(pos) = lower[from..].find(m) {
+                let at = from + pos;
+                from = at + m.len();
+                // Whole-word marker start.
+                if at > 0 && lower[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+                    continue;
+                }
+                let rest = &lower[at + m.len()..];
+                if *m == "via" && !rest.starts_with(' ') {
+                    continue;
+                }
+                let words: Vec<&str> = rest.split_whitespace().take(6).collect();
+                let found = words.iter().take(4).find_map(|w| domain_of(w)).or_else(|| {
+                    let head = words.join(" ");
+                    let head = head.trim_start_matches(|c: char| !c.is_alphanumeric());
+                    OUTLETS
+                        .iter()
+                        .find(|(name, _)| {
+                            head.starts_with(name)
+                                && head[name.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+                        })
+                        .map(|(_, d)| (*d).to_string())
+                });
+                if let Some(d) = found {
+                    if !out.contains(&d) {
+                        out.push(d);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cited_sources;
+
+    #[test]
+    fn finds_named_sources() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Some text.\nSource: bbc.com", &["bbc.com"]),
+            ("Originally published on www.Example.org/news/1.", &["example.org"]),
+            ("This story first appeared on https://news.example.net/a/b", &["news.example.net"]),
+            ("Source: Reuters", &["reuters.com"]),
+            ("The source: a leaked memo", &[]),
+            ("Open source software is free.", &[]),
+            ("No citation here.", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(cited_sources(text), *want, "{text:?}");
+        }
+    }
+}

@@ -1,17 +1,18 @@
 //! Evaluation and benchmark commands over `../shared/data`.
 //!
-//! `cargo run --release -p stemma-bench -- <extract|derive|story> [options]`
+//! `cargo run --release -p stemma-bench -- <extract|derive|story|gen> [options]`
 use anyhow::{Result, bail};
 
 mod derive;
 mod extract;
+mod corpus;
 mod l2r;
 mod story;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(cmd) = args.first() else {
-        bail!("usage: stemma-bench <extract|derive|story> [options]");
+        bail!("usage: stemma-bench <extract|derive|story|gen> [options]");
     };
     let rest = &args[1..];
     match cmd.as_str() {
@@ -22,6 +23,7 @@ fn main() -> Result<()> {
         }
         "l2r" => l2r::run(rest),
         "story" => story::run(rest),
+        "gen" => corpus::run(rest),
         other => bail!("unknown evaluation {other:?}; expected extract, derive or story"),
     }
 }

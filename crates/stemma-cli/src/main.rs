@@ -53,6 +53,9 @@ enum Command {
         /// Hide the progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Print the time of each stage on stderr (`timing STAGE SECONDS`).
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -85,10 +88,19 @@ fn run(cli: Cli) -> Result<()> {
                 Format::Human => table::print_comparison(&c, &arts[0], &arts[1]),
             }
         }
-        Command::Analyze { paths, format, quiet } => {
+        Command::Analyze {
+            paths,
+            format,
+            quiet,
+            timings,
+        } => {
+            let mut clock = Stopwatch::new(timings);
             let raws = read_all(&paths, quiet)?;
+            clock.lap("read");
             let articles = stemma_pipeline::extract(&raws);
+            clock.lap("extract");
             let report: Report = stemma_pipeline::analyze(&articles, &cfg);
+            clock.lap("analyze");
             match format {
                 Format::Json => {
                     let mut out = std::io::stdout().lock();
@@ -144,4 +156,26 @@ fn read_all(paths: &[PathBuf], quiet: bool) -> Result<Vec<RawDoc>> {
         bail!("nothing readable in the given paths ({bad} inputs skipped)");
     }
     Ok(docs)
+}
+
+/// Prints stage times on stderr when asked to.
+struct Stopwatch {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Stopwatch {
+    fn new(on: bool) -> Self {
+        Stopwatch {
+            on,
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!("timing {stage} {:.3}", self.last.elapsed().as_secs_f64());
+        }
+        self.last = std::time::Instant::now();
+    }
 }

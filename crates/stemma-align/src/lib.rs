@@ -1,26 +1,805 @@
 //! Pair verification: align two articles sentence by sentence, decide the
 //! relation kind and direction, and collect evidence and fact drift.
-//! Pure: no I/O. (Stub: being filled in.)
-use stemma_core::{Article, Comparison, Direction, RelationKind};
+//!
+//! [`compare`] splits both texts into sentences, scores sentence pairs by
+//! content-word overlap (stems, numbers, thesaurus synonyms and, when an
+//! [`Embedder`] is given, embedding cosine), finds the heaviest monotone
+//! chain of sentence pairs (one sentence may pair with several on the other
+//! side, as summaries do), and reads the kind off the aligned region: how
+//! much of each side it covers, how many words the word-level diff keeps,
+//! substitutes (with synonyms) or drops, and how much shorter one side is.
+//! Without a thesaurus or embedder it still works on exact word overlap.
+//!
+//! ```
+//! use stemma_align::{AlignContext, compare};
+//! use stemma_core::{Article, RelationKind};
+//! let text = "The council approved the budget on Monday. Spending rises 4%. \
+//!             The mayor said schools come first.";
+//! let a = Article { id: "a".into(), text: text.into(), ..Default::default() };
+//! let b = Article { id: "b".into(), text: format!("Advertisement\n\n{text}"), ..Default::default() };
+//! let c = compare(&a, &b, &AlignContext::default());
+//! assert_eq!(c.kind, RelationKind::Verbatim);
+//! ```
+//! Pure: no I/O; callers read thesaurus files and pass them in.
+#![deny(missing_docs)]
+
+mod diff;
+mod drift;
+mod prep;
+
+use std::sync::Arc;
+
+use stemma_core::{
+    Article, Comparison, DiffOp, Direction, Drift, DriftKind, Embedder, Evidence, RelationKind,
+    Span,
+};
+use stemma_text::Thesaurus;
+
+use crate::diff::DiffStats;
+use crate::prep::{Doc, Point};
 
 /// Settings and shared resources (thesaurus, embedder) for comparisons.
-#[derive(Debug, Default, Clone)]
-pub struct AlignContext {}
+#[derive(Debug, Clone)]
+pub struct AlignContext {
+    /// Synonyms for matching spun words; `None` matches exact stems only.
+    pub thesaurus: Option<Arc<Thesaurus>>,
+    /// Sentence embedder; an extra similarity signal when present.
+    pub embedder: Option<Arc<dyn Embedder>>,
+    /// Sentences read per text; the rest is ignored (keeps time bounded).
+    pub max_sentences: usize,
+    /// Texts with more sentences than this skip the embedder.
+    pub max_embed_sentences: usize,
+}
 
-/// Compares two articles. `evidence[].a_span` indexes `a.text`, `b_span` `b.text`.
-pub fn compare(a: &Article, b: &Article, _ctx: &AlignContext) -> Comparison {
-    let kind = if a.text == b.text && !a.text.is_empty() {
-        RelationKind::Verbatim
-    } else {
-        RelationKind::Unrelated
+impl Default for AlignContext {
+    fn default() -> Self {
+        AlignContext {
+            thesaurus: None,
+            embedder: None,
+            max_sentences: 5000,
+            max_embed_sentences: 200,
+        }
+    }
+}
+
+impl AlignContext {
+    /// A context with a thesaurus.
+    pub fn with_thesaurus(thesaurus: Thesaurus) -> Self {
+        AlignContext {
+            thesaurus: Some(Arc::new(thesaurus)),
+            ..Self::default()
+        }
+    }
+}
+
+/// Sentence pairs below this similarity are not aligned at all.
+const FLOOR: f32 = 0.25;
+/// Sentences an aligned run may skip on either side between two pairs.
+const RUN_GAP: usize = 6;
+/// Similarity of a sentence pair that counts as one text drawing on the other.
+const GOOD: f32 = 0.45;
+
+/// Scores of one comparison, exposed for evaluation and tuning.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Features {
+    /// Share of `a`'s content words in aligned sentences.
+    pub cover_a: f32,
+    /// Share of `b`'s content words in aligned sentences.
+    pub cover_b: f32,
+    /// Share of the shorter text's content words whose sentence has a good
+    /// match anywhere in the longer text (order ignored).
+    pub support_short: f32,
+    /// Sentences of the shorter text with a good match.
+    pub supported_sentences: usize,
+    /// Aligned sentence pairs in the densest run.
+    pub run_pairs: usize,
+    /// Mean similarity of the densest run's pairs.
+    pub run_sim: f32,
+    /// Share of the densest run's content words (smaller side).
+    pub run_cover: f32,
+    /// Content words of the densest run (smaller side).
+    pub run_weight: usize,
+    /// Pairs in the longest stretch of the monotone chain (all its pairs,
+    /// weak ones too) without gaps over a few sentences.
+    pub chain_run: usize,
+    /// Content words (smaller side) of that stretch.
+    pub chain_run_weight: usize,
+    /// Content words of the shorter text's well-supported sentences.
+    pub supported_weight: usize,
+    /// Substituted over equal plus substituted tokens in aligned passages.
+    pub edit_share: f32,
+    /// Share of the shorter text's supported sentences whose best match
+    /// comes after the previous one's (1 = same order).
+    pub short_order: f32,
+    /// Aligned pairs that are exact sentence copies, as a share.
+    pub exact_share: f32,
+    /// Mean similarity of aligned pairs.
+    pub mean_sim: f32,
+    /// Equal tokens over the aligned region's tokens (`a` side, `b` side).
+    pub keep_a: f32,
+    /// See `keep_a`.
+    pub keep_b: f32,
+    /// Synonym substitutions over substitutions.
+    pub synonym_share: f32,
+    /// Substituted tokens over the aligned region's tokens (larger side).
+    pub substitution_rate: f32,
+    /// Extent of the aligned region, derivative-candidate over source-candidate
+    /// (smaller over larger, in tokens).
+    pub extent_ratio: f32,
+    /// Tokens of the shorter whole text over the longer.
+    pub length_ratio: f32,
+    /// Share of good pairs that lie on the monotone chain.
+    pub order: f32,
+    /// Shared capitalised words and numbers (names, figures).
+    pub shared_names: usize,
+    /// Content-word Dice of the whole texts.
+    pub topic: f32,
+}
+
+/// Compares two articles. `evidence[].a_span` indexes `a.text`, `b_span`
+/// `b.text`, and so do the `a`/`b` spans of each diff; drift spans name the
+/// source and derivative (when the direction is unknown, `a` is the source).
+pub fn compare(a: &Article, b: &Article, ctx: &AlignContext) -> Comparison {
+    compare_with_features(a, b, ctx).0
+}
+
+/// Similarity of two single sentences (or short passages treated as one),
+/// 0..1: content-word Dice with thesaurus synonyms, blended with embedding
+/// cosine when the context has an embedder.
+pub fn sentence_similarity(a: &str, b: &str, ctx: &AlignContext) -> f32 {
+    let thes = ctx.thesaurus.as_deref();
+    let whole = |t: &str| {
+        let d = Doc::new(t, thes, usize::MAX);
+        let mut keys: Vec<u64> = d.toks.iter().filter(|t| t.content).map(|t| t.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let syns = d
+            .toks
+            .iter()
+            .filter_map(|t| t.syn.filter(|_| t.content).map(|id| (t.key, id)))
+            .collect();
+        let exact = d.toks.iter().fold(0u64, |h, t| h.rotate_left(7) ^ t.key);
+        prep::Sent {
+            span: Span::new(0, t.len()),
+            first_tok: 0,
+            end_tok: d.toks.len(),
+            keys,
+            syns,
+            exact,
+        }
     };
-    Comparison {
+    let mut sim = prep::similarity(&whole(a), &whole(b), thes);
+    if let Some(e) = &ctx.embedder {
+        let v = e.embed(&[a, b]);
+        if v.len() == 2 {
+            let c: f32 = v[0].iter().zip(&v[1]).map(|(x, y)| x * y).sum();
+            sim = sim.max((sim + c) / 2.0);
+        }
+    }
+    sim
+}
+
+/// Turns a comparison around so that `a` is the source: swaps the ids,
+/// the evidence spans and the diff sides when the direction is `b->a`.
+/// Drift already names source and derivative and is left as it is.
+pub fn orient(mut c: Comparison) -> Comparison {
+    if c.direction != Direction::BToA {
+        return c;
+    }
+    std::mem::swap(&mut c.a, &mut c.b);
+    c.direction = Direction::AToB;
+    for e in &mut c.evidence {
+        std::mem::swap(&mut e.a_span, &mut e.b_span);
+        for op in &mut e.diff {
+            *op = flip_op(op);
+        }
+    }
+    c
+}
+
+/// One diff op seen from the other side.
+pub fn flip_op(op: &DiffOp) -> DiffOp {
+    match *op {
+        DiffOp::Equal { a, b } => DiffOp::Equal { a: b, b: a },
+        DiffOp::Substitute { a, b, synonym } => DiffOp::Substitute {
+            a: b,
+            b: a,
+            synonym,
+        },
+        DiffOp::Insert { b } => DiffOp::Delete { a: b },
+        DiffOp::Delete { a } => DiffOp::Insert { b: a },
+    }
+}
+
+/// One aligned passage: sentence ranges on each side.
+#[derive(Debug, Clone)]
+struct Group {
+    i0: usize,
+    i1: usize,
+    j0: usize,
+    j1: usize,
+    sim_sum: f32,
+    pairs: usize,
+}
+
+/// Like [`compare`], also returning the scores the verdict was read from.
+pub fn compare_with_features(
+    a: &Article,
+    b: &Article,
+    ctx: &AlignContext,
+) -> (Comparison, Features) {
+    let thes = ctx.thesaurus.as_deref();
+    let da = Doc::new(&a.text, thes, ctx.max_sentences);
+    let db = Doc::new(&b.text, thes, ctx.max_sentences);
+    let mut out = Comparison {
         a: a.id.clone(),
         b: b.id.clone(),
-        kind,
+        kind: RelationKind::Unrelated,
         direction: Direction::Unknown,
         confidence: 0.5,
         evidence: Vec::new(),
         drift: Vec::new(),
+    };
+    let mut f = Features::default();
+    if da.content == 0 || db.content == 0 {
+        out.confidence = 0.9;
+        return (out, f);
     }
+
+    // Optional embedding cosine.
+    let emb = ctx.embedder.as_ref().and_then(|e| {
+        let (n, m) = (da.sents.len(), db.sents.len());
+        if n > ctx.max_embed_sentences || m > ctx.max_embed_sentences {
+            return None;
+        }
+        let sa: Vec<&str> = da
+            .sents
+            .iter()
+            .map(|s| &a.text[s.span.start..s.span.end])
+            .collect();
+        let sb: Vec<&str> = db
+            .sents
+            .iter()
+            .map(|s| &b.text[s.span.start..s.span.end])
+            .collect();
+        let va = e.embed(&sa);
+        let vb = e.embed(&sb);
+        (va.len() == n && vb.len() == m).then_some((va, vb))
+    });
+    let cosf = emb.as_ref().map(|(va, vb)| {
+        move |i: usize, j: usize| -> f32 { va[i].iter().zip(&vb[j]).map(|(x, y)| x * y).sum() }
+    });
+    let cos_dyn: Option<&dyn Fn(usize, usize) -> f32> =
+        cosf.as_ref().map(|c| c as &dyn Fn(usize, usize) -> f32);
+    let points = prep::candidates(&da, &db, thes, cos_dyn, FLOOR);
+
+    // Best match per sentence on each side.
+    let mut best_a = vec![0.0f32; da.sents.len()];
+    let mut best_b = vec![0.0f32; db.sents.len()];
+    for p in &points {
+        best_a[p.i] = best_a[p.i].max(p.sim);
+        best_b[p.j] = best_b[p.j].max(p.sim);
+    }
+
+    let chain = prep::chain(&points, db.sents.len(), FLOOR + 0.1);
+    {
+        // Longest gap-limited stretch of the chain, weak pairs included:
+        // spun and translated passages align sentence after sentence even
+        // when each pair is only moderately similar.
+        let (mut best, mut best_w) = (0usize, 0usize);
+        let (mut n, mut wa, mut wb) = (0usize, 0usize, 0usize);
+        let mut last: Option<Point> = None;
+        for p in &chain {
+            let joined = last.is_some_and(|l| p.i <= l.i + 3 && p.j <= l.j + 3);
+            if !joined {
+                n = 0;
+                wa = 0;
+                wb = 0;
+            }
+            n += 1;
+            if last.is_none_or(|l| l.i != p.i) {
+                wa += da.sents[p.i].weight();
+            }
+            if last.is_none_or(|l| l.j != p.j) {
+                wb += db.sents[p.j].weight();
+            }
+            if n > best || (n == best && wa.min(wb) > best_w) {
+                best = n;
+                best_w = wa.min(wb);
+            }
+            last = Some(*p);
+        }
+        f.chain_run = best;
+        f.chain_run_weight = best_w;
+    }
+    let good_chain: Vec<Point> = chain.iter().copied().filter(|p| p.sim >= GOOD).collect();
+
+    // Whole-text signals.
+    let tok_a = da.toks.len().max(1);
+    let tok_b = db.toks.len().max(1);
+    f.length_ratio = tok_a.min(tok_b) as f32 / tok_a.max(tok_b) as f32;
+    let a_shorter = da.content <= db.content;
+    let (short_best, short_doc) = if a_shorter {
+        (&best_a, &da)
+    } else {
+        (&best_b, &db)
+    };
+    let mut supported_w = 0;
+    for (k, s) in short_doc.sents.iter().enumerate() {
+        if short_best[k] >= GOOD {
+            supported_w += s.weight();
+            f.supported_sentences += 1;
+        }
+    }
+    f.support_short = supported_w as f32 / short_doc.content.max(1) as f32;
+    {
+        let mut best_pos: Vec<(f32, usize)> = vec![(0.0, 0); short_doc.sents.len()];
+        for p in &points {
+            let (k, o) = if a_shorter { (p.i, p.j) } else { (p.j, p.i) };
+            if p.sim > best_pos[k].0 {
+                best_pos[k] = (p.sim, o);
+            }
+        }
+        let seq: Vec<usize> = best_pos
+            .iter()
+            .filter(|(s, _)| *s >= GOOD)
+            .map(|x| x.1)
+            .collect();
+        let steps = seq.len().saturating_sub(1);
+        let fwd = seq.windows(2).filter(|w| w[1] >= w[0]).count();
+        f.short_order = if steps == 0 {
+            1.0
+        } else {
+            fwd as f32 / steps as f32
+        };
+    }
+    let (topic, names) = topic_overlap(&da, &db);
+    f.topic = topic;
+    f.shared_names = names;
+    let good_total = points.iter().filter(|p| p.sim >= GOOD).count();
+    f.order = if good_total == 0 {
+        0.0
+    } else {
+        let mut on_chain = good_chain.len();
+        // Count distinct good points only once per row.
+        on_chain = on_chain.min(good_total);
+        on_chain as f32 / good_total.min(da.sents.len().min(db.sents.len())).max(1) as f32
+    }
+    .min(1.0);
+
+    // Evidence points: the good chain, plus good unordered matches of the
+    // shorter text's sentences (summaries reorder).
+    let mut ev_points = good_chain.clone();
+    {
+        let mut covered_short = vec![false; short_doc.sents.len()];
+        for p in &good_chain {
+            covered_short[if a_shorter { p.i } else { p.j }] = true;
+        }
+        let mut best_pt: Vec<Option<Point>> = vec![None; short_doc.sents.len()];
+        for p in &points {
+            let k = if a_shorter { p.i } else { p.j };
+            if p.sim >= GOOD && !covered_short[k] && best_pt[k].is_none_or(|q| p.sim > q.sim) {
+                best_pt[k] = Some(*p);
+            }
+        }
+        ev_points.extend(best_pt.into_iter().flatten());
+        if a_shorter {
+            ev_points.sort_by_key(|p| (p.i, p.j));
+        } else {
+            ev_points.sort_by_key(|p| (p.j, p.i));
+        }
+    }
+    let groups = group(&ev_points);
+
+    // Densest run of groups (small gaps on both sides), by content weight.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&k| (groups[k].i0, groups[k].j0));
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for k in order {
+        let g = &groups[k];
+        if let Some(run) = runs.last_mut() {
+            let l = &groups[*run.last().unwrap_or(&k)];
+            if g.i0 >= l.i1 && g.j0 >= l.j1 && g.i0 <= l.i1 + RUN_GAP && g.j0 <= l.j1 + RUN_GAP {
+                run.push(k);
+                continue;
+            }
+        }
+        runs.push(vec![k]);
+    }
+    let run_stats = |run: &[usize]| {
+        let (mut pairs, mut sum, mut wa, mut wb) = (0usize, 0.0f32, 0usize, 0usize);
+        for &k in run {
+            let g = &groups[k];
+            pairs += g.pairs;
+            sum += g.sim_sum;
+            wa += da.weight(g.i0, g.i1 + 1);
+            wb += db.weight(g.j0, g.j1 + 1);
+        }
+        (pairs, sum, wa.min(wb))
+    };
+    let mut best_run = (0usize, 0.0f32, 0usize);
+    let mut in_run = vec![false; groups.len()];
+    if let Some(run) = runs.iter().max_by_key(|r| {
+        let (p, _, w) = run_stats(r);
+        (w, p)
+    }) {
+        best_run = run_stats(run);
+        for &k in run {
+            in_run[k] = true;
+        }
+    }
+    f.run_pairs = best_run.0;
+    f.run_sim = if best_run.0 > 0 {
+        best_run.1 / best_run.0 as f32
+    } else {
+        0.0
+    };
+    f.run_cover = best_run.2 as f32 / da.content.min(db.content).max(1) as f32;
+    f.run_weight = best_run.2;
+    f.supported_weight = supported_w;
+
+    // Evidence with word diffs.
+    let mut stats = DiffStats::default();
+    let mut reg_a = 0usize;
+    let mut reg_b = 0usize;
+    let mut cov_a = vec![false; da.sents.len()];
+    let mut cov_b = vec![false; db.sents.len()];
+    let mut exact_pairs = 0usize;
+    let mut sim_sum = 0.0f32;
+    let mut pairs = 0usize;
+    for (gk, g) in groups.iter().enumerate() {
+        let sa = Span::new(da.sents[g.i0].span.start, da.sents[g.i1].span.end);
+        let sb = Span::new(db.sents[g.j0].span.start, db.sents[g.j1].span.end);
+        let ta = &da.toks[da.sents[g.i0].first_tok..da.sents[g.i1].end_tok];
+        let tb = &db.toks[db.sents[g.j0].first_tok..db.sents[g.j1].end_tok];
+        let (ops, st) = diff::diff(ta, tb, thes);
+        if in_run[gk] {
+            // The kind is read off the densest aligned region only.
+            stats.add(&st);
+            reg_a += ta.len();
+            reg_b += tb.len();
+        }
+        for c in &mut cov_a[g.i0..=g.i1] {
+            *c = true;
+        }
+        for c in &mut cov_b[g.j0..=g.j1] {
+            *c = true;
+        }
+        sim_sum += g.sim_sum;
+        pairs += g.pairs;
+        if st.substituted + st.inserted + st.deleted == 0 {
+            exact_pairs += g.pairs;
+        }
+        out.evidence.push(Evidence {
+            a_span: sa,
+            b_span: sb,
+            similarity: (g.sim_sum / g.pairs as f32).clamp(0.0, 1.0),
+            diff: ops,
+        });
+    }
+    let covered = |doc: &Doc, cov: &[bool]| -> f32 {
+        let w: usize = doc
+            .sents
+            .iter()
+            .zip(cov)
+            .filter(|(_, c)| **c)
+            .map(|(s, _)| s.weight())
+            .sum();
+        w as f32 / doc.content.max(1) as f32
+    };
+    f.cover_a = covered(&da, &cov_a);
+    f.cover_b = covered(&db, &cov_b);
+    f.mean_sim = if pairs > 0 {
+        sim_sum / pairs as f32
+    } else {
+        0.0
+    };
+    f.exact_share = if pairs > 0 {
+        exact_pairs as f32 / pairs as f32
+    } else {
+        0.0
+    };
+    f.keep_a = stats.equal as f32 / reg_a.max(1) as f32;
+    f.keep_b = stats.equal as f32 / reg_b.max(1) as f32;
+    f.synonym_share = stats.synonyms as f32 / stats.substituted.max(1) as f32;
+    f.substitution_rate = stats.substituted as f32 / reg_a.max(reg_b).max(1) as f32;
+    f.edit_share = stats.substituted as f32 / (stats.equal + stats.substituted).max(1) as f32;
+    let run_groups: Vec<Group> = groups
+        .iter()
+        .zip(&in_run)
+        .filter(|(_, r)| **r)
+        .map(|(g, _)| g.clone())
+        .collect();
+    f.extent_ratio = extent_ratio(
+        &da,
+        &db,
+        if run_groups.is_empty() {
+            &groups
+        } else {
+            &run_groups
+        },
+    );
+
+    // Verdict.
+    let short_sents = short_doc.sents.len();
+    let derived = (f.run_pairs >= 2 && f.run_sim >= 0.6 && f.run_weight >= 15)
+        || (f.run_pairs >= 3 && f.run_sim >= 0.47 && f.run_weight >= 15)
+        || (f.run_sim >= 0.7 && f.run_weight >= 20)
+        || (f.support_short >= 0.5 && f.supported_sentences >= 2 && f.supported_weight >= 10)
+        || (f.supported_sentences >= 4 && f.supported_weight >= 35)
+        || (short_sents == 1 && f.support_short >= 0.99 && f.mean_sim >= 0.7);
+    if !derived {
+        let independent = f.shared_names >= 3 && f.topic >= 0.12 || f.topic >= 0.25;
+        out.kind = if independent {
+            RelationKind::Independent
+        } else {
+            RelationKind::Unrelated
+        };
+        out.confidence = if independent { 0.6 } else { 0.8 };
+        out.evidence.clear();
+        return (out, f);
+    }
+    // Does the shorter text merge source sentences or add its own?
+    let short_merges = groups.iter().any(|g| {
+        let (s, l) = if a_shorter {
+            (g.i1 - g.i0, g.j1 - g.j0)
+        } else {
+            (g.j1 - g.j0, g.i1 - g.i0)
+        };
+        s == 0 && l >= 1
+    });
+    let short_unsupported = short_doc
+        .sents
+        .iter()
+        .enumerate()
+        .any(|(k, s)| short_best[k] < FLOOR + 0.05 && s.weight() >= 4);
+    let copied = f.edit_share <= 0.055 && f.keep_a.max(f.keep_b) >= 0.7;
+    let kind = if copied {
+        if f.cover_a >= 0.85 && f.cover_b >= 0.85 {
+            RelationKind::Verbatim
+        } else if f.length_ratio < 0.7
+            && f.support_short >= 0.5
+            && (f.short_order < 0.7
+                || (f.extent_ratio < 0.7 && (short_merges || short_unsupported)))
+        {
+            // Whole sentences picked from across the source and reordered,
+            // or merged, or mixed with claims of its own.
+            RelationKind::Summary
+        } else {
+            RelationKind::Excerpt
+        }
+    } else if f.extent_ratio < 0.45 && f.length_ratio < 0.7 && f.support_short >= 0.5 {
+        RelationKind::Summary
+    } else if spun_like(&f) {
+        RelationKind::Spun
+    } else {
+        RelationKind::Paraphrase
+    };
+    out.kind = kind;
+    out.confidence = confidence(&f, kind);
+    out.direction = direction(a, b, &da, &db, kind, &f, &groups);
+
+    // Drift, derivative against source.
+    let a_is_source = out.direction != Direction::BToA;
+    let (src_doc, der_doc) = if a_is_source { (&da, &db) } else { (&db, &da) };
+    let mut drift: Vec<Drift> = Vec::new();
+    for e in &out.evidence {
+        let (der_passage, ops): (Span, Vec<DiffOp>) = if a_is_source {
+            (e.b_span, e.diff.clone())
+        } else {
+            (e.a_span, e.diff.iter().map(flip_op).collect())
+        };
+        drift::from_ops(src_doc.text, der_doc.text, der_passage, &ops, &mut drift);
+    }
+    let (der_best, der_cov) = if a_is_source {
+        (&best_b, &cov_b)
+    } else {
+        (&best_a, &cov_a)
+    };
+    let der_cover = if a_is_source { f.cover_b } else { f.cover_a };
+    let lo = der_cov.iter().position(|c| *c).unwrap_or(0);
+    let hi = der_cov.iter().rposition(|c| *c).unwrap_or(0);
+    for (k, s) in der_doc.sents.iter().enumerate() {
+        let inside = der_cover >= 0.5 || (k >= lo && k <= hi);
+        if inside && !der_cov[k] && der_best[k] < FLOOR + 0.05 && s.weight() >= 4 {
+            drift.push(Drift {
+                kind: DriftKind::Unsupported,
+                source_span: None,
+                derivative_span: s.span,
+                source_value: None,
+                derivative_value: der_doc.text[s.span.start..s.span.end].to_string(),
+            });
+        }
+    }
+    drift.sort_by_key(|d| d.derivative_span.start);
+    out.drift = drift;
+    (out, f)
 }
+
+/// Word-by-word edits: most words kept in place, the rest swapped for
+/// synonyms or dropped (one side keeps far more of its words than the other).
+fn spun_like(f: &Features) -> bool {
+    let keep = (f.keep_a + f.keep_b) / 2.0;
+    let dropped = (f.keep_a - f.keep_b).abs() >= 0.12 && keep >= 0.5;
+    f.edit_share <= 0.45 && (keep >= 0.62 || f.synonym_share >= 0.1 || dropped)
+}
+
+/// Groups evidence points: consecutive points sharing a sentence on either
+/// side (one-to-many, many-to-one) form one passage pair.
+fn group(points: &[Point]) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    for p in points {
+        if let Some(g) = out.last_mut()
+            && (p.i == g.i1 || p.j == g.j1)
+            && p.i >= g.i0
+            && p.j >= g.j0
+        {
+            g.i1 = g.i1.max(p.i);
+            g.j1 = g.j1.max(p.j);
+            g.sim_sum += p.sim;
+            g.pairs += 1;
+            continue;
+        }
+        out.push(Group {
+            i0: p.i,
+            i1: p.i,
+            j0: p.j,
+            j1: p.j,
+            sim_sum: p.sim,
+            pairs: 1,
+        });
+    }
+    out
+}
+
+/// Smaller over larger token extent of the aligned region (first to last
+/// aligned sentence on each side).
+fn extent_ratio(da: &Doc, db: &Doc, groups: &[Group]) -> f32 {
+    if groups.is_empty() {
+        return 1.0;
+    }
+    let (i0, i1) = groups
+        .iter()
+        .fold((usize::MAX, 0), |(lo, hi), g| (lo.min(g.i0), hi.max(g.i1)));
+    let (j0, j1) = groups
+        .iter()
+        .fold((usize::MAX, 0), |(lo, hi), g| (lo.min(g.j0), hi.max(g.j1)));
+    let ea = (da.sents[i0].first_tok..da.sents[i1].end_tok).len().max(1);
+    let eb = (db.sents[j0].first_tok..db.sents[j1].end_tok).len().max(1);
+    ea.min(eb) as f32 / ea.max(eb) as f32
+}
+
+/// Content-word Dice of the whole texts, and shared names and numbers.
+fn topic_overlap(da: &Doc, db: &Doc) -> (f32, usize) {
+    use std::collections::HashSet;
+    let set =
+        |d: &Doc| -> HashSet<u64> { d.toks.iter().filter(|t| t.content).map(|t| t.key).collect() };
+    let names = |d: &Doc| -> HashSet<u64> {
+        d.toks
+            .iter()
+            .filter(|t| t.content && (t.number || t.capitalised))
+            .map(|t| t.key)
+            .collect()
+    };
+    let (sa, sb) = (set(da), set(db));
+    let inter = sa.intersection(&sb).count();
+    let dice = 2.0 * inter as f32 / (sa.len() + sb.len()).max(1) as f32;
+    let shared = names(da).intersection(&names(db)).count();
+    (dice, shared)
+}
+
+fn confidence(f: &Features, kind: RelationKind) -> f32 {
+    let strength = f.run_sim.max(f.support_short).clamp(0.0, 1.0);
+    let base = match kind {
+        RelationKind::Verbatim => 0.95,
+        RelationKind::Excerpt => 0.85,
+        RelationKind::Spun | RelationKind::Paraphrase => 0.7,
+        RelationKind::Summary => 0.7,
+        _ => 0.6,
+    };
+    (base * (0.6 + 0.4 * strength)).clamp(0.0, 1.0)
+}
+
+/// Which way the derivation goes.
+fn direction(
+    a: &Article,
+    b: &Article,
+    da: &Doc,
+    db: &Doc,
+    kind: RelationKind,
+    f: &Features,
+    groups: &[Group],
+) -> Direction {
+    let (la, lb) = (da.toks.len(), db.toks.len());
+    if kind == RelationKind::Summary && !groups.is_empty() {
+        // The summarised passage spans more of the source than the summary.
+        let (i0, i1) = groups
+            .iter()
+            .fold((usize::MAX, 0), |(l, h), g| (l.min(g.i0), h.max(g.i1)));
+        let (j0, j1) = groups
+            .iter()
+            .fold((usize::MAX, 0), |(l, h), g| (l.min(g.j0), h.max(g.j1)));
+        let ea = da.sents[i1].end_tok - da.sents[i0].first_tok;
+        let eb = db.sents[j1].end_tok - db.sents[j0].first_tok;
+        if ea as f32 > eb as f32 * 1.2 {
+            return Direction::AToB;
+        }
+        if eb as f32 > ea as f32 * 1.2 {
+            return Direction::BToA;
+        }
+    }
+    if kind == RelationKind::Excerpt && (f.cover_a - f.cover_b).abs() > 0.2 {
+        // The excerpt is the text mostly made of the shared part.
+        return if f.cover_b > f.cover_a {
+            Direction::AToB
+        } else {
+            Direction::BToA
+        };
+    }
+    let by_length = |margin: f32| {
+        if la as f32 > lb as f32 * margin {
+            Direction::AToB
+        } else if lb as f32 > la as f32 * margin {
+            Direction::BToA
+        } else {
+            Direction::Unknown
+        }
+    };
+    if matches!(kind, RelationKind::Summary | RelationKind::Excerpt) {
+        let d = by_length(1.05);
+        if d != Direction::Unknown {
+            return d;
+        }
+    }
+    if let (Some(pa), Some(pb)) = (&a.published, &b.published)
+        && pa != pb
+    {
+        return if pa < pb {
+            Direction::AToB
+        } else {
+            Direction::BToA
+        };
+    }
+    let cites_a = cites(a, b);
+    let cites_b = cites(b, a);
+    if cites_a && !cites_b {
+        return Direction::BToA;
+    }
+    if cites_b && !cites_a {
+        return Direction::AToB;
+    }
+    by_length(1.15)
+}
+
+/// True when `x` names `y` (or any outside source) as its origin and `y`
+/// does not look like a derivative itself.
+fn cites(x: &Article, y: &Article) -> bool {
+    let host = |a: &Article| {
+        a.url
+            .as_deref()
+            .or(a.canonical_url.as_deref())
+            .map(|u| {
+                u.split("//")
+                    .nth(1)
+                    .unwrap_or(u)
+                    .split('/')
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches("www.")
+                    .to_lowercase()
+            })
+            .unwrap_or_default()
+    };
+    let hy = host(y);
+    if !x.cited.is_empty() {
+        return hy.is_empty()
+            || x.cited
+                .iter()
+                .any(|c| hy.ends_with(c.trim_start_matches("www.")));
+    }
+    let t = x.text.to_lowercase();
+    t.contains("source: ") || t.contains("originally published") || t.contains("told the bbc")
+}
+
+#[cfg(test)]
+mod tests;

@@ -63,7 +63,11 @@ fn parse(args: &[String]) -> Result<Options> {
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut val = || it.next().cloned().with_context(|| format!("{a} needs a value"));
+        let mut val = || {
+            it.next()
+                .cloned()
+                .with_context(|| format!("{a} needs a value"))
+        };
         match a.as_str() {
             "--n" => o.n = val()?.parse().context("--n")?,
             "--seed" => o.seed = val()?.parse().context("--seed")?,
@@ -96,13 +100,19 @@ fn load_synonyms() -> HashMap<String, Vec<String>> {
     let text = String::from_utf8_lossy(&raw);
     let mut lines = text.lines().skip(1);
     while let Some(head) = lines.next() {
-        let Some((word, n)) = head.split_once('|') else { continue };
+        let Some((word, n)) = head.split_once('|') else {
+            continue;
+        };
         let n: usize = n.trim().parse().unwrap_or(0);
         let mut syns = Vec::new();
         for line in lines.by_ref().take(n) {
             for s in line.split('|').skip(1) {
                 let s = s.split(" (").next().unwrap_or(s).trim();
-                if !s.is_empty() && !s.contains(' ') && s != word && s.chars().all(char::is_alphabetic) {
+                if !s.is_empty()
+                    && !s.contains(' ')
+                    && s != word
+                    && s.chars().all(char::is_alphabetic)
+                {
                     syns.push(s.to_lowercase());
                 }
             }
@@ -126,7 +136,9 @@ fn spin(text: &str, rate: f64, syn: &HashMap<String, Vec<String>>, rng: &mut Rng
         let lower = word.to_lowercase();
         let swapped = syn
             .get(&lower)
-            .filter(|_| lower.len() > 2 && !stemma_text::is_stopword(&lower) && rng.chance(rate * 2.0))
+            .filter(|_| {
+                lower.len() > 2 && !stemma_text::is_stopword(&lower) && rng.chance(rate * 2.0)
+            })
             .map(|c| c[rng.below(c.len())].clone());
         match swapped {
             Some(s) if word.chars().next().is_some_and(char::is_uppercase) => {
@@ -175,8 +187,8 @@ fn read_bbc(data: &Path) -> Result<Vec<String>> {
 
 fn read_json_list(path: &Path) -> Result<Vec<String>> {
     let raw = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
-    let v: Vec<serde_json::Value> =
-        serde_json::from_str(&raw).with_context(|| format!("{}: not a JSON list", path.display()))?;
+    let v: Vec<serde_json::Value> = serde_json::from_str(&raw)
+        .with_context(|| format!("{}: not a JSON list", path.display()))?;
     Ok(v.into_iter()
         .map(|x| match x {
             serde_json::Value::String(s) => s,
@@ -186,7 +198,10 @@ fn read_json_list(path: &Path) -> Result<Vec<String>> {
 }
 
 fn lines_of(text: &str) -> Vec<&str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 /// Runs the generator.

@@ -29,6 +29,8 @@ struct Entry {
 }
 
 struct Page {
+    /// `cache` (trafilatura's original test pages) or `eval` (its larger set).
+    subset: &'static str,
     url: String,
     file: String,
     html: String,
@@ -52,7 +54,10 @@ impl Score {
         ratio(self.with_found, self.with_total)
     }
     fn absent_rate(&self) -> f64 {
-        ratio(self.without_total - self.without_present, self.without_total)
+        ratio(
+            self.without_total - self.without_present,
+            self.without_total,
+        )
     }
     fn precision(&self) -> f64 {
         ratio(self.with_found, self.with_found + self.without_present)
@@ -64,7 +69,11 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
 }
 
 fn norm(s: &str) -> String {
@@ -79,8 +88,10 @@ fn decode(bytes: &[u8]) -> String {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
     let label = head.find("charset=").and_then(|i| {
         let rest = head[i + 8..].trim_start_matches(['"', '\'']);
-        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
-        encoding_rs::Encoding::for_label(rest[..end].as_bytes())
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        encoding_rs::Encoding::for_label(&rest.as_bytes()[..end])
     });
     let enc = label.unwrap_or(encoding_rs::WINDOWS_1252);
     enc.decode(bytes).0.into_owned()
@@ -88,16 +99,29 @@ fn decode(bytes: &[u8]) -> String {
 
 fn load(dir: &Path) -> Result<Vec<Page>> {
     let path = dir.join("evaldata.json");
-    let raw = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let data: BTreeMap<String, Entry> = serde_json::from_str(&raw).with_context(|| format!("parsing {}", path.display()))?;
+    let raw =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let data: BTreeMap<String, Entry> =
+        serde_json::from_str(&raw).with_context(|| format!("parsing {}", path.display()))?;
     let mut pages = Vec::new();
     for (url, e) in data {
-        let Some(file) = ["cache", "eval"].iter().map(|s| dir.join(s).join(&e.file)).find(|p| p.exists()) else {
+        let Some((subset, file)) = ["cache", "eval"]
+            .into_iter()
+            .map(|s| (s, dir.join(s).join(&e.file)))
+            .find(|(_, p)| p.exists())
+        else {
             eprintln!("{}: page file missing, skipped", e.file);
             continue;
         };
         let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-        pages.push(Page { url, file: e.file, html: decode(&bytes), with: e.with, without: e.without });
+        pages.push(Page {
+            subset,
+            url,
+            file: e.file,
+            html: decode(&bytes),
+            with: e.with,
+            without: e.without,
+        });
     }
     Ok(pages)
 }
@@ -124,16 +148,22 @@ fn trafilatura_texts(dir: &Path) -> Result<(String, BTreeMap<String, Option<Stri
         .arg("bench/trafilatura_eval.py")
         .arg(dir)
         .output()
-        .with_context(|| format!("running {python} bench/trafilatura_eval.py (set TRAFILATURA_PYTHON)"))?;
+        .with_context(|| {
+            format!("running {python} bench/trafilatura_eval.py (set TRAFILATURA_PYTHON)")
+        })?;
     if !out.status.success() {
-        bail!("trafilatura_eval.py failed: {}", String::from_utf8_lossy(&out.stderr));
+        bail!(
+            "trafilatura_eval.py failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     #[derive(Deserialize)]
     struct Out {
         version: String,
         texts: BTreeMap<String, Option<String>>,
     }
-    let o: Out = serde_json::from_slice(&out.stdout).context("parsing trafilatura_eval.py output")?;
+    let o: Out =
+        serde_json::from_slice(&out.stdout).context("parsing trafilatura_eval.py output")?;
     Ok((o.version, o.texts))
 }
 
@@ -154,7 +184,11 @@ fn utc_now() -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
 }
 
 /// Runs the evaluation.
@@ -182,32 +216,81 @@ pub fn run(args: &[String]) -> Result<()> {
 
     let t = Instant::now();
     names.push("stemma".into());
-    texts.push(pages.iter().map(|p| Some(stemma_extract::extract_html(&p.html, Some(&p.url)).text)).collect());
+    texts.push(
+        pages
+            .iter()
+            .map(|p| Some(stemma_extract::extract_html(&p.html, Some(&p.url)).text))
+            .collect(),
+    );
     let mut seconds = vec![t.elapsed().as_secs_f64()];
 
     let t = Instant::now();
     names.push("dom_smoothie 0.19".into());
-    texts.push(pages.iter().map(|p| stemma_extract::candidates::dom_smoothie_text(&p.html, Some(&p.url))).collect());
+    texts.push(
+        pages
+            .iter()
+            .map(|p| stemma_extract::candidates::dom_smoothie_text(&p.html, Some(&p.url)))
+            .collect(),
+    );
     seconds.push(t.elapsed().as_secs_f64());
+
+    type Candidate = fn(&str, Option<&str>) -> Option<String>;
+    let candidates: [(&str, Candidate); 2] = [
+        ("legible 0.5", stemma_extract::candidates::legible_text),
+        (
+            "libreadability 0.3",
+            stemma_extract::candidates::libreadability_text,
+        ),
+    ];
+    for (name, f) in candidates {
+        let t = Instant::now();
+        names.push(name.into());
+        // A candidate that panics on a page scores that page as empty.
+        texts.push(
+            pages
+                .iter()
+                .map(|p| {
+                    std::panic::catch_unwind(|| f(&p.html, Some(&p.url)))
+                        .ok()
+                        .flatten()
+                })
+                .collect(),
+        );
+        seconds.push(t.elapsed().as_secs_f64());
+    }
 
     if with_traf {
         let t = Instant::now();
         let (version, by_file) = trafilatura_texts(&dir)?;
         names.push(format!("trafilatura {version}"));
-        texts.push(pages.iter().map(|p| by_file.get(&p.file).cloned().flatten()).collect());
+        texts.push(
+            pages
+                .iter()
+                .map(|p| by_file.get(&p.file).cloned().flatten())
+                .collect(),
+        );
         seconds.push(t.elapsed().as_secs_f64());
     }
 
     let mut scores = vec![Score::default(); names.len()];
+    let subsets = ["cache", "eval"];
+    let mut by_subset = vec![vec![Score::default(); names.len()]; subsets.len()];
     let mut tsv = String::from("file\twith\twithout");
     for n in &names {
         tsv.push_str(&format!("\t{n} with found\t{n} without present"));
     }
     tsv.push('\n');
     for (pi, page) in pages.iter().enumerate() {
-        tsv.push_str(&format!("{}\t{}\t{}", page.file, page.with.len(), page.without.len()));
+        tsv.push_str(&format!(
+            "{}\t{}\t{}",
+            page.file,
+            page.with.len(),
+            page.without.len()
+        ));
+        let si = subsets.iter().position(|s| *s == page.subset).unwrap_or(0);
         for (ei, acc) in scores.iter_mut().enumerate() {
             let (f, p) = score_page(page, texts[ei][pi].as_deref(), acc);
+            score_page(page, texts[ei][pi].as_deref(), &mut by_subset[si][ei]);
             tsv.push_str(&format!("\t{f}\t{p}"));
         }
         tsv.push('\n');
@@ -217,9 +300,14 @@ pub fn run(args: &[String]) -> Result<()> {
     }
 
     let mut report = format!(
-        "# stemma-bench extract, {}\n# command: cargo run --release -p stemma-bench -- extract{}\n# data: {} ({} pages, {} with-snippets, {} without-snippets)\n# with found = share of must-contain snippets in the text; without absent = share of must-not-contain snippets missing from it;\n# F1(rates) = F1 of those two; precision/recall/F1 as trafilatura's own evaluation (tp = with found, fp = without present).\n\n",
+        "# stemma-bench extract, {}\n# command: TRAFILATURA_PYTHON={} cargo run --release -p stemma-bench -- extract{}\n# data: {} ({} pages, {} with-snippets, {} without-snippets)\n# with found = share of must-contain snippets in the text; without absent = share of must-not-contain snippets missing from it;\n# F1(rates) = F1 of those two; precision/recall/F1 as trafilatura's own evaluation (tp = with found, fp = without present).\n\n",
         utc_now(),
-        if args.is_empty() { String::new() } else { format!(" {}", args.join(" ")) },
+        std::env::var("TRAFILATURA_PYTHON").unwrap_or_else(|_| ".venv/bin/python".into()),
+        if args.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", args.join(" "))
+        },
         dir.display(),
         pages.len(),
         scores[0].with_total,
@@ -227,20 +315,54 @@ pub fn run(args: &[String]) -> Result<()> {
     );
     report.push_str(&format!(
         "{:<20} {:>10} {:>14} {:>9} {:>10} {:>7} {:>8} {:>6} {:>8}\n",
-        "extractor", "with found", "without absent", "F1(rates)", "precision", "recall", "F1", "empty", "seconds"
+        "extractor",
+        "with found",
+        "without absent",
+        "F1(rates)",
+        "precision",
+        "recall",
+        "F1",
+        "empty",
+        "seconds"
     ));
     for (n, s) in names.iter().zip(&scores) {
         let (r, a, p) = (s.found_rate(), s.absent_rate(), s.precision());
         report.push_str(&format!(
             "{:<20} {:>10.4} {:>14.4} {:>9.4} {:>10.4} {:>7.4} {:>8.4} {:>6} {:>8.1}\n",
-            n, r, a, f1(r, a), p, r, f1(p, r), s.empty, s.seconds
+            n,
+            r,
+            a,
+            f1(r, a),
+            p,
+            r,
+            f1(p, r),
+            s.empty,
+            s.seconds
         ));
+    }
+    for (subset, sub_scores) in subsets.iter().zip(&by_subset) {
+        report.push_str(&format!(
+            "\nsubset {subset}/ ({} with, {} without)\n",
+            sub_scores[0].with_total, sub_scores[0].without_total
+        ));
+        for (n, s) in names.iter().zip(sub_scores) {
+            let (r, a) = (s.found_rate(), s.absent_rate());
+            report.push_str(&format!(
+                "{:<20} {:>10.4} {:>14.4} {:>9.4}\n",
+                n,
+                r,
+                a,
+                f1(r, a)
+            ));
+        }
     }
     print!("{report}");
     if let Some(parent) = out_path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
     }
-    std::fs::write(&out_path, &report).with_context(|| format!("writing {}", out_path.display()))?;
+    std::fs::write(&out_path, &report)
+        .with_context(|| format!("writing {}", out_path.display()))?;
     let tsv_path = out_path.with_file_name("extract-pages.tsv");
     std::fs::write(&tsv_path, tsv).with_context(|| format!("writing {}", tsv_path.display()))?;
     Ok(())

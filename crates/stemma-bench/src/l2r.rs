@@ -1,7 +1,369 @@
-//! `stemma-bench derive` part: l2r-news source attribution (stub, being written).
-use anyhow::Result;
+//! `stemma-bench l2r` (also run by `derive`): source attribution on
+//! `l2r-news`. The 200 BBC articles and their GPT-3.5 and GPT-4o rewrites
+//! (600 texts, no dates, no URLs) are analysed together; each rewrite must
+//! be linked to its own source as `paraphrase` and to nothing else.
+//!
+//! Scored: candidate-stage recall of the 400 true pairs and the number of
+//! candidate pairs; pair-level precision / recall / F1 of the derivation
+//! links; kind and direction accuracy on the found true pairs; wrong links
+//! split into sibling links (two rewrites of one article, whether direct or
+//! through an `unseen:N` source) and other false links. Writes
+//! `bench/results/l2r.txt` (or `--out PATH`).
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use stemma_core::Article;
+
+const SETS: [(&str, &str); 3] = [
+    ("human", "human.json"),
+    ("gpt35", "GPT-3-Turbo.json"),
+    ("gpt4o", "GPT-4o.json"),
+];
+
+fn load() -> Result<Vec<Article>> {
+    let dir = crate::data_dir().join("l2r-news");
+    let mut out = Vec::new();
+    for (prefix, file) in SETS {
+        let path = dir.join(file);
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let texts: Vec<String> = serde_json::from_slice(&bytes)
+            .with_context(|| format!("parsing {}", path.display()))?;
+        for (i, text) in texts.into_iter().enumerate() {
+            out.push(Article {
+                id: format!("{prefix}-{i}"),
+                text,
+                ..Default::default()
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `("gpt35", 17)` from `gpt35-17`.
+fn parse_id(id: &str) -> Option<(&str, usize)> {
+    let (p, n) = id.rsplit_once('-')?;
+    Some((p, n.parse().ok()?))
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
 
 /// Runs the evaluation.
-pub fn run(_args: &[String]) -> Result<()> {
-    anyhow::bail!("the l2r evaluation is not written yet")
+pub fn run(args: &[String]) -> Result<()> {
+    let mut out_path = PathBuf::from("bench/results/l2r.txt");
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--out" {
+            out_path = it.next().context("--out needs a path")?.into();
+        }
+    }
+    let articles = load()?;
+    if args.iter().any(|a| a == "--debug") {
+        debug_triangles(&articles);
+    }
+    let n = articles.len();
+    let _index: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let truth = |x: &str, y: &str| -> bool {
+        match (parse_id(x), parse_id(y)) {
+            (Some((p, i)), Some((q, j))) => i == j && (p == "human") != (q == "human"),
+            _ => false,
+        }
+    };
+    let sibling = |x: &str, y: &str| -> bool {
+        match (parse_id(x), parse_id(y)) {
+            (Some((p, i)), Some((q, j))) => i == j && p != q && p != "human" && q != "human",
+            _ => false,
+        }
+    };
+    let true_total = 400usize;
+
+    // Candidate stage.
+    let cfg = stemma_pipeline::Config::default();
+    let t0 = Instant::now();
+    let scored = stemma_index::candidates_scored(&articles, &cfg.index);
+    let cand_secs = t0.elapsed().as_secs_f64();
+    let mut cand_true = 0;
+    let mut cand_sib = 0;
+    let mut by_reason: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for &(i, j, reason) in &scored {
+        let (x, y) = (&articles[i].id, &articles[j].id);
+        let t = truth(x, y);
+        cand_true += usize::from(t);
+        cand_sib += usize::from(sibling(x, y));
+        let e = by_reason
+            .entry(format!("{reason:?}").to_lowercase())
+            .or_default();
+        e.0 += 1;
+        e.1 += usize::from(t);
+    }
+
+    // Verifier stage alone, on the candidate pairs.
+    let pairs: Vec<(usize, usize)> = scored.iter().map(|&(i, j, _)| (i, j)).collect();
+    let verdicts = stemma_pipeline::verify(&articles, &pairs, &cfg);
+    let (mut ver_true, mut ver_sib, mut ver_other) = (0usize, 0usize, 0usize);
+    for (i, j, c) in &verdicts {
+        if !c.kind.is_derivation() {
+            continue;
+        }
+        let (x, y) = (&articles[*i].id, &articles[*j].id);
+        if truth(x, y) {
+            ver_true += 1;
+        } else if sibling(x, y) {
+            ver_sib += 1;
+        } else {
+            ver_other += 1;
+        }
+    }
+
+    // Full analysis.
+    let t1 = Instant::now();
+    let report = stemma_pipeline::analyze(&articles, &cfg);
+    let analyze_secs = t1.elapsed().as_secs_f64();
+
+    let unseen_members: HashMap<&str, &Vec<String>> = report
+        .unseen_sources
+        .iter()
+        .map(|u| (u.id.as_str(), &u.derivatives))
+        .collect();
+    let mut predicted: BTreeSet<(String, String)> = BTreeSet::new();
+    let (mut found, mut kind_ok, mut dir_ok) = (0usize, 0usize, 0usize);
+    let (mut sib_links, mut other_wrong, mut unseen_links) = (0usize, 0usize, 0usize);
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut wrong_examples = Vec::new();
+    for r in &report.relations {
+        if r.source.starts_with("unseen:") {
+            unseen_links += 1;
+            // An unseen source joins its members: score them as sibling or
+            // wrong links, each member pair once.
+            continue;
+        }
+        let key = if r.source < r.derivative {
+            (r.source.clone(), r.derivative.clone())
+        } else {
+            (r.derivative.clone(), r.source.clone())
+        };
+        if !predicted.insert(key) {
+            continue;
+        }
+        if truth(&r.source, &r.derivative) {
+            found += 1;
+            *kinds.entry(r.kind.to_string()).or_default() += 1;
+            kind_ok += usize::from(r.kind == stemma_core::RelationKind::Paraphrase);
+            dir_ok += usize::from(r.source.starts_with("human-"));
+        } else if sibling(&r.source, &r.derivative) {
+            sib_links += 1;
+        } else {
+            other_wrong += 1;
+            if wrong_examples.len() < 8 {
+                wrong_examples.push(format!("{} -> {} ({})", r.source, r.derivative, r.kind));
+            }
+        }
+    }
+    let mut unseen_sib = 0;
+    let mut unseen_wrong = 0;
+    for members in unseen_members.values() {
+        for (k, x) in members.iter().enumerate() {
+            for y in &members[k + 1..] {
+                if sibling(x, y) {
+                    unseen_sib += 1;
+                } else if !truth(x, y) {
+                    unseen_wrong += 1;
+                }
+            }
+        }
+    }
+    let wrong = sib_links + other_wrong;
+    let precision = ratio(found, found + wrong);
+    let recall = ratio(found, true_total);
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    let precision_no_sib = ratio(found, found + other_wrong);
+    // Rewrites whose only link is their own source.
+    let mut links_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in &report.relations {
+        links_of
+            .entry(r.derivative.as_str())
+            .or_default()
+            .push(r.source.as_str());
+        links_of
+            .entry(r.source.as_str())
+            .or_default()
+            .push(r.derivative.as_str());
+    }
+    let exact_rewrites = articles
+        .iter()
+        .filter(|a| !a.id.starts_with("human-"))
+        .filter(|a| {
+            let (_, i) = parse_id(&a.id).unwrap_or(("", usize::MAX));
+            let want = format!("human-{i}");
+            links_of
+                .get(a.id.as_str())
+                .is_some_and(|l| l.len() == 1 && l[0] == want)
+        })
+        .count();
+
+    let mut s = String::new();
+    use std::fmt::Write;
+    writeln!(s, "# l2r-news source attribution ({})", utc_now())?;
+    writeln!(s, "# command: cargo run --release -p stemma-bench -- l2r")?;
+    writeln!(
+        s,
+        "documents: {n} (200 human, 200 gpt35, 200 gpt4o); true pairs: {true_total}"
+    )?;
+    writeln!(s)?;
+    writeln!(s, "## candidate stage (stemma-index, default config)")?;
+    writeln!(
+        s,
+        "candidate pairs: {} of {} possible",
+        scored.len(),
+        n * (n - 1) / 2
+    )?;
+    writeln!(
+        s,
+        "true pairs among candidates: {cand_true}/{true_total} (recall {:.3}); sibling pairs: {cand_sib}/200",
+        ratio(cand_true, true_total)
+    )?;
+    for (reason, (all, t)) in &by_reason {
+        writeln!(
+            s,
+            "  first proposed by {reason:8}: {all:6} pairs, {t:4} true"
+        )?;
+    }
+    writeln!(s, "candidate time: {cand_secs:.2} s")?;
+    writeln!(s)?;
+    writeln!(
+        s,
+        "## verifier on the candidate pairs (stemma_align::compare)"
+    )?;
+    writeln!(
+        s,
+        "judged derived: {ver_true} true pairs, {ver_sib} sibling pairs, {ver_other} other pairs"
+    )?;
+    writeln!(s)?;
+    writeln!(s, "## analyze (all 600 together)")?;
+    writeln!(
+        s,
+        "relations: {} ({} from unseen sources, {} unseen sources)",
+        report.relations.len(),
+        unseen_links,
+        report.unseen_sources.len()
+    )?;
+    writeln!(s, "true pairs linked: {found}/{true_total}")?;
+    writeln!(
+        s,
+        "derived-pair precision {precision:.3}  recall {recall:.3}  F1 {f1:.3}"
+    )?;
+    writeln!(s, "precision ignoring sibling links: {precision_no_sib:.3}")?;
+    writeln!(
+        s,
+        "wrong links: {wrong} = {sib_links} sibling (gpt35-i <-> gpt4o-i) + {other_wrong} other"
+    )?;
+    writeln!(
+        s,
+        "unseen-source groups joining rewrites: {unseen_sib} sibling pairs, {unseen_wrong} other pairs"
+    )?;
+    writeln!(
+        s,
+        "kind accuracy (paraphrase) on linked true pairs: {:.3}  kinds: {kinds:?}",
+        ratio(kind_ok, found)
+    )?;
+    writeln!(
+        s,
+        "direction accuracy (source = human-i) on linked true pairs: {:.3}",
+        ratio(dir_ok, found)
+    )?;
+    writeln!(
+        s,
+        "rewrites linked to their source and nothing else: {exact_rewrites}/400"
+    )?;
+    writeln!(
+        s,
+        "stories: {}  independent links: {}",
+        report.stories.len(),
+        report.independent.len()
+    )?;
+    writeln!(
+        s,
+        "analyze time: {analyze_secs:.2} s (candidates + verification + derivation)"
+    )?;
+    if !wrong_examples.is_empty() {
+        writeln!(s, "first other wrong links: {}", wrong_examples.join("; "))?;
+    }
+    print!("{s}");
+    if let Some(dir) = out_path.parent() {
+        std::fs::create_dir_all(dir).ok();
+    }
+    std::fs::write(&out_path, &s).with_context(|| format!("writing {}", out_path.display()))?;
+    eprintln!("wrote {}", out_path.display());
+    Ok(())
+}
+
+fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Hinnant's days_from_civil inverse).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+/// Prints the verifier's verdicts within the first triangles (source and
+/// its two rewrites), for tuning.
+fn debug_triangles(articles: &[Article]) {
+    let cfg = stemma_pipeline::Config::default();
+    for i in 0..12 {
+        let ids = [i, 200 + i, 400 + i];
+        for (x, y) in [(0, 1), (0, 2), (1, 2)] {
+            let (a, b) = (&articles[ids[x]], &articles[ids[y]]);
+            let c = stemma_pipeline::compare(a, b, &cfg);
+            let cover: f32 = c
+                .evidence
+                .iter()
+                .map(|e| e.similarity * e.b_span.len() as f32)
+                .sum::<f32>()
+                / b.text.len().max(1) as f32;
+            let cover_a: f32 = c
+                .evidence
+                .iter()
+                .map(|e| e.similarity * e.a_span.len() as f32)
+                .sum::<f32>()
+                / a.text.len().max(1) as f32;
+            eprintln!(
+                "{:>10} {:>10} {:10} {:?} conf {:.2} cover_b {:.2} cover_a {:.2} ev {}",
+                a.id,
+                b.id,
+                c.kind.as_str(),
+                c.direction,
+                c.confidence,
+                cover,
+                cover_a,
+                c.evidence.len()
+            );
+        }
+    }
 }

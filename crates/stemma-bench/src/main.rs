@@ -3,9 +3,9 @@
 //! `cargo run --release -p stemma-bench -- <extract|derive|story|gen> [options]`
 use anyhow::{Result, bail};
 
+mod corpus;
 mod derive;
 mod extract;
-mod corpus;
 mod l2r;
 mod story;
 

@@ -2,20 +2,42 @@
 
 /// Markers after which a text names where it was first published.
 const MARKERS: &[&str] = &[
-    "source:", "sources:", "originally published on", "originally published at",
-    "originally published by", "originally published in", "originally appeared on",
-    "originally appeared in", "first published on", "first published by", "first published in",
-    "first appeared on", "first appeared in", "this article appeared on", "republished from",
-    "republished with permission from", "read the original at", "read the original article at",
-    "via", "quelle:", "source :",
+    "source:",
+    "sources:",
+    "originally published on",
+    "originally published at",
+    "originally published by",
+    "originally published in",
+    "originally appeared on",
+    "originally appeared in",
+    "first published on",
+    "first published by",
+    "first published in",
+    "first appeared on",
+    "first appeared in",
+    "this article appeared on",
+    "republished from",
+    "republished with permission from",
+    "read the original at",
+    "read the original article at",
+    "via",
+    "quelle:",
+    "source :",
 ];
 
 /// Well-known outlets named without a domain.
 const OUTLETS: &[(&str, &str)] = &[
-    ("bbc", "bbc.com"), ("reuters", "reuters.com"), ("associated press", "apnews.com"),
-    ("the guardian", "theguardian.com"), ("guardian", "theguardian.com"), ("cnn", "cnn.com"),
-    ("afp", "afp.com"), ("bloomberg", "bloomberg.com"), ("the new york times", "nytimes.com"),
-    ("new york times", "nytimes.com"), ("the conversation", "theconversation.com"),
+    ("bbc", "bbc.com"),
+    ("reuters", "reuters.com"),
+    ("associated press", "apnews.com"),
+    ("the guardian", "theguardian.com"),
+    ("guardian", "theguardian.com"),
+    ("cnn", "cnn.com"),
+    ("afp", "afp.com"),
+    ("bloomberg", "bloomberg.com"),
+    ("the new york times", "nytimes.com"),
+    ("new york times", "nytimes.com"),
+    ("the conversation", "theconversation.com"),
 ];
 
 /// A bare lower-case domain in `token`, without `www.` or a path.
@@ -25,7 +47,11 @@ fn domain_of(token: &str) -> Option<String> {
     let host = t.split(['/', '?', '#']).next()?.to_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
     let labels: Vec<&str> = host.split('.').collect();
-    if labels.len() < 2 || labels.iter().any(|l| l.is_empty() || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')) {
+    if labels.len() < 2
+        || labels
+            .iter()
+            .any(|l| l.is_empty() || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    {
         return None;
     }
     let tld = labels.last()?;
@@ -46,7 +72,12 @@ pub fn cited_sources(text: &str) -> Vec<String> {
                 let at = from + pos;
                 from = at + m.len();
                 // Whole-word marker start.
-                if at > 0 && lower[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+                if at > 0
+                    && lower[..at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+                {
                     continue;
                 }
                 let rest = &lower[at + m.len()..];
@@ -61,14 +92,17 @@ pub fn cited_sources(text: &str) -> Vec<String> {
                         .iter()
                         .find(|(name, _)| {
                             head.starts_with(name)
-                                && head[name.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+                                && head[name.len()..]
+                                    .chars()
+                                    .next()
+                                    .is_none_or(|c| !c.is_alphanumeric())
                         })
                         .map(|(_, d)| (*d).to_string())
                 });
-                if let Some(d) = found {
-                    if !out.contains(&d) {
-                        out.push(d);
-                    }
+                if let Some(d) = found
+                    && !out.contains(&d)
+                {
+                    out.push(d);
                 }
             }
         }
@@ -84,8 +118,14 @@ mod tests {
     fn finds_named_sources() {
         let cases: &[(&str, &[&str])] = &[
             ("Some text.\nSource: bbc.com", &["bbc.com"]),
-            ("Originally published on www.Example.org/news/1.", &["example.org"]),
-            ("This story first appeared on https://news.example.net/a/b", &["news.example.net"]),
+            (
+                "Originally published on www.Example.org/news/1.",
+                &["example.org"],
+            ),
+            (
+                "This story first appeared on https://news.example.net/a/b",
+                &["news.example.net"],
+            ),
             ("Source: Reuters", &["reuters.com"]),
             ("The source: a leaked memo", &[]),
             ("Open source software is free.", &[]),

@@ -9,7 +9,9 @@
 /// Returns `None` when the string is not one of these.
 pub fn normalize_date(s: &str) -> Option<String> {
     let s = s.trim();
-    parse_iso(s).or_else(|| parse_rfc2822(s)).and_then(format_utc)
+    parse_iso(s)
+        .or_else(|| parse_rfc2822(s))
+        .and_then(format_utc)
 }
 
 /// A broken-down time with its UTC offset in minutes.
@@ -28,12 +30,19 @@ fn digits(s: &[u8], at: usize, n: usize) -> Option<i64> {
     if !part.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(part.iter().fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0')))
+    Some(
+        part.iter()
+            .fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0')),
+    )
 }
 
 fn parse_offset(rest: &str) -> Option<i64> {
     let rest = rest.trim();
-    if rest.is_empty() || rest.eq_ignore_ascii_case("z") || rest.eq_ignore_ascii_case("utc") || rest.eq_ignore_ascii_case("gmt") {
+    if rest.is_empty()
+        || rest.eq_ignore_ascii_case("z")
+        || rest.eq_ignore_ascii_case("utc")
+        || rest.eq_ignore_ascii_case("gmt")
+    {
         return Some(0);
     }
     let b = rest.as_bytes();
@@ -62,7 +71,15 @@ fn parse_iso(s: &str) -> Option<Stamp> {
     }
     let mo = digits(b, 5, 2)?;
     let d = digits(b, 8, 2)?;
-    let mut st = Stamp { y, mo, d, h: 0, mi: 0, sec: 0, offset_min: 0 };
+    let mut st = Stamp {
+        y,
+        mo,
+        d,
+        h: 0,
+        mi: 0,
+        sec: 0,
+        offset_min: 0,
+    };
     if b.len() == 10 {
         return valid(st);
     }
@@ -90,7 +107,9 @@ fn parse_iso(s: &str) -> Option<Stamp> {
 }
 
 fn month_from_name(name: &str) -> Option<i64> {
-    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     let lower = name.to_ascii_lowercase();
     let head = lower.get(..3)?;
     MONTHS.iter().position(|m| *m == head).map(|p| p as i64 + 1)
@@ -105,7 +124,15 @@ fn parse_rfc2822(s: &str) -> Option<Stamp> {
     let d: i64 = it.next()?.parse().ok()?;
     let mo = month_from_name(it.next()?)?;
     let y: i64 = it.next()?.parse().ok()?;
-    let mut st = Stamp { y, mo, d, h: 0, mi: 0, sec: 0, offset_min: 0 };
+    let mut st = Stamp {
+        y,
+        mo,
+        d,
+        h: 0,
+        mi: 0,
+        sec: 0,
+        offset_min: 0,
+    };
     if let Some(time) = it.next() {
         let mut parts = time.split(':');
         st.h = parts.next()?.parse().ok()?;
@@ -155,8 +182,9 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 fn format_utc(st: Stamp) -> Option<String> {
-    let secs = days_from_civil(st.y, st.mo, st.d) * 86_400 + st.h * 3600 + st.mi * 60 + st.sec.min(59)
-        - st.offset_min * 60;
+    let secs =
+        days_from_civil(st.y, st.mo, st.d) * 86_400 + st.h * 3600 + st.mi * 60 + st.sec.min(59)
+            - st.offset_min * 60;
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
@@ -170,7 +198,10 @@ fn format_utc(st: Stamp) -> Option<String> {
 
 /// Finds `key` (e.g. `datePublished`) anywhere in a JSON-LD value,
 /// breadth-first with an explicit queue (no recursion).
-pub(crate) fn json_ld_find<'a>(value: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
+pub(crate) fn json_ld_find<'a>(
+    value: &'a serde_json::Value,
+    key: &str,
+) -> Option<&'a serde_json::Value> {
     let mut queue = std::collections::VecDeque::from([value]);
     let mut seen = 0usize;
     while let Some(v) = queue.pop_front() {
@@ -214,11 +245,17 @@ mod tests {
         let cases = [
             ("2024-03-05", Some("2024-03-05T00:00:00Z")),
             ("2024-03-05T10:20:30Z", Some("2024-03-05T10:20:30Z")),
-            ("2024-03-05T10:20:30.123+01:00", Some("2024-03-05T09:20:30Z")),
+            (
+                "2024-03-05T10:20:30.123+01:00",
+                Some("2024-03-05T09:20:30Z"),
+            ),
             ("2024-03-05 00:30:00-0130", Some("2024-03-05T02:00:00Z")),
             ("2024-03-05T23:30+02:00", Some("2024-03-05T21:30:00Z")),
             ("2024-01-01T00:30:00+01:00", Some("2023-12-31T23:30:00Z")),
-            ("Tue, 05 Mar 2024 10:20:30 GMT", Some("2024-03-05T10:20:30Z")),
+            (
+                "Tue, 05 Mar 2024 10:20:30 GMT",
+                Some("2024-03-05T10:20:30Z"),
+            ),
             ("5 March 2024", Some("2024-03-05T00:00:00Z")),
             ("yesterday", None),
             ("2024-13-01", None),

@@ -10,7 +10,10 @@ use crate::boiler::is_boilerplate_line;
 /// The normalised form of a line used for recurrence counting:
 /// lower case, whitespace collapsed.
 pub fn normalize_line(line: &str) -> String {
-    line.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    line.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn line_key(norm: &str) -> u64 {
@@ -54,7 +57,10 @@ impl LineStats {
 
     /// Number of documents holding this line (after normalisation).
     pub fn document_frequency(&self, line: &str) -> u32 {
-        self.frequency.get(&line_key(&normalize_line(line))).copied().unwrap_or(0)
+        self.frequency
+            .get(&line_key(&normalize_line(line)))
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -100,7 +106,11 @@ impl CorpusLines {
             }
             prose.push(p);
         }
-        CorpusLines { stats, prose, holders }
+        CorpusLines {
+            stats,
+            prose,
+            holders,
+        }
     }
 
     /// Whether `line` of document `doc` is boilerplate by recurrence: it occurs
@@ -135,7 +145,9 @@ impl CorpusLines {
             // slogan or legal notice, when several pages carry it.
             unrelated >= 2 && related == 0
         } else {
-            unrelated >= 1 && unrelated >= related
+            // A short line in three or more otherwise unrelated documents
+            // (two may share a headline by chance).
+            unrelated >= 2 && unrelated >= related
         }
     }
 }
@@ -171,7 +183,8 @@ pub(crate) fn extract_text(raw: &str, doc: usize, corpus: Option<&CorpusLines>) 
             }
             continue;
         }
-        let boiler = is_boilerplate_line(t) || corpus.is_some_and(|c| c.is_recurring_boilerplate(doc, t));
+        let boiler =
+            is_boilerplate_line(t) || corpus.is_some_and(|c| c.is_recurring_boilerplate(doc, t));
         if boiler {
             dropped += t.chars().count();
             continue;
@@ -191,6 +204,14 @@ pub(crate) fn extract_text(raw: &str, doc: usize, corpus: Option<&CorpusLines>) 
     if !current.is_empty() {
         paragraphs.push(current);
     }
-    let text = paragraphs.iter().map(|p| p.join("\n")).collect::<Vec<_>>().join("\n\n");
-    TextArticle { title, text, boilerplate_chars: dropped }
+    let text = paragraphs
+        .iter()
+        .map(|p| p.join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    TextArticle {
+        title,
+        text,
+        boilerplate_chars: dropped,
+    }
 }

@@ -150,16 +150,19 @@ pub fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
             continue;
         }
         let tag = String::from_utf8_lossy(&tag[5..]).to_ascii_lowercase();
-        let label = attr(&tag, "charset").or_else(|| {
+        let from_content = || {
             attr(&tag, "content").and_then(|c| {
                 let at = c.find("charset")?;
                 let v = c[at + 7..].trim_start().strip_prefix('=')?;
                 let v = v.trim_start().trim_start_matches(['"', '\'']);
                 let v = v.split([';', '"', '\'', ' ', '\t']).next()?;
-                Some(v.to_string())
+                Encoding::for_label(v.trim().as_bytes())
             })
-        });
-        if let Some(enc) = label.and_then(|l| Encoding::for_label(l.trim().as_bytes())) {
+        };
+        let label = attr(&tag, "charset")
+            .and_then(|l| Encoding::for_label(l.trim().as_bytes()))
+            .or_else(from_content);
+        if let Some(enc) = label {
             return Some(if enc == UTF_16LE || enc == UTF_16BE {
                 UTF_8
             } else if enc.name() == "x-user-defined" {
@@ -186,7 +189,7 @@ fn attr(tag: &str, name: &str) -> Option<String> {
         let value = match rest.chars().next() {
             Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
             _ => rest
-                .split(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+                .split(|c: char| c.is_ascii_whitespace() || matches!(c, '/' | '>' | '"' | '\''))
                 .next()
                 .unwrap_or(""),
         };
@@ -209,7 +212,8 @@ fn is_unicode(enc: &&'static Encoding) -> bool {
 
 /// A declared label usable for bytes known not to be UTF-8.
 fn legacy_label(label: &str) -> Option<&'static Encoding> {
-    Encoding::for_label(label.trim().as_bytes()).filter(|e| !is_unicode(e) && e.name() != "replacement")
+    Encoding::for_label(label.trim().as_bytes())
+        .filter(|e| !is_unicode(e) && e.name() != "replacement")
 }
 
 /// Rules 1-3: BOM, valid UTF-8, mostly-valid UTF-8.
@@ -255,7 +259,10 @@ fn sniff(bytes: &[u8], url: Option<&str>) -> &'static Encoding {
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     det.feed(bytes, true);
     let tld = url.and_then(tld_of);
-    det.guess(tld.as_deref().map(str::as_bytes), chardetng::Utf8Detection::Deny)
+    det.guess(
+        tld.as_deref().map(str::as_bytes),
+        chardetng::Utf8Detection::Deny,
+    )
 }
 
 /// The lower-case ASCII top-level domain of a URL (chardetng asserts on anything else).
@@ -322,14 +329,20 @@ mod tests {
                     url: None,
                 },
             );
-            assert!(d.text.contains(want), "case {i}: {:?} lacks {want:?}", d.text);
+            assert!(
+                d.text.contains(want),
+                "case {i}: {:?} lacks {want:?}",
+                d.text
+            );
             assert_eq!(d.source, *source, "case {i}");
         }
     }
 
     #[test]
     fn mostly_utf8_decodes_lossily() {
-        let mut b = "Zürich, Genève, Köln, Düsseldorf, Gödel, Málaga, ".as_bytes().to_vec();
+        let mut b = "Zürich, Genève, Köln, Düsseldorf, Gödel, Málaga, Señor, Ærø, Þór, "
+            .as_bytes()
+            .to_vec();
         b.push(0xE9);
         let d = decode_text_with(&b, Hints::default());
         assert_eq!(d.source, CharsetSource::Utf8Lossy);
@@ -356,7 +369,10 @@ mod tests {
         let cases: &[(&str, Option<&str>)] = &[
             ("<meta charset=\"Shift_JIS\">", Some("Shift_JIS")),
             ("<meta charset='koi8-r'/>", Some("KOI8-R")),
-            ("<!-- <meta charset=koi8-r> --><meta charset=gbk>", Some("GBK")),
+            (
+                "<!-- <meta charset=koi8-r> --><meta charset=gbk>",
+                Some("GBK"),
+            ),
             ("<meta name=x content=\"charset=big5\">", Some("Big5")),
             ("<meta charset=utf-16>", Some("UTF-8")),
             ("<metadata charset=gbk>", None),
@@ -365,7 +381,11 @@ mod tests {
             ("", None),
         ];
         for (html, want) in cases {
-            assert_eq!(meta_charset(html.as_bytes()).map(|e| e.name()), *want, "{html}");
+            assert_eq!(
+                meta_charset(html.as_bytes()).map(|e| e.name()),
+                *want,
+                "{html}"
+            );
         }
     }
 
@@ -377,6 +397,9 @@ mod tests {
         assert_eq!(tld_of(""), None);
         assert_eq!(charset_param("text/html; Charset=\"UTF-8\""), Some("UTF-8"));
         assert_eq!(charset_param("text/html"), None);
-        assert_eq!(charset_from_content_type("text/html;charset=latin1"), Some(WINDOWS_1252));
+        assert_eq!(
+            charset_from_content_type("text/html;charset=latin1"),
+            Some(WINDOWS_1252)
+        );
     }
 }

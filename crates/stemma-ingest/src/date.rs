@@ -14,15 +14,20 @@ pub fn normalize_published(raw: &str) -> Option<String> {
         .map(|d| d.with_timezone(&Utc))
         .ok()
         .or_else(|| {
-            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-                .iter()
-                .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-                .or_else(|| {
-                    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                        .ok()
-                        .and_then(|d| d.and_hms_opt(0, 0, 0))
-                })
-                .map(|n| n.and_utc())
+            [
+                "%Y-%m-%dT%H:%M:%S%.f",
+                "%Y-%m-%d %H:%M:%S%.f",
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M",
+            ]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+            .or_else(|| {
+                NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .ok()
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+            })
+            .map(|n| n.and_utc())
         });
     Some(match utc {
         Some(d) => d.to_rfc3339_opts(SecondsFormat::Secs, true),
@@ -43,11 +48,17 @@ mod tests {
     fn published_table() {
         let cases = [
             ("2024-03-05T10:20:30Z", Some("2024-03-05T10:20:30Z")),
-            ("2024-03-05T10:20:30.123+02:00", Some("2024-03-05T08:20:30Z")),
+            (
+                "2024-03-05T10:20:30.123+02:00",
+                Some("2024-03-05T08:20:30Z"),
+            ),
             ("2024-03-05t23:30:00-01:00", Some("2024-03-06T00:30:00Z")),
             ("2024-03-05", Some("2024-03-05T00:00:00Z")),
             (" 2024-03-05 07:08 ", Some("2024-03-05T07:08:00Z")),
-            ("Tue, 1 Jul 2003 10:52:37 +0200", Some("2003-07-01T08:52:37Z")),
+            (
+                "Tue, 1 Jul 2003 10:52:37 +0200",
+                Some("2003-07-01T08:52:37Z"),
+            ),
             ("yesterday", Some("yesterday")),
             ("2024-02-30", Some("2024-02-30")),
             ("   ", None),
@@ -55,7 +66,10 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(normalize_published(raw).as_deref(), want, "{raw:?}");
         }
-        assert_eq!(normalize_unix_seconds(0).as_deref(), Some("1970-01-01T00:00:00Z"));
+        assert_eq!(
+            normalize_unix_seconds(0).as_deref(),
+            Some("1970-01-01T00:00:00Z")
+        );
         assert_eq!(normalize_unix_seconds(i64::MAX), None);
     }
 }

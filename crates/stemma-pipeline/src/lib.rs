@@ -1,15 +1,32 @@
 //! The analysis pipeline: extract -> candidates -> verify -> orient ->
-//! unseen sources -> stories, producing the contract's [`Report`].
+//! reduce -> unseen sources -> stories, producing the contract's [`Report`].
+//!
+//! [`analyze`] proposes pairs with [`stemma_index`], verifies them in
+//! parallel with [`stemma_align::compare`], keeps the derivations and turns
+//! them into source -> derivative [`Relation`]s (see the `derive` module for
+//! the orientation, redundancy and unseen-source rules), then groups the
+//! documents into stories with [`stemma_story::cluster`].
 //! Pure: no I/O; the CLI, the server and the store call it.
 #![deny(missing_docs)]
+
+mod derive;
+
+use rayon::prelude::*;
 use stemma_align::AlignContext;
-use stemma_core::{Article, Comparison, Direction, DocumentSummary, RawDoc, Relation, Report, Story};
+use stemma_core::{Article, Comparison, DocumentSummary, IndependentLink, RawDoc, Report, Story};
+pub use stemma_index::IndexConfig;
+
+pub use derive::{Edge, flip_evidence};
 
 /// Settings and shared resources for a run.
 #[derive(Debug, Default, Clone)]
 pub struct Config {
     /// Resources for pair verification.
     pub align: AlignContext,
+    /// Candidate generation settings.
+    pub index: IndexConfig,
+    /// Worker threads for pair verification; 0 uses rayon's global pool.
+    pub threads: usize,
 }
 
 /// Extracts the articles of a corpus (corpus-level boilerplate statistics).
@@ -22,36 +39,52 @@ pub fn compare(a: &Article, b: &Article, cfg: &Config) -> Comparison {
     stemma_align::compare(a, b, &cfg.align)
 }
 
+/// Verifies every candidate pair; returns `(i, j, comparison of i with j)`
+/// in candidate order.
+pub fn verify(
+    articles: &[Article],
+    pairs: &[(usize, usize)],
+    cfg: &Config,
+) -> Vec<(usize, usize, Comparison)> {
+    let run = || -> Vec<(usize, usize, Comparison)> {
+        pairs
+            .par_iter()
+            .map(|&(i, j)| (i, j, compare(&articles[i], &articles[j], cfg)))
+            .collect()
+    };
+    if cfg.threads == 0 {
+        return run();
+    }
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}
+
 /// Analyses a corpus of extracted articles.
 pub fn analyze(articles: &[Article], cfg: &Config) -> Report {
-    let mut relations = Vec::new();
-    let mut linked = Vec::new();
-    for (i, j) in stemma_index::candidates(articles) {
-        let c = compare(&articles[i], &articles[j], cfg);
-        if !c.kind.is_derivation() {
-            continue;
-        }
-        linked.push((i, j));
-        let (src, der, evidence) = match c.direction {
-            Direction::BToA => (j, i, flip(c.evidence)),
-            _ => (i, j, c.evidence),
-        };
-        relations.push(Relation {
-            source: articles[src].id.clone(),
-            derivative: articles[der].id.clone(),
-            kind: c.kind,
-            confidence: c.confidence,
-            evidence,
-            drift: c.drift,
-        });
-    }
-    let clusters = stemma_story::cluster(articles, &linked);
+    let pairs = stemma_index::candidates_with(articles, &cfg.index);
+    let compared = verify(articles, &pairs, cfg);
+    report_from(articles, &compared)
+}
+
+/// Builds the report from verified pairs (`analyze` without its candidate
+/// and verification stages; useful with a store that caches comparisons).
+pub fn report_from(articles: &[Article], compared: &[(usize, usize, Comparison)]) -> Report {
+    let derived = derive::derive(articles, compared);
+    let clusters = stemma_story::cluster(articles, &derived.linked);
+
     let mut documents: Vec<DocumentSummary> = articles.iter().map(summary).collect();
+    let mut story_of = vec![usize::MAX; articles.len()];
     let mut stories = Vec::new();
     for (n, members) in clusters.iter().enumerate() {
         let id = format!("s{}", n + 1);
         for &m in members {
             documents[m].story = Some(id.clone());
+            story_of[m] = n;
         }
         stories.push(Story {
             id,
@@ -59,22 +92,34 @@ pub fn analyze(articles: &[Article], cfg: &Config) -> Report {
             title: members.first().and_then(|&m| articles[m].title.clone()),
         });
     }
+
+    let mut independent: Vec<IndependentLink> = compared
+        .iter()
+        .filter(|(i, j, c)| {
+            c.kind == stemma_core::RelationKind::Independent && story_of[*i] == story_of[*j]
+        })
+        .map(|(i, j, c)| {
+            let (a, b) = if articles[*i].id <= articles[*j].id {
+                (*i, *j)
+            } else {
+                (*j, *i)
+            };
+            IndependentLink {
+                a: articles[a].id.clone(),
+                b: articles[b].id.clone(),
+                similarity: derive::mean_similarity(c),
+            }
+        })
+        .collect();
+    independent.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+
     Report {
         documents,
         stories,
-        relations,
-        unseen_sources: Vec::new(),
-        independent: Vec::new(),
+        relations: derived.relations,
+        unseen_sources: derived.unseen,
+        independent,
     }
-}
-
-fn flip(ev: Vec<stemma_core::Evidence>) -> Vec<stemma_core::Evidence> {
-    ev.into_iter()
-        .map(|mut e| {
-            std::mem::swap(&mut e.a_span, &mut e.b_span);
-            e
-        })
-        .collect()
 }
 
 /// The report row of one article.
@@ -89,3 +134,6 @@ pub fn summary(a: &Article) -> DocumentSummary {
         story: None,
     }
 }
+
+#[cfg(test)]
+mod tests;

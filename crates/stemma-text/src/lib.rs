@@ -1,12 +1,15 @@
 //! Text primitives shared by every stage: word tokens and sentences with
-//! half-open byte spans into the extracted text, normalisation and stopwords.
+//! half-open byte spans into the extracted text, normalisation, stopwords,
+//! a light stemmer and a synonym table.
 //! Pure: no I/O.
 #![deny(missing_docs)]
 
 mod sentence;
 mod stopwords;
+mod thesaurus;
 mod token;
 
 pub use sentence::sentences;
 pub use stopwords::is_stopword;
+pub use thesaurus::{Thesaurus, stem};
 pub use token::{Token, TokenKind, tokenize};

@@ -48,7 +48,12 @@ pub fn sentences(text: &str) -> Vec<Span> {
             let next_ok = next_word.is_none_or(|c| {
                 c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '\u{201c}' | '\'' | '(')
             });
-            if followed_by_space && next_ok && !(b == b'.' && is_abbreviation(&text[start..i])) {
+            // Sentences glued without a space ("rose 2%.Shares fell"):
+            // a lower-case word or figure, a stop, then a capitalised word.
+            let glued = !followed_by_space && j == i + 1 && is_glued(&text[start..i], rest);
+            if (followed_by_space && next_ok || glued)
+                && !(b == b'.' && is_abbreviation(&text[start..i]))
+            {
                 cut = Some(j);
             }
         }
@@ -62,6 +67,22 @@ pub fn sentences(text: &str) -> Vec<Span> {
     }
     push_trimmed(text, start, bytes.len(), &mut out);
     out
+}
+
+fn is_glued(before: &str, after: &str) -> bool {
+    let mut prev = before.chars().rev();
+    let p1 = prev.next();
+    let p2 = prev.next();
+    let mut next = after.chars();
+    let n1 = next.next();
+    let n2 = next.next();
+    let word_before = match (p1, p2) {
+        (Some(a), Some(b)) => {
+            (a.is_lowercase() && b.is_lowercase()) || matches!(a, '%' | ')' | '"') || a.is_numeric()
+        }
+        _ => false,
+    };
+    word_before && n1.is_some_and(char::is_uppercase) && n2.is_some_and(char::is_lowercase)
 }
 
 fn is_abbreviation(before: &str) -> bool {
@@ -92,20 +113,43 @@ mod tests {
     use proptest::prelude::*;
 
     fn split(t: &str) -> Vec<&str> {
-        sentences(t).into_iter().map(|s| &t[s.start..s.end]).collect()
+        sentences(t)
+            .into_iter()
+            .map(|s| &t[s.start..s.end])
+            .collect()
     }
 
     #[test]
     fn table() {
         let cases: &[(&str, &[&str])] = &[
             ("One. Two!  Three?", &["One.", "Two!", "Three?"]),
-            ("Dr. Smith met Mr. J. Doe in the U.S. capital. Then left.", &[
-                "Dr. Smith met Mr. J. Doe in the U.S. capital.",
-                "Then left.",
-            ]),
-            ("He said \"yes.\" She agreed.", &["He said \"yes.\"", "She agreed."]),
-            ("Headline here\n\nBody starts. It ends.", &["Headline here", "Body starts.", "It ends."]),
-            ("Prices rose 3.5 per cent. Good.", &["Prices rose 3.5 per cent.", "Good."]),
+            (
+                "Dr. Smith met Mr. J. Doe in the U.S. capital. Then left.",
+                &[
+                    "Dr. Smith met Mr. J. Doe in the U.S. capital.",
+                    "Then left.",
+                ],
+            ),
+            (
+                "He said \"yes.\" She agreed.",
+                &["He said \"yes.\"", "She agreed."],
+            ),
+            (
+                "Headline here\n\nBody starts. It ends.",
+                &["Headline here", "Body starts.", "It ends."],
+            ),
+            (
+                "Prices rose 3.5 per cent. Good.",
+                &["Prices rose 3.5 per cent.", "Good."],
+            ),
+            (
+                "Sales rose 2%.Shares fell to $1.5bn.For now, calm.",
+                &["Sales rose 2%.", "Shares fell to $1.5bn.", "For now, calm."],
+            ),
+            (
+                "See bbc.com or news.BBC for more.",
+                &["See bbc.com or news.BBC for more."],
+            ),
             ("", &[]),
         ];
         for (text, want) in cases {

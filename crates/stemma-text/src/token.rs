@@ -40,8 +40,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 continue;
             }
             // Inner joiners: keep when followed by an alphanumeric.
-            let joiner = matches!(d, '\'' | '\u{2019}' | '-')
-                || (numeric && matches!(d, '.' | ','));
+            let joiner =
+                matches!(d, '\'' | '\u{2019}' | '-') || (numeric && matches!(d, '.' | ','));
             if joiner {
                 let mut look = it.clone();
                 look.next();
@@ -85,10 +85,19 @@ mod tests {
     #[test]
     fn table() {
         let cases: &[(&str, &[&str])] = &[
-            ("Officials said 1,200 people", &["officials", "said", "1,200", "people"]),
-            ("It's a well-known fact.", &["it's", "a", "well-known", "fact"]),
+            (
+                "Officials said 1,200 people",
+                &["officials", "said", "1,200", "people"],
+            ),
+            (
+                "It's a well-known fact.",
+                &["it's", "a", "well-known", "fact"],
+            ),
             ("3.5% rise, not 4.", &["3.5", "rise", "not", "4"]),
-            ("Dublin's “Eire” — final 12 months", &["dublin's", "eire", "final", "12", "months"]),
+            (
+                "Dublin's “Eire” — final 12 months",
+                &["dublin's", "eire", "final", "12", "months"],
+            ),
             ("", &[]),
         ];
         for (text, want) in cases {

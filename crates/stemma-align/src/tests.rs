@@ -1,0 +1,342 @@
+use super::*;
+use proptest::prelude::*;
+
+/// A made-up local news story used as the source throughout.
+const SOURCE: &str = "Officials in Ireland said on Tuesday that the new harbour bridge will open in March. \
+The project cost 45 million euros and took four years to build. \
+Transport minister Aoife Brennan told reporters the bridge would cut travel times by 20 minutes. \
+Traffic on the old crossing rose sharply last year, according to the city council. \
+Local businesses welcomed the news at a meeting in Cork on Tuesday evening. \
+Critics argue the toll of 3 euros is too high for daily commuters and students. \
+The council plans a public consultation on the toll charges next month. \
+Construction crews will remove the temporary barriers over the weekend.";
+
+const SPUN: &str = "Officers in Eire stated on Tuesday that the new harbour bridge will open in March. \
+The project cost 45 million euros and took four years to construct. \
+Transport minister Aoife Brennan informed reporters the bridge would reduce travel times by 20 minutes. \
+Traffic on the old crossing rose sharply final 12 months, according to the city council. \
+Local businesses welcomed the news at an assembly in Cork on Tuesday evening. \
+Critics argue the toll of 3 euros is excessively high for daily commuters and pupils. \
+The council plans a public consultation on the toll charges next month. \
+Construction crews will take away the temporary barriers over the weekend.";
+
+const PARAPHRASE: &str = "On Tuesday, officials in Ireland announced that the harbour bridge would open to traffic in March. \
+Building the bridge took four years and the project cost 45 million euros. \
+Speaking to reporters, transport minister Aoife Brennan said travel times would fall by 20 minutes. \
+According to the city council, the old crossing saw traffic rise sharply over the last year. \
+At a Tuesday evening meeting in Cork, local businesses welcomed the news. \
+Daily commuters and students cannot afford the 3 euros toll, critics argue. \
+Next month the council will hold a public consultation on the toll charges. \
+Over the weekend, the temporary barriers will be removed by construction crews.";
+
+const SUMMARY: &str = "Ireland's new harbour bridge, which cost 45 million euros, will open in March, officials said on Tuesday. \
+Transport minister Aoife Brennan told reporters the bridge would cut travel times by 20 minutes. \
+The bridge was designed by a Danish engineering firm that also built three bridges in Oslo. \
+The council plans a public consultation on the toll next month.";
+
+const INDEPENDENT: &str = "Cork traders cheered on Tuesday as the opening of the harbour bridge was confirmed for March. \
+Aoife Brennan, who leads the transport ministry, toured the site with engineers and answered questions. \
+Commuters interviewed by this paper were split over the 3 euros toll. \
+Some said they would keep using the ferry, which remains cheaper for pensioners. \
+The ferry company declined to comment on its plans.";
+
+const UNRELATED: &str = "The county hurling final ended in a draw after extra time. \
+Fans queued for hours in the rain to buy tickets for the replay. \
+Both managers praised the referee and the young players on each side.";
+
+fn art(id: &str, text: &str) -> Article {
+    Article {
+        id: id.into(),
+        text: text.into(),
+        ..Default::default()
+    }
+}
+
+fn ctx() -> AlignContext {
+    let mut t = Thesaurus::builtin();
+    for (a, b) in [
+        ("build", "construct"),
+        ("told", "informed"),
+        ("cut", "reduce"),
+        ("too", "excessively"),
+        ("students", "pupils"),
+        ("remove", "take away"),
+    ] {
+        t.add_pair(a, b);
+    }
+    AlignContext::with_thesaurus(t)
+}
+
+fn wrapped() -> String {
+    format!("Subscribe to our newsletter\n\n{SOURCE}\n\nShare this article")
+}
+
+fn excerpt() -> String {
+    SOURCE.split(". ").take(3).collect::<Vec<_>>().join(". ") + "."
+}
+
+fn changed_number() -> String {
+    SOURCE.replace("45 million", "54 million")
+}
+
+#[test]
+fn kinds_and_directions() {
+    let wrapped = wrapped();
+    let excerpt = excerpt();
+    let changed = changed_number();
+    let cases: &[(&str, &str, RelationKind, Option<Direction>)] = &[
+        ("verbatim copy", SOURCE, RelationKind::Verbatim, None),
+        (
+            "boilerplate-wrapped copy",
+            &wrapped,
+            RelationKind::Verbatim,
+            None,
+        ),
+        (
+            "excerpt",
+            &excerpt,
+            RelationKind::Excerpt,
+            Some(Direction::AToB),
+        ),
+        ("synonym-spun copy", SPUN, RelationKind::Spun, None),
+        ("paraphrase", PARAPHRASE, RelationKind::Paraphrase, None),
+        (
+            "summary with an invented claim",
+            SUMMARY,
+            RelationKind::Summary,
+            Some(Direction::AToB),
+        ),
+        ("changed number", &changed, RelationKind::Excerpt, None),
+        (
+            "independent report",
+            INDEPENDENT,
+            RelationKind::Independent,
+            None,
+        ),
+        ("unrelated", UNRELATED, RelationKind::Unrelated, None),
+    ];
+    let ctx = ctx();
+    for (name, text, want, dir) in cases {
+        let c = compare(&art("src", SOURCE), &art("other", text), &ctx);
+        let ok = c.kind == *want
+            || (*name == "changed number"
+                && matches!(c.kind, RelationKind::Verbatim | RelationKind::Excerpt));
+        assert!(ok, "{name}: got {:?}, want {want:?}", c.kind);
+        if let Some(d) = dir {
+            assert_eq!(c.direction, *d, "{name}: direction");
+        }
+        if want.is_derivation() {
+            assert!(!c.evidence.is_empty(), "{name}: evidence");
+        } else {
+            assert!(c.evidence.is_empty() && c.drift.is_empty(), "{name}");
+        }
+        // Swapping the texts gives the same kind and the opposite direction.
+        let r = compare(&art("other", text), &art("src", SOURCE), &ctx);
+        assert_eq!(r.kind, c.kind, "{name}: swapped kind");
+        if let Some(d) = dir {
+            assert_ne!(r.direction, *d, "{name}: swapped direction");
+        }
+    }
+}
+
+#[test]
+fn spun_diff_marks_synonyms() {
+    let c = compare(&art("src", SOURCE), &art("spun", SPUN), &ctx());
+    let subs: Vec<(String, String, bool)> = c
+        .evidence
+        .iter()
+        .flat_map(|e| e.diff.iter())
+        .filter_map(|op| match op {
+            DiffOp::Substitute { a, b, synonym } => Some((
+                SOURCE[a.start..a.end].to_lowercase(),
+                SPUN[b.start..b.end].to_lowercase(),
+                *synonym,
+            )),
+            _ => None,
+        })
+        .collect();
+    for (a, b) in [
+        ("officials", "officers"),
+        ("ireland", "eire"),
+        ("last year", "final 12 months"),
+    ] {
+        assert!(
+            subs.iter().any(|(x, y, s)| x == a && y == b && *s),
+            "{a} -> {b} not a synonym substitution in {subs:?}"
+        );
+    }
+}
+
+#[test]
+fn drift_is_reported() {
+    let ctx = ctx();
+    let changed = changed_number();
+    let c = compare(&art("src", SOURCE), &art("copy", &changed), &ctx);
+    let d = c
+        .drift
+        .iter()
+        .find(|d| d.kind == DriftKind::Number)
+        .unwrap_or_else(|| panic!("no number drift in {:?}", c.drift));
+    assert_eq!(d.source_value.as_deref(), Some("45"));
+    assert_eq!(d.derivative_value, "54");
+    assert_eq!(
+        &changed[d.derivative_span.start..d.derivative_span.end],
+        "54"
+    );
+
+    let s = compare(&art("src", SOURCE), &art("sum", SUMMARY), &ctx);
+    let u: Vec<&Drift> = s
+        .drift
+        .iter()
+        .filter(|d| d.kind == DriftKind::Unsupported)
+        .collect();
+    assert_eq!(u.len(), 1, "{:?}", s.drift);
+    assert!(u[0].derivative_value.contains("Danish"));
+}
+
+#[test]
+fn orient_flips_to_source_first() {
+    let excerpt = excerpt();
+    let c = compare(&art("ex", &excerpt), &art("src", SOURCE), &ctx());
+    assert_eq!(c.direction, Direction::BToA);
+    let o = orient(c.clone());
+    assert_eq!(
+        (o.a.as_str(), o.b.as_str(), o.direction),
+        ("src", "ex", Direction::AToB)
+    );
+    for (e, f) in c.evidence.iter().zip(&o.evidence) {
+        assert_eq!((e.a_span, e.b_span), (f.b_span, f.a_span));
+        assert!(f.a_span.slice(SOURCE).is_some() && f.b_span.slice(&excerpt).is_some());
+    }
+}
+
+#[test]
+fn works_without_thesaurus_and_on_empty_text() {
+    let c = compare(
+        &art("a", SOURCE),
+        &art("b", SOURCE),
+        &AlignContext::default(),
+    );
+    assert_eq!(c.kind, RelationKind::Verbatim);
+    let e = compare(&art("a", ""), &art("b", SOURCE), &AlignContext::default());
+    assert_eq!(e.kind, RelationKind::Unrelated);
+}
+
+#[test]
+fn long_pair_is_fast() {
+    let syll = [
+        "ka", "lo", "min", "tes", "ru", "van", "pe", "dor", "si", "gul", "ba", "ne",
+    ];
+    let mut x: u64 = 7;
+    let mut next = || {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (x >> 33) as usize
+    };
+    let mut text = String::new();
+    for s in 0..700 {
+        for w in 0..14 {
+            let n = 2 + next() % 2;
+            let word: String = (0..n).map(|_| syll[next() % syll.len()]).collect();
+            if w == 0 {
+                text.push_str(&word[..1].to_uppercase());
+                text.push_str(&word[1..]);
+            } else {
+                text.push_str(&word);
+            }
+            text.push(' ');
+        }
+        text.push_str(&format!("{s}. "));
+    }
+    assert!(text.split(' ').count() > 10_000);
+    let other = text.replacen("ka", "ki", 3000);
+    let t0 = std::time::Instant::now();
+    let c = compare(&art("a", &text), &art("b", &other), &ctx());
+    assert!(c.kind.is_derivation());
+    // Generous bound for unoptimised test builds; release is far faster.
+    assert!(t0.elapsed().as_secs_f64() < 10.0, "{:?}", t0.elapsed());
+}
+
+fn pool() -> impl Strategy<Value = String> {
+    let sentence = prop::sample::select(vec![
+        "Officials in Ireland said the bridge opens in March.",
+        "The café on Main Street served 1,200 crêpes.",
+        "Über-fans queued — in the rain — for tickets!",
+        "Prices rose 3.5% last year, the council said.",
+        "« Nous restons », a dit le maire de Nîmes.",
+        "Transport minister Aoife Brennan told reporters.",
+        "Officers in Eire stated the span opens in March.",
+        "日本の首相が会見した。",
+        "\"We are ready,\" she said.",
+    ]);
+    prop::collection::vec(sentence, 0..8).prop_map(|v| v.join(" "))
+}
+
+proptest! {
+    #[test]
+    fn evidence_spans_are_valid(a in pool(), b in pool(), noise in "\\PC{0,40}") {
+        let b = format!("{noise} {b}");
+        let c = compare(&art("a", &a), &art("b", &b), &ctx());
+        for e in &c.evidence {
+            prop_assert!(e.a_span.slice(&a).is_some(), "a span {:?}", e.a_span);
+            prop_assert!(e.b_span.slice(&b).is_some(), "b span {:?}", e.b_span);
+            prop_assert!((0.0..=1.0).contains(&e.similarity));
+            for op in &e.diff {
+                let (sa, sb) = match *op {
+                    DiffOp::Equal { a, b } | DiffOp::Substitute { a, b, .. } => (Some(a), Some(b)),
+                    DiffOp::Insert { b } => (None, Some(b)),
+                    DiffOp::Delete { a } => (Some(a), None),
+                };
+                if let Some(s) = sa {
+                    prop_assert!(s.slice(&a).is_some() && s.start >= e.a_span.start && s.end <= e.a_span.end);
+                }
+                if let Some(s) = sb {
+                    prop_assert!(s.slice(&b).is_some() && s.start >= e.b_span.start && s.end <= e.b_span.end);
+                }
+            }
+        }
+        let (src, der) = if c.direction == Direction::BToA { (&b, &a) } else { (&a, &b) };
+        for d in &c.drift {
+            prop_assert!(d.derivative_span.slice(der).is_some());
+            if let Some(s) = d.source_span {
+                prop_assert!(s.slice(src).is_some());
+            }
+        }
+        prop_assert!((0.0..=1.0).contains(&c.confidence));
+    }
+}
+
+/// A toy embedder: letter-frequency vectors (enough to exercise the path).
+#[derive(Debug)]
+struct Letters;
+
+impl Embedder for Letters {
+    fn name(&self) -> &str {
+        "letters"
+    }
+    fn embed(&self, sentences: &[&str]) -> Vec<Vec<f32>> {
+        sentences
+            .iter()
+            .map(|s| {
+                let mut v = [0.0f32; 26];
+                for c in s.chars().filter(char::is_ascii_alphabetic) {
+                    v[(c.to_ascii_lowercase() as u8 - b'a') as usize] += 1.0;
+                }
+                let n = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
+                v.iter().map(|x| x / n).collect()
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn embedder_is_an_extra_signal() {
+    let mut c = ctx();
+    c.embedder = Some(Arc::new(Letters));
+    let v = compare(&art("a", SOURCE), &art("b", SOURCE), &c);
+    assert_eq!(v.kind, RelationKind::Verbatim);
+    let s = compare(&art("a", SOURCE), &art("b", SPUN), &c);
+    assert!(s.kind.is_derivation());
+    assert!(sentence_similarity("The bridge opens.", "The bridge opens.", &c) > 0.99);
+}

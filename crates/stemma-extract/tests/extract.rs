@@ -1,0 +1,338 @@
+//! Extraction behaviour on small hand-written pages and texts.
+use proptest::prelude::*;
+use stemma_core::{Body, RawDoc};
+use stemma_extract::{extract_corpus, extract_html, extract_one};
+
+fn html_doc(id: &str, html: &str) -> RawDoc {
+    RawDoc {
+        id: id.into(),
+        url: None,
+        published: None,
+        origin: format!("{id}.html"),
+        body: Body::Html(html.into()),
+    }
+}
+
+fn text_doc(id: &str, text: &str) -> RawDoc {
+    RawDoc {
+        id: id.into(),
+        url: None,
+        published: None,
+        origin: format!("{id}.txt"),
+        body: Body::Text(text.into()),
+    }
+}
+
+const PARA_A: &str = "The river rose by two metres overnight, and the town council opened the old school as a shelter for families from the lower streets.";
+const PARA_B: &str = "Volunteers carried sandbags to the bridge until dawn, while the fire brigade pumped water out of the flooded railway underpass.";
+const PARA_C: &str = "Forecasters expect the rain to ease on Thursday, but warned that the ground is saturated and that further flooding remains possible.";
+
+fn news_page(extra_body: &str) -> String {
+    format!(
+        r##"<!doctype html><html><head>
+<title>Floods close valley roads | Valley Gazette</title>
+<meta property="og:title" content="Floods close valley roads">
+<meta property="article:published_time" content="2024-03-05T10:20:30+01:00">
+<meta name="author" content="Jane Doe">
+<link rel="canonical" href="/news/floods">
+<script>var tracking = "Advertisement script text";</script>
+</head><body>
+<header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav></header>
+<div id="cookie-banner">We use cookies to improve your experience. Accept all</div>
+<main><article class="article-body">
+<h1>Floods close valley roads</h1>
+<p>{PARA_A}</p>
+<div class="ad-slot">Advertisement</div>
+<p>{PARA_B}</p>
+<figure><img src="x.jpg"><figcaption>Photo: John Smith / Getty Images</figcaption></figure>
+<p>{PARA_C}</p>
+{extra_body}
+<div class="share-buttons"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div>
+</article>
+<aside class="related"><h2>Recommended news</h2><ul>
+<li><a href="/a">Storm hits the coast as ferries are cancelled for the weekend</a></li>
+<li><a href="/b">Council approves new budget for road repairs after long debate</a></li>
+</ul></aside>
+<section class="comments"><p>Sign in to comment</p></section>
+</main>
+<footer><p>© 2024 Valley Gazette. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer>
+</body></html>"##
+    )
+}
+
+#[test]
+fn html_news_page_keeps_article_and_drops_furniture() {
+    let art = extract_html(
+        &news_page(""),
+        Some("https://gazette.example.com/news/floods?x=1"),
+    );
+    assert_eq!(art.text, format!("{PARA_A}\n\n{PARA_B}\n\n{PARA_C}"));
+    assert_eq!(art.title.as_deref(), Some("Floods close valley roads"));
+    assert_eq!(art.published.as_deref(), Some("2024-03-05T09:20:30Z"));
+    assert_eq!(art.author.as_deref(), Some("Jane Doe"));
+    assert_eq!(
+        art.canonical_url.as_deref(),
+        Some("https://gazette.example.com/news/floods")
+    );
+    assert!(art.boilerplate_chars > 100, "{}", art.boilerplate_chars);
+}
+
+#[test]
+fn html_boilerplate_snippets_are_absent() {
+    let art = extract_html(&news_page(""), None);
+    for bad in [
+        "Home",
+        "cookies",
+        "Advertisement",
+        "Photo:",
+        "Share on",
+        "Recommended news",
+        "Storm hits the coast",
+        "Sign in",
+        "All rights reserved",
+        "Privacy policy",
+        "tracking",
+    ] {
+        assert!(
+            !art.text.contains(bad),
+            "{bad:?} leaked into {:?}",
+            art.text
+        );
+    }
+}
+
+#[test]
+fn html_inline_markup_and_breaks() {
+    let cases: &[(&str, &str)] = &[
+        // Inline elements do not split a paragraph; entities are decoded.
+        (
+            "<p>The <b>mayor</b> said the <a href='/x'>new bridge</a> would open &amp; traffic would flow again by the end of the summer season.</p>",
+            "The mayor said the new bridge would open & traffic would flow again by the end of the summer season.",
+        ),
+        // Soft hyphens and ruby annotations are invisible.
+        (
+            "<p>Die Ge\u{ad}mein\u{ad}de erklärte am Montag, dass die Brücke im Sommer wieder für den Verkehr geöffnet werden soll.</p>",
+            "Die Gemeinde erklärte am Montag, dass die Brücke im Sommer wieder für den Verkehr geöffnet werden soll.",
+        ),
+        (
+            "<p><ruby>漢<rt>かん</rt></ruby><ruby>字<rt>じ</rt></ruby>の読み方についての説明が、この記事の中で長く丁寧に書かれています。新しい法律についても説明があります。</p>",
+            "漢字の読み方についての説明が、この記事の中で長く丁寧に書かれています。新しい法律についても説明があります。",
+        ),
+    ];
+    for (body, want) in cases {
+        let html = format!("<html><body><div class='content'>{body}</div></body></html>");
+        assert_eq!(extract_html(&html, None).text, *want, "{body}");
+    }
+}
+
+#[test]
+fn html_metadata_from_json_ld_and_time() {
+    let html = format!(
+        r#"<html><head><title>Storm closes harbour for a week - Example News</title>
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","datePublished":"2023-12-31T23:30:00-02:00","author":{{"@type":"Person","name":"Ann Lee"}}}}</script>
+<meta property="og:url" content="https://example.org/a"></head>
+<body><article><p>{PARA_A}</p><p>{PARA_B}</p></article></body></html>"#
+    );
+    let art = extract_html(&html, None);
+    assert_eq!(
+        art.title.as_deref(),
+        Some("Storm closes harbour for a week")
+    );
+    assert_eq!(art.published.as_deref(), Some("2024-01-01T01:30:00Z"));
+    assert_eq!(art.author.as_deref(), Some("Ann Lee"));
+    assert_eq!(art.canonical_url.as_deref(), Some("https://example.org/a"));
+
+    let html = format!(
+        "<html><body><h1>Short title</h1><time datetime='2022-06-01'>1 June</time><p>{PARA_C}</p></body></html>"
+    );
+    let art = extract_html(&html, None);
+    assert_eq!(art.title.as_deref(), Some("Short title"));
+    assert_eq!(art.published.as_deref(), Some("2022-06-01T00:00:00Z"));
+}
+
+#[test]
+fn html_cited_source_is_found() {
+    let page = news_page(
+        "<p>This story was originally published on www.Example-Wire.org and is republished with permission.</p>",
+    );
+    let art = extract_one(&html_doc("p", &page));
+    assert_eq!(art.cited, vec!["example-wire.org".to_string()]);
+}
+
+#[test]
+fn html_degenerate_inputs_do_not_panic() {
+    let deep_div = "<div>".repeat(100_000) + "deep text" + &"</div>".repeat(100_000);
+    let deep_b = "<b><i>".repeat(20_000) + "bold";
+    let deep_table = "<table><tr><td>".repeat(5_000);
+    for html in [
+        "",
+        "<",
+        "<<<>>>",
+        "<html",
+        "\u{0}\u{feff}<p>x</p>",
+        &deep_div,
+        &deep_b,
+        &deep_table,
+    ] {
+        let art = extract_one(&html_doc("x", html));
+        assert!(!art.text.starts_with(char::is_whitespace));
+    }
+}
+
+#[test]
+fn text_documents_drop_boilerplate_lines_and_take_a_headline() {
+    let cases: &[(&str, Option<&str>, &str)] = &[
+        (
+            "Floods close valley roads\nAdvertisement\nThe river rose by two metres overnight.\nShare this article\nVolunteers carried sandbags to the bridge.",
+            Some("Floods close valley roads"),
+            "The river rose by two metres overnight.\n\nVolunteers carried sandbags to the bridge.",
+        ),
+        (
+            "Sign in\nFloods close valley roads\n\nThe river rose by two metres overnight.\nIt kept rising.\n\nPhoto: John Smith\n\nVolunteers carried sandbags.",
+            Some("Floods close valley roads"),
+            "The river rose by two metres overnight.\nIt kept rising.\n\nVolunteers carried sandbags.",
+        ),
+        (
+            "The river rose by two metres overnight, officials said.\nVolunteers carried sandbags.",
+            None,
+            "The river rose by two metres overnight, officials said.\n\nVolunteers carried sandbags.",
+        ),
+        ("One line only", None, "One line only"),
+        ("", None, ""),
+    ];
+    for (input, title, text) in cases {
+        let art = extract_one(&text_doc("t", input));
+        assert_eq!(art.title.as_deref(), *title, "{input:?}");
+        assert_eq!(art.text, *text, "{input:?}");
+    }
+}
+
+#[test]
+fn lines_recurring_across_unrelated_documents_are_dropped() {
+    let site = [
+        "Valley Gazette",
+        "Your local news since 1901",
+        "Weather | Traffic | Jobs",
+    ];
+    let bodies = [
+        "The river rose by two metres overnight, and the council opened the old school as a shelter.",
+        "The new library will open in May after three years of building work on the market square.",
+        "Local farmers report an early harvest after the warmest spring the region has seen in decades.",
+    ];
+    let docs: Vec<RawDoc> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, body)| {
+            text_doc(
+                &format!("d{i}"),
+                &format!(
+                    "{}\n{}\nHeadline number {i}\n{body}\n{}",
+                    site[0], site[1], site[2]
+                ),
+            )
+        })
+        .collect();
+    let arts = extract_corpus(&docs);
+    for (art, body) in arts.iter().zip(bodies) {
+        assert_eq!(art.text, body);
+        assert!(
+            art.title
+                .as_deref()
+                .is_some_and(|t| t.starts_with("Headline number")),
+            "{:?}",
+            art.title
+        );
+        for line in site {
+            assert!(!art.text.contains(line));
+        }
+        assert!(art.boilerplate_chars >= site.iter().map(|l| l.chars().count()).sum::<usize>());
+    }
+}
+
+#[test]
+fn lines_shared_by_copies_of_one_article_are_kept() {
+    let story = "Floods close valley roads\nThe river rose by two metres overnight, officials said on Monday.\nVolunteers carried sandbags to the bridge until dawn.\nForecasters expect the rain to ease on Thursday.";
+    let docs = vec![
+        text_doc("a", story),
+        text_doc("b", &format!("Other Site\n{story}\nRead more")),
+        text_doc(
+            "c",
+            "A different story\nThe library opens in May after three years of building work on the square.",
+        ),
+    ];
+    let arts = extract_corpus(&docs);
+    assert_eq!(arts[0].title.as_deref(), Some("Floods close valley roads"));
+    assert!(
+        arts[0]
+            .text
+            .contains("Volunteers carried sandbags to the bridge until dawn.")
+    );
+    assert!(
+        arts[1]
+            .text
+            .contains("Volunteers carried sandbags to the bridge until dawn.")
+    );
+    assert!(
+        arts[1]
+            .text
+            .contains("Forecasters expect the rain to ease on Thursday.")
+    );
+    assert!(!arts[1].text.contains("Read more"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn random_html_never_panics(s in "\\PC{0,400}") {
+        let art = extract_one(&html_doc("r", &s));
+        prop_assert!(art.text.is_char_boundary(art.text.len()));
+        prop_assert_eq!(art.text.trim(), art.text.as_str());
+    }
+
+    #[test]
+    fn random_tag_soup_never_panics(parts in proptest::collection::vec(
+        prop_oneof![
+            Just("<div>".to_string()), Just("</div>".to_string()), Just("<p class='ad'>".to_string()),
+            Just("<a href=x>".to_string()), Just("</a>".to_string()), Just("<br>".to_string()),
+            Just("<script>".to_string()), Just("<pre>".to_string()), Just("<h1>".to_string()),
+            Just("Advertisement".to_string()), "[a-zA-Z ,.]{0,60}",
+        ], 0..80)) {
+        let html = parts.concat();
+        let _ = extract_one(&html_doc("r", &html));
+    }
+
+    #[test]
+    fn random_text_never_panics(s in "\\PC{0,400}") {
+        let arts = extract_corpus(&[text_doc("a", &s), text_doc("b", &s)]);
+        for a in arts {
+            prop_assert!(a.text.is_char_boundary(a.text.len()));
+        }
+    }
+}
+
+#[test]
+fn html_script_rendered_page_falls_back_to_json_ld_body() {
+    let html = format!(
+        r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","headline":"Floods","articleBody":"{PARA_A}\n{PARA_B}"}}</script></head>
+<body><div id="app">Loading</div></body></html>"#
+    );
+    assert_eq!(
+        extract_html(&html, None).text,
+        format!("{PARA_A}\n\n{PARA_B}")
+    );
+}
+
+#[test]
+fn line_stats_count_documents_and_round_trip() {
+    let mut stats = stemma_extract::LineStats::default();
+    stats.add_document("Sign in\nA first story.\nSign in");
+    stats.add_document("  sign   IN \nA second story.");
+    assert_eq!(stats.documents, 2);
+    assert_eq!(stats.document_frequency("Sign in"), 2);
+    assert_eq!(stats.document_frequency("A first story."), 1);
+    assert_eq!(stats.document_frequency("never seen"), 0);
+    let json = serde_json::to_string(&stats).unwrap();
+    let back: stemma_extract::LineStats = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, stats);
+}

@@ -1,0 +1,620 @@
+//! From verified pairs to the report's derivation graph.
+//!
+//! 1. **Orient.** The verifier's direction wins; it counts as weak only for
+//!    kinds that keep the whole text (verbatim, spun, paraphrase) when neither
+//!    text has a date or a citation. When it says `unknown`, a
+//!    fallback decides, in order: a citation naming the other document's site,
+//!    one text citing a source while the other cites none (the citing one is
+//!    derived), the earlier publish date, for excerpts and summaries the
+//!    markedly longer (more complete) text, and finally id order. Only the citation and date rules count as
+//!    firm; the others are weak and may be revised.
+//! 2. **Unseen sources.** Documents linked by derivations that all cite one
+//!    site that is not in the input (`Source: bbc.com`, no input page from
+//!    bbc.com) and have no source in the input become siblings under one
+//!    `unseen:N` source; their links to one another are dropped.
+//! 3. **Siblings.** A weakly oriented link x-y is dropped when some z is
+//!    linked more strongly to both and is (or may be) the source of both: x
+//!    and y are two copies of z, not copies of each other. z becomes the
+//!    source of both links if they were weakly oriented.
+//! 4. **Direct sources.** Each derivative keeps its best-scoring source, and
+//!    other sources only when they are nearly as strong or near-verbatim, so
+//!    that a copy of a copy points at its direct source.
+//!
+//! A link's strength is its evidence's similarity-weighted coverage of the
+//! derivative text (the verifier's confidence when it gave no evidence).
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use stemma_core::{
+    Article, Comparison, DiffOp, Direction, Drift, Evidence, Relation, RelationKind, UnseenSource,
+};
+
+/// Strength above which a second source of one derivative is kept.
+const STRONG: f32 = 0.9;
+/// A second source within this ratio of the best one is kept too.
+const NEAR_BEST: f32 = 0.97;
+/// Sibling-rule passes: the first accepts only hubs already oriented as the
+/// source of both links, the second also reverses weakly oriented links.
+const SIBLING_PASSES: usize = 2;
+
+/// How a link's direction was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Basis {
+    /// By a weak rule (length, id order, sibling structure).
+    Weak,
+    /// By citations or publish dates.
+    Firm,
+    /// By the verifier.
+    Verifier,
+}
+
+/// A derivation link between two input documents, oriented.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    /// Index of the source document.
+    pub source: usize,
+    /// Index of the derived document.
+    pub derivative: usize,
+    /// The verifier's kind (a derivation).
+    pub kind: RelationKind,
+    /// The verifier's confidence.
+    pub confidence: f32,
+    /// Evidence, `a_span` in the source.
+    pub evidence: Vec<Evidence>,
+    /// Fact drift reported by the verifier.
+    pub drift: Vec<Drift>,
+    /// Similarity-weighted coverage of the derivative, 0..1.
+    pub strength: f32,
+    /// How the direction was decided.
+    pub basis: Basis,
+}
+
+impl Edge {
+    fn key(&self) -> (usize, usize) {
+        (
+            self.source.min(self.derivative),
+            self.source.max(self.derivative),
+        )
+    }
+
+    fn reverse(&mut self, articles: &[Article]) {
+        std::mem::swap(&mut self.source, &mut self.derivative);
+        self.evidence = flip_evidence(std::mem::take(&mut self.evidence));
+        self.strength = strength(&self.evidence, self.confidence, &articles[self.derivative]);
+    }
+}
+
+/// What the derivation stage hands to the report.
+pub(crate) struct Derived {
+    pub relations: Vec<Relation>,
+    pub unseen: Vec<UnseenSource>,
+    /// Every derived pair `(i, j)`, `i < j`, before any reduction.
+    pub linked: Vec<(usize, usize)>,
+}
+
+/// Swaps the two sides of evidence: spans, and diff operations (an insert
+/// seen from the other side is a delete).
+pub fn flip_evidence(ev: Vec<Evidence>) -> Vec<Evidence> {
+    ev.into_iter()
+        .map(|mut e| {
+            std::mem::swap(&mut e.a_span, &mut e.b_span);
+            e.diff = e
+                .diff
+                .into_iter()
+                .map(|op| match op {
+                    DiffOp::Equal { a, b } => DiffOp::Equal { a: b, b: a },
+                    DiffOp::Substitute { a, b, synonym } => DiffOp::Substitute {
+                        a: b,
+                        b: a,
+                        synonym,
+                    },
+                    DiffOp::Insert { b } => DiffOp::Delete { a: b },
+                    DiffOp::Delete { a } => DiffOp::Insert { b: a },
+                })
+                .collect();
+            e
+        })
+        .collect()
+}
+
+/// Similarity-weighted share of the derivative covered by the evidence.
+fn strength(ev: &[Evidence], confidence: f32, derivative: &Article) -> f32 {
+    if ev.is_empty() || derivative.text.is_empty() {
+        return confidence.clamp(0.0, 1.0);
+    }
+    let covered: f32 = ev
+        .iter()
+        .map(|e| e.similarity.clamp(0.0, 1.0) * e.b_span.len() as f32)
+        .sum();
+    (covered / derivative.text.len() as f32).clamp(0.0, 1.0)
+}
+
+/// Mean evidence similarity weighted by passage length (0 without evidence).
+pub(crate) fn mean_similarity(c: &Comparison) -> f32 {
+    let total: usize = c.evidence.iter().map(|e| e.b_span.len().max(1)).sum();
+    if total == 0 {
+        return 0.0;
+    }
+    c.evidence
+        .iter()
+        .map(|e| e.similarity * e.b_span.len().max(1) as f32)
+        .sum::<f32>()
+        / total as f32
+}
+
+/// The host of a URL or a bare domain, lower-cased, without `www.`.
+fn domain(s: &str) -> Option<String> {
+    let s = s.trim().to_lowercase();
+    let s = s.split_once("://").map_or(s.as_str(), |(_, rest)| rest);
+    let host = s.split(['/', '?', '#', ' ']).next()?.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+fn same_site(a: &str, b: &str) -> bool {
+    a == b || a.ends_with(&format!(".{b}")) || b.ends_with(&format!(".{a}"))
+}
+
+fn own_domains(a: &Article) -> Vec<String> {
+    [&a.url, &a.canonical_url]
+        .into_iter()
+        .flatten()
+        .filter_map(|u| domain(u))
+        .collect()
+}
+
+/// The sites an article cites, other than its own.
+fn cited_elsewhere(a: &Article) -> Vec<String> {
+    let own = own_domains(a);
+    let mut out: Vec<String> = a
+        .cited
+        .iter()
+        .filter_map(|c| domain(c))
+        .filter(|c| !own.iter().any(|o| same_site(o, c)))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Decides the source of a pair the verifier could not orient: `true` when
+/// `a` is the source.
+fn fallback(a: &Article, b: &Article, kind: RelationKind) -> (bool, Basis) {
+    let cites = |x: &Article, y: &Article| {
+        let ys = own_domains(y);
+        cited_elsewhere(x)
+            .iter()
+            .any(|c| ys.iter().any(|d| same_site(c, d)))
+    };
+    match (cites(a, b), cites(b, a)) {
+        (true, false) => return (false, Basis::Firm),
+        (false, true) => return (true, Basis::Firm),
+        _ => {}
+    }
+    match (cited_elsewhere(a).is_empty(), cited_elsewhere(b).is_empty()) {
+        (true, false) => return (true, Basis::Firm),
+        (false, true) => return (false, Basis::Firm),
+        _ => {}
+    }
+    if let (Some(da), Some(db)) = (&a.published, &b.published)
+        && da != db
+    {
+        return (da < db, Basis::Firm);
+    }
+    // Only excerpts and summaries are shorter by nature; a verbatim or spun
+    // copy may be longer for its boilerplate.
+    let (la, lb) = (a.text.len() as f32, b.text.len() as f32);
+    let by_length = matches!(kind, RelationKind::Excerpt | RelationKind::Summary);
+    if by_length && la > lb * 1.1 {
+        return (true, Basis::Weak);
+    }
+    if by_length && lb > la * 1.1 {
+        return (false, Basis::Weak);
+    }
+    (a.id <= b.id, Basis::Weak)
+}
+
+fn orient(articles: &[Article], i: usize, j: usize, c: &Comparison) -> Edge {
+    // For kinds that keep the whole text (verbatim, spun, paraphrase), with
+    // no dates and no citations on either side, the verifier can only have
+    // judged by length or style: a hint that the sibling rule may revise.
+    let (x, y) = (&articles[i], &articles[j]);
+    let symmetric = matches!(
+        c.kind,
+        RelationKind::Verbatim | RelationKind::Spun | RelationKind::Paraphrase
+    );
+    let firm_hints = x.published.is_some()
+        || y.published.is_some()
+        || !cited_elsewhere(x).is_empty()
+        || !cited_elsewhere(y).is_empty();
+    let verifier = if symmetric && !firm_hints {
+        Basis::Weak
+    } else {
+        Basis::Verifier
+    };
+    let (a_is_source, basis) = match c.direction {
+        Direction::AToB => (true, verifier),
+        Direction::BToA => (false, verifier),
+        Direction::Unknown => fallback(&articles[i], &articles[j], c.kind),
+    };
+    let (source, derivative, evidence) = if a_is_source {
+        (i, j, c.evidence.clone())
+    } else {
+        (j, i, flip_evidence(c.evidence.clone()))
+    };
+    Edge {
+        source,
+        derivative,
+        kind: c.kind,
+        confidence: c.confidence,
+        strength: strength(&evidence, c.confidence, &articles[derivative]),
+        evidence,
+        drift: c.drift.clone(),
+        basis,
+    }
+}
+
+/// Runs the derivation rules over verified pairs.
+pub(crate) fn derive(articles: &[Article], compared: &[(usize, usize, Comparison)]) -> Derived {
+    let mut linked = Vec::new();
+    let mut edges = Vec::new();
+    for (i, j, c) in compared {
+        if !c.kind.is_derivation() || i == j {
+            continue;
+        }
+        linked.push(((*i).min(*j), (*i).max(*j)));
+        edges.push(orient(articles, *i, *j, c));
+    }
+    linked.sort_unstable();
+    linked.dedup();
+    // One edge per pair (the first verdict wins).
+    let mut seen = BTreeSet::new();
+    edges.retain(|e| seen.insert(e.key()));
+
+    let (unseen, unseen_relations, edges) = unseen_sources(articles, edges);
+    let edges = drop_siblings(articles, edges);
+    let edges = direct_sources(articles, edges);
+
+    let mut relations: Vec<Relation> = edges
+        .into_iter()
+        .map(|e| Relation {
+            source: articles[e.source].id.clone(),
+            derivative: articles[e.derivative].id.clone(),
+            kind: e.kind,
+            confidence: e.confidence,
+            evidence: e.evidence,
+            drift: e.drift,
+        })
+        .collect();
+    relations.sort_by(|x, y| (&x.source, &x.derivative).cmp(&(&y.source, &y.derivative)));
+    relations.extend(unseen_relations);
+    Derived {
+        relations,
+        unseen,
+        linked,
+    }
+}
+
+/// Rule 2: groups of citing siblings with no source in the input.
+fn unseen_sources(
+    articles: &[Article],
+    edges: Vec<Edge>,
+) -> (Vec<UnseenSource>, Vec<Relation>, Vec<Edge>) {
+    let cites: Vec<Vec<String>> = articles.iter().map(cited_elsewhere).collect();
+    let input_sites: Vec<String> = articles.iter().flat_map(own_domains).collect();
+    let mut parent: Vec<usize> = (0..articles.len()).collect();
+    fn find(p: &mut [usize], x: usize) -> usize {
+        let mut r = x;
+        while p[r] != r {
+            r = p[r];
+        }
+        let mut y = x;
+        while p[y] != r {
+            let next = p[y];
+            p[y] = r;
+            y = next;
+        }
+        r
+    }
+    for e in &edges {
+        let (s, d) = (e.source, e.derivative);
+        if cites[s].iter().any(|c| cites[d].contains(c)) {
+            let (rs, rd) = (find(&mut parent, s), find(&mut parent, d));
+            parent[rs.max(rd)] = rs.min(rd);
+        }
+    }
+    let mut comps: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for e in &edges {
+        for x in [e.source, e.derivative] {
+            if !cites[x].is_empty() {
+                let r = find(&mut parent, x);
+                comps.entry(r).or_default().push(x);
+            }
+        }
+    }
+    let mut groups: Vec<(Vec<usize>, String)> = Vec::new();
+    for (_, mut members) in comps {
+        members.sort_unstable();
+        members.dedup();
+        if members.len() < 2 {
+            continue;
+        }
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for &m in &members {
+            for c in &cites[m] {
+                *count.entry(c).or_default() += 1;
+            }
+        }
+        // Most cited site; ties go to the alphabetically first.
+        let Some((site, n)) = count.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) else {
+            continue;
+        };
+        if *n < 2 || input_sites.iter().any(|d| same_site(d, site)) {
+            continue;
+        }
+        let inside = |x: usize| members.binary_search(&x).is_ok();
+        if edges
+            .iter()
+            .any(|e| inside(e.derivative) && !inside(e.source))
+        {
+            continue; // a member has a source in the input
+        }
+        groups.push((members, (*site).to_string()));
+    }
+    groups.sort_by(|a, b| articles[a.0[0]].id.cmp(&articles[b.0[0]].id));
+
+    let mut unseen = Vec::new();
+    let mut relations = Vec::new();
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    for (n, (members, site)) in groups.iter().enumerate() {
+        let id = format!("unseen:{}", n + 1);
+        for &m in members {
+            group_of.insert(m, n);
+        }
+        let mut derivatives: Vec<String> =
+            members.iter().map(|&m| articles[m].id.clone()).collect();
+        derivatives.sort();
+        for &m in members {
+            let best = edges
+                .iter()
+                .filter(|e| {
+                    (e.source == m || e.derivative == m)
+                        && members.binary_search(&e.source).is_ok()
+                        && members.binary_search(&e.derivative).is_ok()
+                })
+                .max_by(|a, b| a.strength.total_cmp(&b.strength));
+            let (kind, confidence) =
+                best.map_or((RelationKind::Paraphrase, 0.5), |e| (e.kind, e.confidence));
+            relations.push(Relation {
+                source: id.clone(),
+                derivative: articles[m].id.clone(),
+                kind,
+                confidence,
+                evidence: Vec::new(),
+                drift: Vec::new(),
+            });
+        }
+        unseen.push(UnseenSource {
+            id,
+            derivatives,
+            cited: Some(site.clone()),
+        });
+    }
+    relations.sort_by(|x, y| (&x.source, &x.derivative).cmp(&(&y.source, &y.derivative)));
+    let edges = edges
+        .into_iter()
+        .filter(
+            |e| match (group_of.get(&e.source), group_of.get(&e.derivative)) {
+                (Some(a), Some(b)) => a != b,
+                _ => true,
+            },
+        )
+        .collect();
+    (unseen, relations, edges)
+}
+
+/// Rule 3: drop weakly oriented links between two copies of a third text.
+fn drop_siblings(articles: &[Article], mut edges: Vec<Edge>) -> Vec<Edge> {
+    let mut by_pair: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut neighbours: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (k, e) in edges.iter().enumerate() {
+        by_pair.insert(e.key(), k);
+        neighbours.entry(e.source).or_default().push(e.derivative);
+        neighbours.entry(e.derivative).or_default().push(e.source);
+    }
+    for list in neighbours.values_mut() {
+        list.sort_unstable();
+    }
+    let mut alive = vec![true; edges.len()];
+    let mut weak: Vec<usize> = (0..edges.len())
+        .filter(|&k| edges[k].basis == Basis::Weak)
+        .collect();
+    weak.sort_by(|&x, &y| {
+        edges[x]
+            .strength
+            .total_cmp(&edges[y].strength)
+            .then(x.cmp(&y))
+    });
+    let key = |a: usize, b: usize| (a.min(b), a.max(b));
+    // First pass: only hubs already oriented as the source of both links;
+    // second pass: hubs whose weakly oriented links get reversed.
+    for pass in 0..SIBLING_PASSES {
+        for &k in &weak {
+            if !alive[k] {
+                continue;
+            }
+            let (x, y) = (edges[k].source, edges[k].derivative);
+            let s = edges[k].strength;
+            let mut hub: Option<(f32, usize, usize, usize)> = None;
+            for &z in neighbours.get(&x).map_or(&[][..], Vec::as_slice) {
+                if z == y {
+                    continue;
+                }
+                let (Some(&kx), Some(&ky)) = (by_pair.get(&key(z, x)), by_pair.get(&key(z, y)))
+                else {
+                    continue;
+                };
+                if !alive[kx] || !alive[ky] {
+                    continue;
+                }
+                let ok = |e: &Edge| {
+                    (e.source == z || (pass == 1 && e.basis == Basis::Weak)) && e.strength >= s
+                };
+                if ok(&edges[kx]) && ok(&edges[ky]) {
+                    let m = edges[kx].strength.min(edges[ky].strength);
+                    if hub.is_none_or(|h| m > h.0) {
+                        hub = Some((m, z, kx, ky));
+                    }
+                }
+            }
+            if let Some((_, z, kx, ky)) = hub {
+                alive[k] = false;
+                for kk in [kx, ky] {
+                    if edges[kk].source != z {
+                        edges[kk].reverse(articles);
+                    }
+                }
+            }
+        }
+    }
+    edges
+        .into_iter()
+        .zip(alive)
+        .filter_map(|(e, a)| a.then_some(e))
+        .collect()
+}
+
+/// Rule 4: each derivative keeps its direct source(s).
+fn direct_sources(articles: &[Article], edges: Vec<Edge>) -> Vec<Edge> {
+    let mut by_derivative: BTreeMap<usize, Vec<Edge>> = BTreeMap::new();
+    for e in edges {
+        by_derivative.entry(e.derivative).or_default().push(e);
+    }
+    let mut out = Vec::new();
+    for (_, mut list) in by_derivative {
+        list.sort_by(|a, b| {
+            b.strength
+                .total_cmp(&a.strength)
+                .then(b.basis.cmp(&a.basis))
+                .then(articles[a.source].id.cmp(&articles[b.source].id))
+        });
+        let best = list[0].strength;
+        out.extend(
+            list.into_iter()
+                .enumerate()
+                .filter(|(n, e)| *n == 0 || e.strength >= STRONG || e.strength >= best * NEAR_BEST)
+                .map(|(_, e)| e),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stemma_core::Span;
+
+    #[test]
+    fn flipping_swaps_spans_and_diff_sides() {
+        let ev = vec![Evidence {
+            a_span: Span::new(0, 10),
+            b_span: Span::new(5, 12),
+            similarity: 0.8,
+            diff: vec![
+                DiffOp::Equal {
+                    a: Span::new(0, 3),
+                    b: Span::new(5, 8),
+                },
+                DiffOp::Substitute {
+                    a: Span::new(4, 6),
+                    b: Span::new(9, 10),
+                    synonym: true,
+                },
+                DiffOp::Insert {
+                    b: Span::new(11, 12),
+                },
+                DiffOp::Delete {
+                    a: Span::new(7, 10),
+                },
+            ],
+        }];
+        let back = flip_evidence(ev.clone());
+        assert_eq!(back[0].a_span, Span::new(5, 12));
+        assert_eq!(
+            back[0].diff[2],
+            DiffOp::Delete {
+                a: Span::new(11, 12)
+            }
+        );
+        assert_eq!(
+            back[0].diff[3],
+            DiffOp::Insert {
+                b: Span::new(7, 10)
+            }
+        );
+        assert_eq!(flip_evidence(back), ev);
+    }
+
+    #[test]
+    fn domains() {
+        let cases = [
+            ("https://www.bbc.co.uk/news/x", Some("bbc.co.uk")),
+            ("bbc.com", Some("bbc.com")),
+            ("WWW.Reuters.com:443/a", Some("reuters.com")),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(domain(input).as_deref(), want, "{input}");
+        }
+        assert!(same_site("news.bbc.com", "bbc.com"));
+        assert!(!same_site("notbbc.com", "bbc.com"));
+    }
+
+    fn art(id: &str, len: usize, cited: &[&str], published: Option<&str>) -> Article {
+        Article {
+            id: id.into(),
+            text: "x".repeat(len),
+            cited: cited.iter().map(|s| s.to_string()).collect(),
+            published: published.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn fallback_rules_in_order() {
+        let cases = [
+            (
+                art("b", 100, &[], None),
+                art("a", 100, &["bbc.com"], None),
+                true,
+                Basis::Firm,
+            ),
+            (
+                art("a", 100, &[], Some("2024-01-02T00:00:00Z")),
+                art("b", 100, &[], Some("2024-01-01T00:00:00Z")),
+                false,
+                Basis::Firm,
+            ),
+            (
+                art("b", 200, &[], None),
+                art("a", 100, &[], None),
+                true,
+                Basis::Weak,
+            ),
+            (
+                art("b", 100, &[], None),
+                art("a", 100, &[], None),
+                false,
+                Basis::Weak,
+            ),
+        ];
+        for (a, b, want, basis) in cases {
+            assert_eq!(
+                fallback(&a, &b, RelationKind::Summary),
+                (want, basis),
+                "{} vs {}",
+                a.id,
+                b.id
+            );
+        }
+    }
+}

@@ -1,0 +1,144 @@
+use stemma_core::{Article, RelationKind};
+
+use super::*;
+
+fn doc(id: &str, text: &str, cited: &[&str]) -> Article {
+    Article {
+        id: id.into(),
+        text: text.into(),
+        cited: cited.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+const SOURCE: &str = "Firefighters in Ashbury battled a blaze at the Harlow paper mill for \
+eleven hours overnight, the county fire service said on Wednesday. Around 60 crew members and 14 \
+engines attended the fire, which started in a storage building shortly after 22:00. Station \
+manager Priya Okonkwo said nobody was hurt but residents of the Millbrook estate were asked to \
+keep windows closed because of heavy smoke. The mill, which employs 340 people, has been owned by \
+the Castellan group since 2009. An investigation into the cause has begun and the road between \
+Ashbury and Fenwick will stay closed until Friday.";
+
+const SPUN: &str = "Firefighters in Ashbury fought a blaze at the Harlow paper factory for \
+eleven hours in a single night, the county fire service stated on Wednesday. Roughly 60 crew \
+members and 14 engines attended the fire, which began in a storage building shortly after 22:00. \
+Station boss Priya Okonkwo said nobody was harmed but inhabitants of the Millbrook estate were \
+asked to keep windows shut because of heavy smoke. The mill, which employs 340 people, has been \
+owned by the Castellan group since 2009. A probe into the cause has begun and the road between \
+Ashbury and Fenwick will stay closed until Friday.";
+
+const ABSENT_COPY_1: &str = "Lighthouse keepers on Skerrow Island have switched the lamp back on \
+after a 40-year pause, the Northern Lights Trust announced on Monday. The tower, built in 1868, \
+was restored with 1.2 million pounds raised by islanders and a heritage lottery grant. Trust \
+chair Morven Gillies said the light would guide fishing boats into Kelda harbour again. The first \
+public tours of the lantern room begin in May.\nSource: bbc.com";
+
+const ABSENT_COPY_2: &str = "Lighthouse keepers on Skerrow Island have turned the lamp back on \
+after a 40-year break, the Northern Lights Trust said on Monday. The tower, constructed in 1868, \
+was restored with 1.2 million pounds raised by residents and a heritage lottery grant. Trust \
+chair Morven Gillies said the beacon would guide fishing boats into Kelda harbour once more. The \
+first public tours of the lantern room start in May.\nSource: bbc.com";
+
+#[test]
+fn source_copies_and_an_unseen_source() {
+    let articles = vec![
+        doc("a-source", SOURCE, &[]),
+        doc(
+            "b-verbatim",
+            &format!("Advertisement\n\n{SOURCE}\n\nShare this story"),
+            &[],
+        ),
+        doc("c-spun", SPUN, &[]),
+        doc("x-copy", ABSENT_COPY_1, &["bbc.com"]),
+        doc("y-copy", ABSENT_COPY_2, &["bbc.com"]),
+    ];
+    let report = analyze(&articles, &Config::default());
+    let got: Vec<(&str, &str, RelationKind)> = report
+        .relations
+        .iter()
+        .map(|r| (r.source.as_str(), r.derivative.as_str(), r.kind))
+        .collect();
+    let seen: Vec<_> = got
+        .iter()
+        .filter(|r| !r.0.starts_with("unseen:"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("a-source", "b-verbatim", RelationKind::Verbatim),
+            ("a-source", "c-spun", RelationKind::Spun),
+        ],
+        "{got:?}"
+    );
+    let unseen: Vec<_> = got
+        .iter()
+        .filter(|r| r.0.starts_with("unseen:"))
+        .map(|r| (r.0, r.1))
+        .collect();
+    assert_eq!(
+        unseen,
+        vec![("unseen:1", "x-copy"), ("unseen:1", "y-copy")],
+        "{got:?}"
+    );
+    assert_eq!(report.unseen_sources.len(), 1);
+    assert_eq!(report.unseen_sources[0].id, "unseen:1");
+    assert_eq!(
+        report.unseen_sources[0].derivatives,
+        vec!["x-copy", "y-copy"]
+    );
+    assert_eq!(report.unseen_sources[0].cited.as_deref(), Some("bbc.com"));
+    // Evidence of the seen relations indexes the source first.
+    for r in report
+        .relations
+        .iter()
+        .filter(|r| !r.source.starts_with("unseen:"))
+    {
+        let src = articles.iter().find(|a| a.id == r.source).unwrap();
+        let der = articles.iter().find(|a| a.id == r.derivative).unwrap();
+        for e in &r.evidence {
+            assert!(e.a_span.slice(&src.text).is_some() && e.b_span.slice(&der.text).is_some());
+        }
+    }
+    // Every document is in exactly one story; the copies share one.
+    let mut all: Vec<&str> = report
+        .stories
+        .iter()
+        .flat_map(|s| s.documents.iter().map(String::as_str))
+        .collect();
+    all.sort();
+    assert_eq!(
+        all,
+        vec!["a-source", "b-verbatim", "c-spun", "x-copy", "y-copy"]
+    );
+    let story = |id: &str| {
+        report
+            .documents
+            .iter()
+            .find(|d| d.id == id)
+            .unwrap()
+            .story
+            .clone()
+    };
+    assert_eq!(story("x-copy"), story("y-copy"));
+    assert_eq!(story("a-source"), story("c-spun"));
+    assert_ne!(story("a-source"), story("x-copy"));
+}
+
+#[test]
+fn output_is_deterministic() {
+    let articles = vec![
+        doc("c-spun", SPUN, &[]),
+        doc("a-source", SOURCE, &[]),
+        doc("b-verbatim", SOURCE, &[]),
+    ];
+    let one = analyze(&articles, &Config::default());
+    let two = analyze(
+        &articles,
+        &Config {
+            threads: 1,
+            ..Config::default()
+        },
+    );
+    assert_eq!(one, two);
+}

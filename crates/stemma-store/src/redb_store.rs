@@ -1,0 +1,598 @@
+//! The on-disk store: one redb file. Values are JSON (readable with any
+//! tool, tolerant of added fields); keys are the ids.
+use std::path::{Path, PathBuf};
+
+use redb::{
+    Database, ReadOnlyDatabase, ReadTransaction, ReadableDatabase, ReadableTable,
+    ReadableTableMetadata, TableDefinition, TableError, WriteTransaction,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use stemma_core::{Article, Comparison, IndependentLink, Relation, Story, UnseenSource};
+
+use crate::{Batch, Counts, GENERATION, Op, Store, StoreError, StoredDoc, natural_key};
+
+const DOCUMENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("documents");
+const ARTICLES: TableDefinition<&str, &[u8]> = TableDefinition::new("articles");
+/// (derivative, source) -> Relation.
+const RELATIONS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("relations");
+/// (source, derivative) -> (): the reverse lookup of [`RELATIONS`].
+const RELATIONS_BY_SOURCE: TableDefinition<(&str, &str), ()> =
+    TableDefinition::new("relations_by_source");
+const STORIES: TableDefinition<&str, &[u8]> = TableDefinition::new("stories");
+/// document -> story id.
+const DOC_STORY: TableDefinition<&str, &str> = TableDefinition::new("doc_story");
+/// (a, b) -> IndependentLink.
+const INDEPENDENT: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("independent");
+const UNSEEN: TableDefinition<&str, &[u8]> = TableDefinition::new("unseen_sources");
+const STATE: TableDefinition<&str, &[u8]> = TableDefinition::new("index_state");
+/// (a, b) -> Comparison: cached pair verdicts.
+const COMPARISONS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("comparisons");
+const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
+
+/// The version of the layout above, kept in the `format` counter.
+const FORMAT: u64 = 1;
+
+enum Db {
+    Write(Database),
+    Read(ReadOnlyDatabase),
+}
+
+/// A [`Store`] in one redb file: ACID transactions over copy-on-write
+/// B-trees, each commit fsync'd before it returns, so a crash at any moment
+/// leaves the last committed state.
+pub struct RedbStore {
+    db: Db,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for RedbStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedbStore")
+            .field("path", &self.path)
+            .field("read_only", &self.is_read_only())
+            .finish()
+    }
+}
+
+impl RedbStore {
+    /// Opens the store at `path` for reading and writing, creating it when
+    /// missing. A file left by a crash is repaired on open (redb rolls back
+    /// to the last commit).
+    pub fn open(path: impl AsRef<Path>) -> Result<RedbStore, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        let open_err = |e: redb::DatabaseError| StoreError::Open {
+            path: path.clone(),
+            source: Box::new(e.into()),
+        };
+        let db = redb::Builder::new()
+            .set_cache_size(64 << 20)
+            .create(&path)
+            .map_err(open_err)?;
+        let store = RedbStore {
+            db: Db::Write(db),
+            path,
+        };
+        store.init()?;
+        Ok(store)
+    }
+
+    /// Opens an existing store for reading only (the file may be read-only;
+    /// several processes may read it at once, none may write it meanwhile).
+    /// A file that needs a repair after a crash must first be opened with
+    /// [`RedbStore::open`].
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<RedbStore, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        let db = redb::Builder::new()
+            .set_cache_size(64 << 20)
+            .open_read_only(&path)
+            .map_err(|e| StoreError::Open {
+                path: path.clone(),
+                source: Box::new(e.into()),
+            })?;
+        Ok(RedbStore {
+            db: Db::Read(db),
+            path,
+        })
+    }
+
+    /// The store file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Creates the tables of a new file (one commit), so readers never meet
+    /// a missing table.
+    fn init(&self) -> Result<(), StoreError> {
+        let Db::Write(db) = &self.db else {
+            return Ok(());
+        };
+        let txn = db
+            .begin_write()
+            .map_err(|e| StoreError::backend("transaction", "begin", e))?;
+        {
+            open_w(&txn, DOCUMENTS, "documents")?;
+            open_w(&txn, ARTICLES, "articles")?;
+            open_w(&txn, RELATIONS, "relations")?;
+            open_w(&txn, RELATIONS_BY_SOURCE, "relations_by_source")?;
+            open_w(&txn, STORIES, "stories")?;
+            open_w(&txn, DOC_STORY, "doc_story")?;
+            open_w(&txn, INDEPENDENT, "independent")?;
+            open_w(&txn, UNSEEN, "unseen_sources")?;
+            open_w(&txn, STATE, "index_state")?;
+            open_w(&txn, COMPARISONS, "comparisons")?;
+            let mut c = open_w(&txn, COUNTERS, "counters")?;
+            let have = c
+                .get("format")
+                .map_err(|e| StoreError::backend("counters", "read", e))?
+                .is_some();
+            if !have {
+                c.insert("format", FORMAT)
+                    .map_err(|e| StoreError::backend("counters", "write", e))?;
+            }
+        }
+        txn.commit()
+            .map_err(|e| StoreError::backend("transaction", "commit", e))
+    }
+
+    fn begin_read(&self) -> Result<ReadTransaction, StoreError> {
+        let r = match &self.db {
+            Db::Write(db) => db.begin_read(),
+            Db::Read(db) => db.begin_read(),
+        };
+        r.map_err(|e| StoreError::backend("transaction", "begin read", e))
+    }
+
+    /// Reads one JSON value by string key.
+    fn get_json<T: DeserializeOwned>(
+        &self,
+        def: TableDefinition<&str, &[u8]>,
+        name: &'static str,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
+        let txn = self.begin_read()?;
+        let Some(t) = open_r(&txn, def, name)? else {
+            return Ok(None);
+        };
+        let v = t
+            .get(key)
+            .map_err(|e| StoreError::backend(name, "read", e))?;
+        v.map(|v| decode(name, key, v.value())).transpose()
+    }
+
+    /// Reads every JSON value of a string-keyed table, in key order.
+    fn all_json<T: DeserializeOwned>(
+        &self,
+        def: TableDefinition<&str, &[u8]>,
+        name: &'static str,
+    ) -> Result<Vec<T>, StoreError> {
+        let txn = self.begin_read()?;
+        let Some(t) = open_r(&txn, def, name)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for row in t.iter().map_err(|e| StoreError::backend(name, "read", e))? {
+            let (k, v) = row.map_err(|e| StoreError::backend(name, "read", e))?;
+            out.push(decode(name, k.value(), v.value())?);
+        }
+        Ok(out)
+    }
+
+    /// Reads every JSON value of a pair-keyed table, in key order.
+    fn all_json_pairs<T: DeserializeOwned>(
+        &self,
+        def: TableDefinition<(&str, &str), &[u8]>,
+        name: &'static str,
+    ) -> Result<Vec<T>, StoreError> {
+        let txn = self.begin_read()?;
+        let Some(t) = open_r(&txn, def, name)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for row in t.iter().map_err(|e| StoreError::backend(name, "read", e))? {
+            let (k, v) = row.map_err(|e| StoreError::backend(name, "read", e))?;
+            let (a, b) = k.value();
+            out.push(decode(name, &format!("{a}/{b}"), v.value())?);
+        }
+        Ok(out)
+    }
+
+    fn table_len<K: redb::Key + 'static, V: redb::Value + 'static>(
+        txn: &ReadTransaction,
+        def: TableDefinition<K, V>,
+        name: &'static str,
+    ) -> Result<usize, StoreError> {
+        match open_r(txn, def, name)? {
+            Some(t) => Ok(t.len().map_err(|e| StoreError::backend(name, "read", e))? as usize),
+            None => Ok(0),
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(
+    table: &'static str,
+    key: &str,
+    bytes: &[u8],
+) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|source| StoreError::Codec {
+        table,
+        key: key.to_string(),
+        source,
+    })
+}
+
+fn encode<T: Serialize>(table: &'static str, key: &str, v: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(v).map_err(|source| StoreError::Codec {
+        table,
+        key: key.to_string(),
+        source,
+    })
+}
+
+/// Opens a table for reading; `None` when the file predates it.
+fn open_r<K: redb::Key + 'static, V: redb::Value + 'static>(
+    txn: &ReadTransaction,
+    def: TableDefinition<K, V>,
+    name: &'static str,
+) -> Result<Option<redb::ReadOnlyTable<K, V>>, StoreError> {
+    match txn.open_table(def) {
+        Ok(t) => Ok(Some(t)),
+        Err(TableError::TableDoesNotExist(_)) => Ok(None),
+        Err(e) => Err(StoreError::backend(name, "open", e)),
+    }
+}
+
+fn open_w<'t, K: redb::Key + 'static, V: redb::Value + 'static>(
+    txn: &'t WriteTransaction,
+    def: TableDefinition<K, V>,
+    name: &'static str,
+) -> Result<redb::Table<'t, K, V>, StoreError> {
+    txn.open_table(def)
+        .map_err(|e| StoreError::backend(name, "open", e))
+}
+
+impl Store for RedbStore {
+    fn document(&self, id: &str) -> Result<Option<StoredDoc>, StoreError> {
+        self.get_json(DOCUMENTS, "documents", id)
+    }
+
+    fn documents(&self) -> Result<Vec<StoredDoc>, StoreError> {
+        self.all_json(DOCUMENTS, "documents")
+    }
+
+    fn article(&self, id: &str) -> Result<Option<Article>, StoreError> {
+        self.get_json(ARTICLES, "articles", id)
+    }
+
+    fn articles(&self) -> Result<Vec<Article>, StoreError> {
+        self.all_json(ARTICLES, "articles")
+    }
+
+    fn relation(&self, derivative: &str, source: &str) -> Result<Option<Relation>, StoreError> {
+        let txn = self.begin_read()?;
+        let Some(t) = open_r(&txn, RELATIONS, "relations")? else {
+            return Ok(None);
+        };
+        let v = t
+            .get((derivative, source))
+            .map_err(|e| StoreError::backend("relations", "read", e))?;
+        v.map(|v| decode("relations", &format!("{derivative}/{source}"), v.value()))
+            .transpose()
+    }
+
+    fn relations(&self) -> Result<Vec<Relation>, StoreError> {
+        self.all_json_pairs(RELATIONS, "relations")
+    }
+
+    fn relations_of(&self, id: &str) -> Result<Vec<Relation>, StoreError> {
+        let txn = self.begin_read()?;
+        let Some(rel) = open_r(&txn, RELATIONS, "relations")? else {
+            return Ok(Vec::new());
+        };
+        let err = |e| StoreError::backend("relations", "read", e);
+        let mut out = Vec::new();
+        for row in rel.range((id, "")..).map_err(err)? {
+            let (k, v) = row.map_err(err)?;
+            let (d, s) = k.value();
+            if d != id {
+                break;
+            }
+            out.push(decode("relations", &format!("{d}/{s}"), v.value())?);
+        }
+        let Some(by_src) = open_r(&txn, RELATIONS_BY_SOURCE, "relations_by_source")? else {
+            return Ok(out);
+        };
+        let err = |e| StoreError::backend("relations_by_source", "read", e);
+        for row in by_src.range((id, "")..).map_err(err)? {
+            let (k, _) = row.map_err(err)?;
+            let (s, d) = k.value();
+            if s != id {
+                break;
+            }
+            if let Some(v) = rel.get((d, s)).map_err(err)? {
+                out.push(decode("relations", &format!("{d}/{s}"), v.value())?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn story(&self, id: &str) -> Result<Option<Story>, StoreError> {
+        self.get_json(STORIES, "stories", id)
+    }
+
+    fn stories(&self) -> Result<Vec<Story>, StoreError> {
+        let mut v: Vec<Story> = self.all_json(STORIES, "stories")?;
+        v.sort_by_key(|s| natural_key(&s.id));
+        Ok(v)
+    }
+
+    fn story_of(&self, doc: &str) -> Result<Option<String>, StoreError> {
+        let txn = self.begin_read()?;
+        let Some(t) = open_r(&txn, DOC_STORY, "doc_story")? else {
+            return Ok(None);
+        };
+        let v = t
+            .get(doc)
+            .map_err(|e| StoreError::backend("doc_story", "read", e))?;
+        Ok(v.map(|v| v.value().to_string()))
+    }
+
+    fn independent(&self) -> Result<Vec<IndependentLink>, StoreError> {
+        self.all_json_pairs(INDEPENDENT, "independent")
+    }
+
+    fn unseen_sources(&self) -> Result<Vec<UnseenSource>, StoreError> {
+        let mut v: Vec<UnseenSource> = self.all_json(UNSEEN, "unseen_sources")?;
+        v.sort_by_key(|u| natural_key(&u.id));
+        Ok(v)
+    }
+
+    fn state(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let txn = self.begin_read()?;
+        let Some(t) = open_r(&txn, STATE, "index_state")? else {
+            return Ok(None);
+        };
+        let v = t
+            .get(key)
+            .map_err(|e| StoreError::backend("index_state", "read", e))?;
+        Ok(v.map(|v| v.value().to_vec()))
+    }
+
+    fn counter(&self, name: &str) -> Result<u64, StoreError> {
+        let txn = self.begin_read()?;
+        let Some(t) = open_r(&txn, COUNTERS, "counters")? else {
+            return Ok(0);
+        };
+        let v = t
+            .get(name)
+            .map_err(|e| StoreError::backend("counters", "read", e))?;
+        Ok(v.map(|v| v.value()).unwrap_or(0))
+    }
+
+    fn comparison(&self, a: &str, b: &str) -> Result<Option<Comparison>, StoreError> {
+        let txn = self.begin_read()?;
+        let Some(t) = open_r(&txn, COMPARISONS, "comparisons")? else {
+            return Ok(None);
+        };
+        let v = t
+            .get((a, b))
+            .map_err(|e| StoreError::backend("comparisons", "read", e))?;
+        v.map(|v| decode("comparisons", &format!("{a}/{b}"), v.value()))
+            .transpose()
+    }
+
+    fn counts(&self) -> Result<Counts, StoreError> {
+        let txn = self.begin_read()?;
+        Ok(Counts {
+            documents: Self::table_len(&txn, DOCUMENTS, "documents")?,
+            relations: Self::table_len(&txn, RELATIONS, "relations")?,
+            stories: Self::table_len(&txn, STORIES, "stories")?,
+            unseen_sources: Self::table_len(&txn, UNSEEN, "unseen_sources")?,
+        })
+    }
+
+    fn commit(&self, batch: Batch) -> Result<u64, StoreError> {
+        let db = match &self.db {
+            Db::Write(db) => db,
+            Db::Read(_) => {
+                return Err(StoreError::ReadOnly {
+                    path: self.path.clone(),
+                });
+            }
+        };
+        let txn = db
+            .begin_write()
+            .map_err(|e| StoreError::backend("transaction", "begin", e))?;
+        // Any early return below drops `txn` uncommitted: redb aborts it.
+        let generation = {
+            let mut w = Writer::open(&txn)?;
+            let found = w
+                .counters
+                .get(GENERATION)
+                .map_err(|e| StoreError::backend("counters", "read", e))?
+                .map(|v| v.value())
+                .unwrap_or(0);
+            if let Some(expected) = batch.expect_generation
+                && expected != found
+            {
+                return Err(StoreError::Conflict { expected, found });
+            }
+            for op in batch.ops {
+                w.apply(op)?;
+            }
+            let generation = found + 1;
+            w.counters
+                .insert(GENERATION, generation)
+                .map_err(|e| StoreError::backend("counters", "write", e))?;
+            generation
+        };
+        txn.commit()
+            .map_err(|e| StoreError::backend("transaction", "commit", e))?;
+        Ok(generation)
+    }
+
+    fn is_read_only(&self) -> bool {
+        matches!(self.db, Db::Read(_))
+    }
+}
+
+/// The open tables of one write transaction.
+struct Writer<'t> {
+    documents: redb::Table<'t, &'static str, &'static [u8]>,
+    articles: redb::Table<'t, &'static str, &'static [u8]>,
+    relations: redb::Table<'t, (&'static str, &'static str), &'static [u8]>,
+    by_source: redb::Table<'t, (&'static str, &'static str), ()>,
+    stories: redb::Table<'t, &'static str, &'static [u8]>,
+    doc_story: redb::Table<'t, &'static str, &'static str>,
+    independent: redb::Table<'t, (&'static str, &'static str), &'static [u8]>,
+    unseen: redb::Table<'t, &'static str, &'static [u8]>,
+    state: redb::Table<'t, &'static str, &'static [u8]>,
+    comparisons: redb::Table<'t, (&'static str, &'static str), &'static [u8]>,
+    counters: redb::Table<'t, &'static str, u64>,
+}
+
+impl<'t> Writer<'t> {
+    fn open(txn: &'t WriteTransaction) -> Result<Writer<'t>, StoreError> {
+        Ok(Writer {
+            documents: open_w(txn, DOCUMENTS, "documents")?,
+            articles: open_w(txn, ARTICLES, "articles")?,
+            relations: open_w(txn, RELATIONS, "relations")?,
+            by_source: open_w(txn, RELATIONS_BY_SOURCE, "relations_by_source")?,
+            stories: open_w(txn, STORIES, "stories")?,
+            doc_story: open_w(txn, DOC_STORY, "doc_story")?,
+            independent: open_w(txn, INDEPENDENT, "independent")?,
+            unseen: open_w(txn, UNSEEN, "unseen_sources")?,
+            state: open_w(txn, STATE, "index_state")?,
+            comparisons: open_w(txn, COMPARISONS, "comparisons")?,
+            counters: open_w(txn, COUNTERS, "counters")?,
+        })
+    }
+
+    fn apply(&mut self, op: Op) -> Result<(), StoreError> {
+        fn w<E: Into<redb::Error>>(table: &'static str) -> impl Fn(E) -> StoreError {
+            move |e| StoreError::backend(table, "write", e)
+        }
+        match op {
+            Op::PutDocument(d) => {
+                let v = encode("documents", &d.id, &d)?;
+                self.documents
+                    .insert(d.id.as_str(), v.as_slice())
+                    .map_err(w("documents"))?;
+            }
+            Op::PutArticle(a) => {
+                let v = encode("articles", &a.id, &a)?;
+                self.articles
+                    .insert(a.id.as_str(), v.as_slice())
+                    .map_err(w("articles"))?;
+            }
+            Op::DeleteDocument(id) => {
+                self.documents.remove(id.as_str()).map_err(w("documents"))?;
+                self.articles.remove(id.as_str()).map_err(w("articles"))?;
+            }
+            Op::PutRelation(r) => {
+                let key = format!("{}/{}", r.derivative, r.source);
+                let v = encode("relations", &key, &r)?;
+                self.relations
+                    .insert((r.derivative.as_str(), r.source.as_str()), v.as_slice())
+                    .map_err(w("relations"))?;
+                self.by_source
+                    .insert((r.source.as_str(), r.derivative.as_str()), ())
+                    .map_err(w("relations_by_source"))?;
+            }
+            Op::DeleteRelation { derivative, source } => {
+                self.relations
+                    .remove((derivative.as_str(), source.as_str()))
+                    .map_err(w("relations"))?;
+                self.by_source
+                    .remove((source.as_str(), derivative.as_str()))
+                    .map_err(w("relations_by_source"))?;
+            }
+            Op::PutStory(s) => {
+                self.unlink_story(&s.id)?;
+                let v = encode("stories", &s.id, &s)?;
+                self.stories
+                    .insert(s.id.as_str(), v.as_slice())
+                    .map_err(w("stories"))?;
+                for d in &s.documents {
+                    self.doc_story
+                        .insert(d.as_str(), s.id.as_str())
+                        .map_err(w("doc_story"))?;
+                }
+            }
+            Op::DeleteStory(id) => {
+                self.unlink_story(&id)?;
+                self.stories.remove(id.as_str()).map_err(w("stories"))?;
+            }
+            Op::PutIndependent(l) => {
+                let key = format!("{}/{}", l.a, l.b);
+                let v = encode("independent", &key, &l)?;
+                self.independent
+                    .insert((l.a.as_str(), l.b.as_str()), v.as_slice())
+                    .map_err(w("independent"))?;
+            }
+            Op::DeleteIndependent { a, b } => {
+                self.independent
+                    .remove((a.as_str(), b.as_str()))
+                    .map_err(w("independent"))?;
+            }
+            Op::PutUnseen(u) => {
+                let v = encode("unseen_sources", &u.id, &u)?;
+                self.unseen
+                    .insert(u.id.as_str(), v.as_slice())
+                    .map_err(w("unseen_sources"))?;
+            }
+            Op::DeleteUnseen(id) => {
+                self.unseen
+                    .remove(id.as_str())
+                    .map_err(w("unseen_sources"))?;
+            }
+            Op::PutState(k, v) => {
+                self.state
+                    .insert(k.as_str(), v.as_slice())
+                    .map_err(w("index_state"))?;
+            }
+            Op::DeleteState(k) => {
+                self.state.remove(k.as_str()).map_err(w("index_state"))?;
+            }
+            Op::PutComparison(c) => {
+                let key = format!("{}/{}", c.a, c.b);
+                let v = encode("comparisons", &key, &c)?;
+                self.comparisons
+                    .insert((c.a.as_str(), c.b.as_str()), v.as_slice())
+                    .map_err(w("comparisons"))?;
+            }
+            Op::PutCounter(k, v) => {
+                self.counters.insert(k.as_str(), v).map_err(w("counters"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops the document -> story entries of the stored version of story
+    /// `id` that still point at it (a member may since have moved to
+    /// another story, whose entry must stay).
+    fn unlink_story(&mut self, id: &str) -> Result<(), StoreError> {
+        let old: Option<Story> = match self
+            .stories
+            .get(id)
+            .map_err(|e| StoreError::backend("stories", "read", e))?
+        {
+            Some(v) => Some(decode("stories", id, v.value())?),
+            None => None,
+        };
+        let Some(old) = old else { return Ok(()) };
+        for d in &old.documents {
+            let points_here = self
+                .doc_story
+                .get(d.as_str())
+                .map_err(|e| StoreError::backend("doc_story", "read", e))?
+                .is_some_and(|v| v.value() == id);
+            if points_here {
+                self.doc_story
+                    .remove(d.as_str())
+                    .map_err(|e| StoreError::backend("doc_story", "write", e))?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,174 @@
+//! Sparse TF-IDF vectors and candidate pairs through an inverted index.
+
+use std::collections::HashMap;
+
+use stemma_core::Article;
+
+use crate::{StoryConfig, TermKind, term_counts};
+
+/// A sparse vector: `(term id, weight)` sorted by term id, ids unique.
+pub type SparseVec = Vec<(u32, f32)>;
+
+/// Dot product of two sparse vectors (merge join).
+pub fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0f32);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+/// Inverse document frequency, smoothed; never negative.
+pub(crate) fn idf(n_docs: u64, df: u64) -> f32 {
+    ((n_docs as f32 + 1.0) / (df as f32 + 0.5)).ln().max(0.0)
+}
+
+/// True when both term lists (sorted) hold dates and share none: the two
+/// texts date what they report differently.
+pub(crate) fn dates_conflict(a: &[u32], b: &[u32]) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return false,
+        }
+    }
+    true
+}
+
+/// Weighted, L2-normalised vector from raw counts.
+pub(crate) fn weigh(
+    counts: impl Iterator<Item = (u32, TermKind, u32)>,
+    idf_of: impl Fn(u32) -> f32,
+    config: &StoryConfig,
+) -> SparseVec {
+    let mut v: SparseVec = counts
+        .map(|(id, kind, tf)| {
+            let w = (1.0 + (tf as f32).ln()) * idf_of(id) * config.kind_weight(kind);
+            (id, w)
+        })
+        .filter(|&(_, w)| w > 0.0)
+        .collect();
+    v.sort_unstable_by_key(|&(id, _)| id);
+    normalise(&mut v);
+    // No single term may carry a story: clip, then renormalise (a few rounds
+    // converge; vectors with fewer than 1/cap^2 terms cannot be clipped).
+    let cap = config.max_term_weight;
+    for _ in 0..3 {
+        if v.iter().all(|x| x.1 <= cap) {
+            break;
+        }
+        v.iter_mut().for_each(|x| x.1 = x.1.min(cap));
+        normalise(&mut v);
+    }
+    v
+}
+
+fn normalise(v: &mut SparseVec) {
+    let norm = v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for x in v {
+            x.1 /= norm;
+        }
+    }
+}
+
+/// Vectors for a whole corpus, IDF from the corpus itself.
+/// Also returns the kind of every term id.
+pub(crate) fn batch_vectors(
+    articles: &[Article],
+    config: &StoryConfig,
+) -> (Vec<SparseVec>, Vec<TermKind>) {
+    let mut vocab: HashMap<String, u32> = HashMap::new();
+    let mut kinds: Vec<TermKind> = Vec::new();
+    let mut df: Vec<u64> = Vec::new();
+    let docs: Vec<Vec<(u32, u32)>> = articles
+        .iter()
+        .map(|a| {
+            term_counts(a)
+                .into_iter()
+                .map(|(term, tf)| {
+                    let id = *vocab.entry(term).or_insert_with_key(|t| {
+                        kinds.push(TermKind::of(t));
+                        df.push(0);
+                        (kinds.len() - 1) as u32
+                    });
+                    df[id as usize] += 1;
+                    (id, tf)
+                })
+                .collect()
+        })
+        .collect();
+    let n = articles.len() as u64;
+    let vecs = docs
+        .into_iter()
+        .map(|d| {
+            weigh(
+                d.into_iter().map(|(id, tf)| (id, kinds[id as usize], tf)),
+                |id| idf(n, df[id as usize]),
+                config,
+            )
+        })
+        .collect();
+    (vecs, kinds)
+}
+
+/// All pairs `(i, j, sim)` with `i < j` and `sim >= floor`, where `sim` is
+/// `adjust(i, j, dot)`. Terms held by more than `max(2000, n / 20)` documents
+/// are skipped when gathering candidates (their IDF is near zero anyway).
+pub(crate) fn similar_pairs(
+    vecs: &[SparseVec],
+    floor: f32,
+    adjust: impl Fn(usize, usize, f32) -> f32,
+) -> Vec<(usize, usize, f32)> {
+    let n = vecs.len();
+    let mut postings: HashMap<u32, Vec<(u32, f32)>> = HashMap::new();
+    for (i, v) in vecs.iter().enumerate() {
+        for &(t, w) in v {
+            postings.entry(t).or_default().push((i as u32, w));
+        }
+    }
+    let cap = (n / 20).max(2000);
+    let mut acc = vec![0.0f32; n];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut out = Vec::new();
+    for (i, v) in vecs.iter().enumerate() {
+        for &(t, w) in v {
+            let p = &postings[&t];
+            if p.len() > cap {
+                continue;
+            }
+            // Postings are in document order: only look at later documents.
+            let start = p.partition_point(|&(d, _)| (d as usize) <= i);
+            for &(d, x) in &p[start..] {
+                if acc[d as usize] == 0.0 {
+                    touched.push(d);
+                }
+                acc[d as usize] += w * x;
+            }
+        }
+        touched.sort_unstable();
+        for &d in &touched {
+            let dot = acc[d as usize];
+            acc[d as usize] = 0.0;
+            let s = adjust(i, d as usize, dot);
+            if s >= floor {
+                out.push((i, d as usize, s));
+            }
+        }
+        touched.clear();
+    }
+    out
+}

@@ -1,0 +1,9 @@
+//! cargo-fuzz target `html`: the checks of `fuzz/checks/html.rs`, also run on stable by
+//! the stable driver (`fuzz/driver.rs`).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../checks/html.rs"]
+mod check;
+
+fuzz_target!(|data: &[u8]| check::check(data));

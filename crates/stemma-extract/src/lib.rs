@@ -47,7 +47,12 @@ pub use boiler::is_boilerplate_line;
 pub use cited::cited_sources;
 pub use html::{HtmlArticle, explain_html, extract_html};
 pub use meta::normalize_date;
-pub use text::{LineStats, normalize_line};
+pub use text::{
+    LineStats, MAX_HOLDERS as RECURRENCE_HOLDERS, line_keys, normalize_line, recurrence_key,
+    recurrence_verdict,
+};
+
+use std::collections::HashMap;
 
 use stemma_core::{Article, Body, RawDoc};
 
@@ -73,7 +78,28 @@ pub fn extract_corpus(raws: &[RawDoc]) -> Vec<Article> {
         .collect()
 }
 
+/// Extracts one document with corpus recurrence facts gathered elsewhere
+/// (e.g. by a distributed run): `votes` maps a line's [`recurrence_key`] to
+/// `(unrelated, related)`, the counts of other documents among the line's
+/// first holders that share little or much of this document's prose, for
+/// the lines held by two or more plain-text documents of the corpus.
+/// With the votes [`extract_corpus`] would compute, the result is the same
+/// as its result for this document.
+pub fn extract_with_votes(raw: &RawDoc, votes: &HashMap<u64, (u32, u32)>) -> Article {
+    build_with(raw, |line| {
+        recurrence_key(line)
+            .and_then(|k| votes.get(&k))
+            .is_some_and(|&(u, r)| recurrence_verdict(line, u as usize, r as usize))
+    })
+}
+
 fn build(raw: &RawDoc, index: usize, corpus: Option<&text::CorpusLines>) -> Article {
+    build_with(raw, |line| {
+        corpus.is_some_and(|c| c.is_recurring_boilerplate(index, line))
+    })
+}
+
+fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
     let mut art = Article {
         id: raw.id.clone(),
         url: raw.url.clone(),
@@ -90,7 +116,7 @@ fn build(raw: &RawDoc, index: usize, corpus: Option<&text::CorpusLines>) -> Arti
             art.canonical_url = h.canonical_url;
         }
         Body::Text(t) => {
-            let t = text::extract_text(t, index, corpus);
+            let t = text::extract_text(t, recurring);
             art.title = t.title;
             art.text = t.text;
             art.boilerplate_chars = t.boilerplate_chars;

@@ -20,6 +20,53 @@ fn line_key(norm: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(norm.as_bytes())
 }
 
+/// The recurrence key of a raw line: the hash of its [`normalize_line`]
+/// form; `None` for a blank line.
+pub fn recurrence_key(line: &str) -> Option<u64> {
+    let n = normalize_line(line);
+    (!n.is_empty()).then(|| line_key(&n))
+}
+
+/// The distinct recurrence keys of a plain text, in order of first
+/// occurrence, each with whether some line of that key reads as prose
+/// ([`is_prose`]). These are the per-document facts that
+/// [`crate::extract_corpus`] gathers across a corpus; a distributed run
+/// gathers them the same way and hands the votes back to
+/// [`crate::extract_with_votes`].
+pub fn line_keys(text: &str) -> Vec<(u64, bool)> {
+    let mut out: Vec<(u64, bool)> = Vec::new();
+    let mut at: HashMap<u64, usize> = HashMap::new();
+    for line in text.lines() {
+        let Some(k) = recurrence_key(line) else {
+            continue;
+        };
+        let prose = is_prose(line);
+        match at.get(&k) {
+            Some(&i) => out[i].1 |= prose,
+            None => {
+                at.insert(k, out.len());
+                out.push((k, prose));
+            }
+        }
+    }
+    out
+}
+
+/// The recurrence rule for one line: `unrelated` and `related` count the
+/// other documents holding the line (among the first holders of the
+/// corpus) that share little, or much, of this document's prose.
+pub fn recurrence_verdict(line: &str, unrelated: usize, related: usize) -> bool {
+    if is_prose(line) {
+        // A sentence shared with pages that share nothing else: a site
+        // slogan or legal notice, when several pages carry it.
+        unrelated >= 2 && related == 0
+    } else {
+        // A short line in three or more otherwise unrelated documents
+        // (two may share a headline by chance).
+        unrelated >= 2 && unrelated >= related
+    }
+}
+
 /// Whether a line reads as a prose sentence (several words, closing punctuation)
 /// rather than a short label.
 pub fn is_prose(line: &str) -> bool {
@@ -73,7 +120,8 @@ pub(crate) struct CorpusLines {
     holders: HashMap<u64, Vec<usize>>,
 }
 
-const MAX_HOLDERS: usize = 16;
+/// Holders of a recurring line kept per key (the first documents, in corpus order).
+pub const MAX_HOLDERS: usize = 16;
 
 impl CorpusLines {
     pub(crate) fn build(texts: &[Option<&str>]) -> Self {
@@ -140,15 +188,7 @@ impl CorpusLines {
                 unrelated += 1;
             }
         }
-        if is_prose(line) {
-            // A sentence shared with pages that share nothing else: a site
-            // slogan or legal notice, when several pages carry it.
-            unrelated >= 2 && related == 0
-        } else {
-            // A short line in three or more otherwise unrelated documents
-            // (two may share a headline by chance).
-            unrelated >= 2 && unrelated >= related
-        }
+        recurrence_verdict(line, unrelated, related)
     }
 }
 
@@ -168,7 +208,7 @@ fn is_headline(line: &str) -> bool {
 
 /// Extracts a plain-text document. The title is the first kept line when it
 /// reads as a headline; that line is then left out of `text`.
-pub(crate) fn extract_text(raw: &str, doc: usize, corpus: Option<&CorpusLines>) -> TextArticle {
+pub(crate) fn extract_text(raw: &str, recurring: impl Fn(&str) -> bool) -> TextArticle {
     let mut paragraphs: Vec<Vec<&str>> = Vec::new();
     let has_blank = raw.lines().any(|l| l.trim().is_empty()) && raw.trim().lines().count() > 1;
     let mut current: Vec<&str> = Vec::new();
@@ -183,8 +223,7 @@ pub(crate) fn extract_text(raw: &str, doc: usize, corpus: Option<&CorpusLines>) 
             }
             continue;
         }
-        let boiler =
-            is_boilerplate_line(t) || corpus.is_some_and(|c| c.is_recurring_boilerplate(doc, t));
+        let boiler = is_boilerplate_line(t) || recurring(t);
         if boiler {
             dropped += t.chars().count();
             continue;

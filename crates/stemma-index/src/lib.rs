@@ -288,6 +288,14 @@ impl CandidateIndex {
     }
 }
 
+impl Signature {
+    /// The LSH bucket keys of this signature under `cfg`, one per band (what
+    /// [`CandidateIndex`] files it under); empty without MinHash values.
+    pub fn band_keys(&self, cfg: &IndexConfig) -> Vec<u64> {
+        band_keys(self, cfg)
+    }
+}
+
 /// The LSH bucket keys of a signature: one per band.
 fn band_keys(sig: &Signature, cfg: &IndexConfig) -> Vec<u64> {
     if sig.minhash.is_empty() || cfg.rows == 0 {

@@ -1,8 +1,34 @@
 #!/usr/bin/env bash
-# Performance benchmark: stemma against datasketch MinHashLSH and rensa on the
-# same generated corpus, in one invocation. Prints documents/second, peak RSS
-# and derived-pair precision/recall for each tool and size, and Stemma's
-# ratios to each baseline. Usage: bench/perf.sh [SIZES...]  (default 10000)
+# Performance benchmark: Stemma against datasketch MinHashLSH and rensa on the
+# same generated corpus, in one invocation, so that ratios are measured under
+# the same machine load.
+#
+# For each size it generates (once, cached in bench/.work/cN) a corpus with
+# `stemma-bench gen`, then runs and times (/usr/bin/time: wall seconds, peak
+# RSS, user+system CPU seconds):
+#   stemma analyze            end to end (read, extract, candidates, verify,
+#                             orient, stories), sentence embeddings on when
+#                             models/all-minilm-l6-v2 exists, and again with
+#                             STEMMA_EMBED=off;
+#   stemma-bench candidates   the same stages timed one by one (STEMMA_EMBED
+#                             as PERF_PROFILE_EMBED, default off), with the
+#                             recall of the true pairs among the candidates;
+#   stemma ingest             the persistent store, batch PERF_INGEST_BATCH
+#                             (skipped above PERF_INGEST_MAX documents);
+#   datasketch, rensa         MinHash-LSH at their usual settings (5-word
+#                             shingles, 128 permutations, threshold 0.8), and
+#                             datasketch at 0.5 too (PERF_DS_LOW).
+# The machine may be shared: CPU seconds are printed beside wall seconds,
+# and ratios are given on both. Prints documents/second, peak RSS, precision/recall/F1 of derived pairs,
+# Stemma's ratios to each baseline (end to end and candidate stage alone),
+# and the stage profile.
+#
+# Usage: bench/perf.sh [SIZES...]   (default 10000)
+# Env: PERF_SKIP (space-separated run names to skip: analyze analyze_noembed
+#      profile ingest datasketch datasketch_low rensa), PERF_INGEST_MAX
+#      (default 100000), PERF_INGEST_BATCH (default 1000), PERF_DS_LOW (0.5).
+# Needs python3 with venv (baselines are pip-installed into bench/.work/venv)
+# and /usr/bin/time (Debian package `time`; CI does not run this script).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-10000}")
@@ -13,29 +39,69 @@ if [ ! -x "$py" ]; then
   python3 -m venv "$work/venv"
   "$py" -m pip install -q datasketch==2.0.0 rensa==0.5.0
 fi
+if [ ! -x /usr/bin/time ]; then
+  echo "perf.sh: /usr/bin/time is missing: apt-get install time" >&2
+  exit 1
+fi
 cargo build -q --release -p stemma-cli -p stemma-bench
-timed() { # timed OUT_PREFIX CMD... -> prints "seconds peak_kib"
-  local out=$1; shift
-  /usr/bin/time -f "%e %M" -o "$out.time" "$@" > "$out.stdout" 2> "$out.stderr"
-  cat "$out.time" | tail -1
+skip=" ${PERF_SKIP:-} "
+ingest_max=${PERF_INGEST_MAX:-100000}
+ingest_batch=${PERF_INGEST_BATCH:-1000}
+ds_low=${PERF_DS_LOW:-0.5}
+profile_embed=${PERF_PROFILE_EMBED:-off}
+model=models/all-minilm-l6-v2
+have_model=no
+[ -f "$model/model.safetensors" ] && have_model=yes
+
+# timed NAME OUTDIR CMD... : runs CMD, keeps stdout/stderr, appends a JSON
+# line with wall seconds and peak RSS to OUTDIR/runs.jsonl.
+timed() {
+  local name=$1 dir=$2; shift 2
+  local rc=0
+  /usr/bin/time -f "%e %M %U %S" -o "$dir/$name.time" "$@" > "$dir/$name.stdout" 2> "$dir/$name.stderr" || rc=$?
+  read -r s m u k < <(tail -1 "$dir/$name.time")
+  printf '{"run":"%s","wall":%s,"peak_kib":%s,"cpu":%s,"rc":%s}\n' "$name" "$s" "$m" "$(echo "$u + $k" | bc)" "$rc" >> "$dir/runs.jsonl"
+  [ "$rc" = 0 ] || echo "perf.sh: $name exited $rc (see $dir/$name.stderr)" >&2
 }
-echo "# stemma performance benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB"
-printf "%-10s %-10s %10s %12s %10s %8s %8s %8s\n" size tool seconds docs_per_s peak_MiB prec recall f1
+want() { [[ "$skip" != *" $1 "* ]]; }
+
+echo "# Stemma performance benchmark"
+echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "# command: bench/perf.sh ${sizes[*]}${PERF_SKIP:+ (PERF_SKIP=$PERF_SKIP)}"
+echo "# machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -g | awk '/Mem/{print $2}') GiB RAM; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- crates || echo ' + uncommitted changes in crates/')"
+echo "# embedding model present: $have_model; profile run with STEMMA_EMBED=$profile_embed"
 for n in "${sizes[@]}"; do
   c=$work/c$n
-  [ -f "$c/docs.jsonl" ] || ./target/release/stemma-bench gen --n "$n" --out "$c" 2>/dev/null
-  declare -A secs rss
-  read -r s m < <(timed "$c/stemma" ./target/release/stemma analyze "$c/docs.jsonl" --format json --quiet --timings)
-  cp "$c/stemma.stdout" "$c/stemma.json"
-  secs[stemma]=$s; rss[stemma]=$m
-  score=$("$py" bench/score_pairs.py "$c/truth.tsv" "$c/stemma.json")
-  printf "%-10s %-10s %10s %12.0f %10.0f %s\n" "$n" stemma "$s" "$(echo "$n / $s" | bc -l)" "$(echo "$m / 1024" | bc -l)" "$(echo "$score" | "$py" -c 'import json,sys;d=json.load(sys.stdin);print("%8.3f %8.3f %8.3f"%(d["precision"],d["recall"],d["f1"]))')"
-  for tool in datasketch rensa; do
-    read -r s m < <(timed "$c/$tool" "$py" bench/baselines.py "$tool" "$c/docs.jsonl" "$c/$tool.tsv")
-    secs[$tool]=$s; rss[$tool]=$m
-    score=$("$py" bench/score_pairs.py "$c/truth.tsv" "$c/$tool.tsv")
-    printf "%-10s %-10s %10s %12.0f %10.0f %s\n" "$n" "$tool" "$s" "$(echo "$n / $s" | bc -l)" "$(echo "$m / 1024" | bc -l)" "$(echo "$score" | "$py" -c 'import json,sys;d=json.load(sys.stdin);print("%8.3f %8.3f %8.3f"%(d["precision"],d["recall"],d["f1"]))')"
-  done
-  echo "  stemma speed ratio: vs datasketch $(echo "${secs[datasketch]} / ${secs[stemma]}" | bc -l | cut -c1-5)x, vs rensa $(echo "${secs[rensa]} / ${secs[stemma]}" | bc -l | cut -c1-5)x (end to end, stemma includes extraction, verification and stories)"
-  echo "  stemma stages: $(grep -h '^timing' "$c/stemma.stderr" | tr '\n' ' ')"
+  if [ ! -f "$c/docs.jsonl" ]; then
+    ./target/release/stemma-bench gen --n "$n" --out "$c" 2> "$work/gen$n.log"
+  fi
+  rm -f "$c/runs.jsonl" "$c/store.db"
+  echo "## $n documents (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  if want analyze; then
+    timed analyze "$c" ./target/release/stemma analyze "$c/docs.jsonl" --format json --quiet --timings
+  fi
+  if want analyze_noembed && [ "$have_model" = yes ]; then
+    timed analyze_noembed "$c" env STEMMA_EMBED=off ./target/release/stemma analyze "$c/docs.jsonl" --format json --quiet --timings
+  fi
+  if want profile; then
+    timed profile "$c" env STEMMA_EMBED="$profile_embed" ./target/release/stemma-bench candidates \
+      --docs "$c/docs.jsonl" --truth "$c/truth.tsv" --full
+  fi
+  if want ingest && [ "$n" -le "$ingest_max" ]; then
+    timed ingest "$c" ./target/release/stemma ingest "$c/docs.jsonl" --db "$c/store.db" \
+      --batch "$ingest_batch" --quiet --format json
+    ./target/release/stemma report --db "$c/store.db" --format json > "$c/ingest-report.json" 2>/dev/null \
+      || rm -f "$c/ingest-report.json"
+  fi
+  if want datasketch; then
+    timed datasketch "$c" "$py" bench/baselines.py datasketch "$c/docs.jsonl" "$c/datasketch.tsv"
+  fi
+  if want datasketch_low; then
+    timed datasketch_low "$c" "$py" bench/baselines.py datasketch "$c/docs.jsonl" "$c/datasketch_low.tsv" "$ds_low"
+  fi
+  if want rensa; then
+    timed rensa "$c" "$py" bench/baselines.py rensa "$c/docs.jsonl" "$c/rensa.tsv"
+  fi
+  "$py" bench/score_pairs.py --table "$c" "$n"
 done

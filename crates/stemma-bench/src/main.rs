@@ -1,18 +1,19 @@
 //! Evaluation and benchmark commands over `../shared/data`.
 //!
-//! `cargo run --release -p stemma-bench -- <extract|derive|story|gen> [options]`
+//! `cargo run --release -p stemma-bench -- <extract|derive|l2r|story|gen|candidates> [options]`
 use anyhow::{Result, bail};
 
 mod corpus;
 mod derive;
 mod extract;
 mod l2r;
+mod profile;
 mod story;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(cmd) = args.first() else {
-        bail!("usage: stemma-bench <extract|derive|story|gen> [options]");
+        bail!("usage: stemma-bench <extract|derive|l2r|story|gen|candidates> [options]");
     };
     let rest = &args[1..];
     match cmd.as_str() {
@@ -24,7 +25,10 @@ fn main() -> Result<()> {
         "l2r" => l2r::run(rest),
         "story" => story::run(rest),
         "gen" => corpus::run(rest),
-        other => bail!("unknown evaluation {other:?}; expected extract, derive or story"),
+        "candidates" => profile::run(rest),
+        other => bail!(
+            "unknown evaluation {other:?}; expected extract, derive, l2r, story, gen or candidates"
+        ),
     }
 }
 

@@ -72,6 +72,9 @@ def first_difference(a, b, path="report"):
 def main() -> int:
     n = int(os.environ.get("STEMMA_SPARK_DOCS", "20000"))
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # The wheel is built without the embedding model: compare like with like.
+    # (Set before Spark starts, so that its Python workers inherit it.)
+    os.environ["STEMMA_EMBED"] = "off"
     corpus = generate(n)
     want, t_analyze = analyze(corpus)
     print(f"stemma analyze: {len(want['documents'])} documents, {len(want['stories'])} stories, "

@@ -41,7 +41,11 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
     fn range(&mut self, len: usize) -> (usize, usize) {
         let a = self.below(len + 1);
@@ -51,8 +55,8 @@ impl Rng {
 }
 
 const INTERESTING: &[u8] = &[
-    0, 0xFF, 0x7F, 0x80, 0xC0, 0xC3, 0xE2, 0xEF, 0xF0, 0xF4, b'\n', b'\r', b'\t', b' ', b'<',
-    b'>', b'"', b'\\', b'{', b'}', b'[', b']', b':', b',', b'&', b';', b'/', b'=', 0x1F, 0x8B,
+    0, 0xFF, 0x7F, 0x80, 0xC0, 0xC3, 0xE2, 0xEF, 0xF0, 0xF4, b'\n', b'\r', b'\t', b' ', b'<', b'>',
+    b'"', b'\\', b'{', b'}', b'[', b']', b':', b',', b'&', b';', b'/', b'=', 0x1F, 0x8B,
 ];
 
 /// One mutation of `input` (in place), drawing tokens from `dict` and material from `seeds`.
@@ -129,9 +133,10 @@ pub fn mutate(rng: &mut Rng, input: &mut Vec<u8>, seeds: &[Vec<u8>], dict: &[&[u
         }
         _ => {
             // Increment or decrement an ASCII digit (lengths in headers).
-            if let Some(i) = (0..8).map(|_| rng.below(len.max(1))).find(|&i| {
-                input.get(i).is_some_and(u8::is_ascii_digit)
-            }) {
+            if let Some(i) = (0..8)
+                .map(|_| rng.below(len.max(1)))
+                .find(|&i| input.get(i).is_some_and(u8::is_ascii_digit))
+            {
                 input[i] = b'0' + rng.below(10) as u8;
             } else {
                 input.push(rng.next() as u8);
@@ -271,7 +276,11 @@ pub fn run(target: &str, seeds: Vec<Vec<u8>>, dict: &[&[u8]], check: fn(&[u8])) 
         for _ in 0..1 + rng.below(4) {
             mutate(&mut rng, &mut input, &pool, dict);
         }
-        try_one(&input, &format!("iteration {n} (seed {seed})"), &mut failures);
+        try_one(
+            &input,
+            &format!("iteration {n} (seed {seed})"),
+            &mut failures,
+        );
         n += 1;
     }
     std::panic::set_hook(old_hook);

@@ -13,7 +13,10 @@ pub fn check(data: &[u8]) {
             let mut ids = std::collections::HashSet::new();
             for d in &docs {
                 assert!(!d.id.trim().is_empty(), "blank id accepted");
-                assert!(d.id.len() <= stemma_server::MAX_ID_BYTES, "long id accepted");
+                assert!(
+                    d.id.len() <= stemma_server::MAX_ID_BYTES,
+                    "long id accepted"
+                );
                 assert!(!d.id.chars().any(char::is_control), "control char in id");
                 assert!(!d.body.as_str().trim().is_empty(), "blank body accepted");
                 assert!(ids.insert(d.id.clone()), "duplicate id accepted");

@@ -13,7 +13,9 @@ pub fn check(data: &[u8]) {
     let raw = stemma_core::RawDoc {
         id: "fuzz".into(),
         url: None,
-        published: std::str::from_utf8(data).ok().map(|s| s.chars().take(40).collect()),
+        published: std::str::from_utf8(data)
+            .ok()
+            .map(|s| s.chars().take(40).collect()),
         origin: "fuzz.html".into(),
         body: stemma_core::Body::Html(page.into_owned()),
     };

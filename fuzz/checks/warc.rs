@@ -14,7 +14,10 @@ pub fn check(data: &[u8]) {
             Err(e) => {
                 let m = e.to_string();
                 assert!(!m.contains('\n'), "multi-line error {m:?}");
-                assert!(m.starts_with("fuzz.warc"), "error does not name the file: {m:?}");
+                assert!(
+                    m.starts_with("fuzz.warc"),
+                    "error does not name the file: {m:?}"
+                );
             }
         }
     }

@@ -220,8 +220,9 @@ fn legacy_label(label: &str) -> Option<&'static Encoding> {
 fn decode_unicode(bytes: &[u8]) -> Option<Decoded> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        // A doubled BOM (files concatenated, or re-encoded) leaves U+FEFF at the start.
         return Some(Decoded {
-            text: text.into_owned(),
+            text: text.trim_start_matches('\u{feff}').to_owned(),
             encoding: enc,
             source: CharsetSource::Bom,
         });

@@ -10,5 +10,10 @@ mod api_body;
 
 #[test]
 fn fuzz_api_body() {
-    driver::run("api_body", api_body::seeds(), api_body::DICT, api_body::check);
+    driver::run(
+        "api_body",
+        api_body::seeds(),
+        api_body::DICT,
+        api_body::check,
+    );
 }

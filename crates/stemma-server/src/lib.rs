@@ -48,8 +48,11 @@ use tokio::sync::Semaphore;
 
 mod api;
 mod backend;
+mod conn;
 mod web;
 pub mod worddiff;
+
+pub use conn::{CONNECTION_IDLE_TIMEOUT, MAX_CONNECTIONS};
 
 pub use api::{
     ApiError, CompareView, IngestDoc, MAX_DOCS_PER_REQUEST, MAX_ID_BYTES, MAX_SEARCH_LIMIT,
@@ -97,6 +100,7 @@ pub(crate) struct AppState {
 #[derive(Clone)]
 struct Limits {
     timeout: Duration,
+    max_body: usize,
     slots: Arc<Semaphore>,
 }
 
@@ -104,6 +108,7 @@ struct Limits {
 pub fn app(state: Arc<dyn Backend>, opts: ServerOptions) -> Router {
     let limits = Limits {
         timeout: opts.timeout,
+        max_body: opts.max_body_bytes,
         slots: Arc::new(Semaphore::new(opts.max_concurrency.max(1))),
     };
     let api = Router::new()
@@ -130,6 +135,16 @@ pub fn app(state: Arc<dyn Backend>, opts: ServerOptions) -> Router {
 
 /// Bounds concurrency (waiting for a slot) and time (slot wait included).
 async fn limit(State(limits): State<Limits>, req: Request, next: Next) -> Response {
+    // A body declared too large is refused at once, without waiting to read it.
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limits.max_body as u64) {
+        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "request body too large")
+            .into_response();
+    }
     let work = async {
         let _permit = match limits.slots.acquire().await {
             Ok(p) => p,
@@ -171,9 +186,21 @@ pub async fn serve(addr: SocketAddr, app: Router) -> std::io::Result<()> {
 }
 
 /// Serves `app` on an already bound listener until Ctrl-C (bind port 0
-/// and read `local_addr` to get a free port).
+/// and read `local_addr` to get a free port). At most [`MAX_CONNECTIONS`]
+/// connections are open at once, and one idle for
+/// [`CONNECTION_IDLE_TIMEOUT`] is closed.
 pub async fn serve_listener(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app)
+    serve_listener_with_idle_timeout(listener, app, CONNECTION_IDLE_TIMEOUT).await
+}
+
+/// [`serve_listener`] with another idle timeout for connections (nothing
+/// read or written for that long closes the connection).
+pub async fn serve_listener_with_idle_timeout(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    idle: Duration,
+) -> std::io::Result<()> {
+    axum::serve(conn::GuardedListener::new(listener, idle), app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

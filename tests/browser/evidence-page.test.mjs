@@ -157,6 +157,10 @@ async function main() {
     const listText = await page.textContent("#story-list");
     check(listText.includes("Harbour fire closes port"), "story list shows the harbour story");
     check(listText.includes(`<img src=x onerror="window.__pwned=1;alert(1)">`), "hostile title shown as literal text in the list");
+    if (process.env.STEMMA_EXAMPLE_CORPUS) {
+      // The example corpus was ingested into the store before the server started.
+      check(listText.includes("Carrow Bridge"), "story list shows the example corpus's bridge story");
+    }
     await page.screenshot({ path: path.join(shots, "1-stories.png"), fullPage: true });
 
     // 2. Story view with the family tree
@@ -194,6 +198,18 @@ async function main() {
     check(mateActive, "hovering a passage highlights its aligned pair");
     await page.mouse.move(0, 0);
     await page.screenshot({ path: path.join(shots, "3-side-by-side.png"), fullPage: true });
+
+    if (process.env.STEMMA_EXAMPLE_CORPUS) {
+      // 3b. The example corpus: the spinner's swaps in the bridge story.
+      await page.goto(`${base}/#/compare/lakeside-herald-original/newsfarm-spun`);
+      await ready();
+      await page.waitForSelector("#pane-a");
+      const exA = await page.$$eval("#pane-a .sub", (xs) => xs.map((x) => x.textContent));
+      const exB = await page.$$eval("#pane-b .sub", (xs) => xs.map((x) => x.textContent));
+      check(exA.some((t) => t.includes("Officials")) && exB.some((t) => t.includes("Officers")), `example corpus: "Officials" -> "Officers" highlighted (${JSON.stringify(exB.slice(0, 8))})`);
+      check(exB.some((t) => t.includes("Eire")), `example corpus: "Ireland" -> "Eire" highlighted`);
+      await page.screenshot({ path: path.join(shots, "3b-example-side-by-side.png"), fullPage: true });
+    }
 
     // 4. Hostile documents, as text documents and side by side.
     const hostileId = `hostile-<img src=x onerror="window.__pwned=1">`;

@@ -19,8 +19,15 @@ else
   npm install --no-audit --no-fund --loglevel=error
 fi
 
+# The page is tested as users run it: the example corpus ingested into an
+# embedded store, served by `stemma serve`.
 if [ -z "${STEMMA_SERVER_CMD:-}" ]; then
-  (cd "$repo" && cargo build -q -p stemma-server --example demo_server)
+  (cd "$repo" && cargo build -q -p stemma-cli)
+  db_dir="$(mktemp -d)"
+  trap 'rm -rf "$db_dir"' EXIT
+  "$repo/target/debug/stemma" ingest "$repo/examples/corpus" --db "$db_dir/stemma.db" --quiet
+  export STEMMA_SERVER_CMD="$repo/target/debug/stemma serve --db $db_dir/stemma.db --addr {addr}"
+  export STEMMA_EXAMPLE_CORPUS=1
 fi
 
-exec node "$here/evidence-page.test.mjs"
+node "$here/evidence-page.test.mjs"

@@ -2,6 +2,7 @@
 //! See `../shared/CONTRACT.md` for the interface benchmarks rely on.
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -57,7 +58,61 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Add files and folders to the persistent store: new documents are
+    /// matched against everything stored, and stories and relations updated.
+    /// Re-ingesting an unchanged document is a no-op.
+    Ingest {
+        /// Files or folders (read recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The store file (created when missing).
+        #[arg(long, default_value = DEFAULT_DB)]
+        db: PathBuf,
+        /// Documents committed together; a crash loses at most the batch
+        /// in flight, never a committed one.
+        #[arg(long, default_value_t = 256)]
+        batch: usize,
+        /// Output format of the final summary.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Hide the progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Print what the store holds: the same report as `analyze`.
+    Report {
+        /// The store file.
+        #[arg(long, default_value = DEFAULT_DB)]
+        db: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Serve the HTTP API and the evidence browser over the store.
+    Serve {
+        /// The store file (created when missing).
+        #[arg(long, default_value = DEFAULT_DB)]
+        db: PathBuf,
+        /// Address to listen on (port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Largest request body, in bytes.
+        #[arg(long, default_value_t = 8 * 1024 * 1024)]
+        max_body: usize,
+        /// Requests handled at once.
+        #[arg(long, default_value_t = 64)]
+        max_concurrency: usize,
+        /// Longest time one request may take, in seconds.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// Open the store read-only (no ingest).
+        #[arg(long)]
+        read_only: bool,
+    },
 }
+
+/// The default store file, in the working directory.
+const DEFAULT_DB: &str = "stemma.db";
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
@@ -71,7 +126,13 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let cfg = stemma_pipeline::Config::default();
+    let cfg = stemma_pipeline::Config {
+        align: stemma_resources::align_context(resources_wanted()),
+        ..Default::default()
+    };
+    if std::env::var_os("STEMMA_VERBOSE").is_some() {
+        eprintln!("stemma: {}", stemma_resources::describe(&cfg.align));
+    }
     match cli.command {
         Command::Extract { file } => {
             let raw = read_one(&file)?;
@@ -110,8 +171,157 @@ fn run(cli: Cli) -> Result<()> {
                 Format::Human => table::print_report(&report),
             }
         }
+        Command::Ingest {
+            paths,
+            db,
+            batch,
+            format,
+            quiet,
+        } => ingest(&paths, &db, batch.max(1), format, quiet, &cfg)?,
+        Command::Report { db, format } => {
+            if !db.exists() {
+                bail!("{}: no such store (run `stemma ingest` first)", db.display());
+            }
+            let store = stemma_store::RedbStore::open_read_only(&db)?;
+            let report = stemma_store::report(&store)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string(&report)?),
+                Format::Human => table::print_report(&report),
+            }
+        }
+        Command::Serve {
+            db,
+            addr,
+            max_body,
+            max_concurrency,
+            timeout,
+            read_only,
+        } => {
+            let store: Arc<dyn stemma_store::Store> = if read_only {
+                Arc::new(stemma_store::RedbStore::open_read_only(&db)?)
+            } else {
+                Arc::new(stemma_store::RedbStore::open(&db)?)
+            };
+            let backend = Arc::new(stemma_server::StoreBackend::new(store, cfg));
+            let opts = stemma_server::ServerOptions {
+                max_body_bytes: max_body,
+                timeout: std::time::Duration::from_secs(timeout.max(1)),
+                max_concurrency,
+            };
+            let app = stemma_server::app(backend, opts);
+            stemma_server::serve_blocking(addr, app, |bound| {
+                println!("listening on http://{bound} (store {})", db.display());
+            })
+            .with_context(|| format!("serving on {addr}"))?;
+        }
     }
     Ok(())
+}
+
+/// Which optional resources to load: `STEMMA_EMBED=off` skips the
+/// sentence-embedding model, `STEMMA_THESAURUS=none` the thesaurus.
+fn resources_wanted() -> stemma_resources::Want {
+    let off = |v: &str| matches!(v, "0" | "off" | "no" | "none" | "false");
+    stemma_resources::Want {
+        thesaurus: true,
+        embedder: !std::env::var("STEMMA_EMBED").is_ok_and(|v| off(&v)),
+    }
+}
+
+/// `stemma ingest`: reads `paths` and commits their documents to the store
+/// at `db` in batches, reporting bad inputs on stderr as it goes.
+fn ingest(
+    paths: &[PathBuf],
+    db: &std::path::Path,
+    batch: usize,
+    format: Format,
+    quiet: bool,
+    cfg: &stemma_pipeline::Config,
+) -> Result<()> {
+    let store = stemma_store::RedbStore::open(db)?;
+    let bar = progress(quiet, "{spinner} {pos} documents ingested {msg}")?;
+    let mut total = stemma_store::IngestOutcome::default();
+    let mut unreadable = 0usize;
+    let mut pending = Vec::with_capacity(batch);
+    let mut commit = |pending: &mut Vec<RawDoc>, total: &mut stemma_store::IngestOutcome| {
+        let docs = std::mem::take(pending);
+        let n = docs.len() as u64;
+        let out = stemma_store::ingest::ingest(&store, docs, cfg)
+            .with_context(|| format!("ingesting into {}", db.display()))?;
+        for e in &out.errors {
+            bar.suspend(|| eprintln!("stemma: skipped {e}"));
+        }
+        bar.inc(n);
+        total.added += out.added;
+        total.skipped += out.skipped;
+        total.replaced += out.replaced;
+        total.errors.extend(out.errors);
+        total.generation = out.generation;
+        total.relations = out.relations;
+        total.stories = out.stories;
+        anyhow::Ok(())
+    };
+    for item in stemma_ingest::read_paths(paths) {
+        match item {
+            Ok(doc) => {
+                pending.push(doc);
+                if pending.len() >= batch {
+                    commit(&mut pending, &mut total)?;
+                }
+            }
+            Err(e) => {
+                unreadable += 1;
+                bar.suspend(|| eprintln!("stemma: skipped {e}"));
+            }
+        }
+    }
+    if !pending.is_empty() {
+        commit(&mut pending, &mut total)?;
+    }
+    bar.finish_and_clear();
+    let counts = store.counts()?;
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::json!({
+                "db": db.display().to_string(),
+                "added": total.added,
+                "unchanged": total.skipped,
+                "replaced": total.replaced,
+                "rejected": total.errors.len() + unreadable,
+                "documents": counts.documents,
+                "stories": counts.stories,
+                "relations": counts.relations,
+                "unseen_sources": counts.unseen_sources,
+            })
+        ),
+        Format::Human => println!(
+            "{}: {} added, {} unchanged, {} replaced, {} rejected; store holds {} documents, {} stories, {} relations",
+            db.display(),
+            total.added,
+            total.skipped,
+            total.replaced,
+            total.errors.len() + unreadable,
+            counts.documents,
+            counts.stories,
+            counts.relations
+        ),
+    }
+    if total.added + total.skipped + total.replaced == 0 && (unreadable > 0 || !total.errors.is_empty()) {
+        bail!("nothing readable in the given paths");
+    }
+    Ok(())
+}
+
+/// A progress spinner on stderr, hidden when asked or when stderr is not a
+/// terminal.
+fn progress(quiet: bool, template: &str) -> Result<indicatif::ProgressBar> {
+    if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return Ok(indicatif::ProgressBar::hidden());
+    }
+    let b = indicatif::ProgressBar::new_spinner();
+    b.set_style(indicatif::ProgressStyle::with_template(template).context("progress template")?);
+    Ok(b)
 }
 
 /// Reads the first document of a file, or fails naming the file.
@@ -127,16 +337,7 @@ fn read_one(path: &PathBuf) -> Result<RawDoc> {
 
 /// Reads every document under `paths`, reporting bad inputs on stderr.
 fn read_all(paths: &[PathBuf], quiet: bool) -> Result<Vec<RawDoc>> {
-    let bar = if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        indicatif::ProgressBar::hidden()
-    } else {
-        let b = indicatif::ProgressBar::new_spinner();
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} documents read {msg}")
-                .context("progress template")?,
-        );
-        b
-    };
+    let bar = progress(quiet, "{spinner} {pos} documents read {msg}")?;
     let mut docs = Vec::new();
     let mut bad = 0usize;
     for item in stemma_ingest::read_paths(paths) {

@@ -388,12 +388,7 @@ pub(crate) async fn relation(
 ) -> ApiResult<Json<RelationView>> {
     let (s, d) = (source.clone(), derivative.clone());
     let found = blocking(&state, move |b| {
-        let report = b.report()?;
-        let Some(rel) = report
-            .relations
-            .into_iter()
-            .find(|r| r.source == s && r.derivative == d)
-        else {
+        let Some(rel) = b.relation(&s, &d)? else {
             return Ok(None);
         };
         let src = b.article(&s)?;

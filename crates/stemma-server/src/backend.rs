@@ -38,6 +38,10 @@ pub struct IngestSummary {
     pub unchanged: Vec<DocId>,
     /// Documents stored before with other content, now replaced.
     pub replaced: Vec<DocId>,
+    /// Documents of the request that were not stored, each with the reason
+    /// (the others were stored).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<String>,
     /// Documents stored after the call.
     pub total: usize,
 }
@@ -129,6 +133,15 @@ pub trait Backend: Send + Sync {
     /// [`Backend::report`].
     fn story(&self, id: &str) -> Result<Option<StoryDetail>, BackendError> {
         Ok(StoryDetail::from_report(&self.report()?, id))
+    }
+    /// The relation of `derivative` from `source`. The default looks it up
+    /// in [`Backend::report`].
+    fn relation(&self, source: &str, derivative: &str) -> Result<Option<Relation>, BackendError> {
+        Ok(self
+            .report()?
+            .relations
+            .into_iter()
+            .find(|r| r.source == source && r.derivative == derivative))
     }
 }
 

@@ -49,10 +49,9 @@ use tokio::sync::Semaphore;
 mod api;
 mod backend;
 mod conn;
+mod store_backend;
 mod web;
 pub mod worddiff;
-
-pub use conn::{CONNECTION_IDLE_TIMEOUT, MAX_CONNECTIONS};
 
 pub use api::{
     ApiError, CompareView, IngestDoc, MAX_DOCS_PER_REQUEST, MAX_ID_BYTES, MAX_SEARCH_LIMIT,
@@ -62,6 +61,8 @@ pub use backend::{
     Backend, BackendError, IngestSummary, MemoryBackend, SearchHit, StoryDetail, score_text,
     snippet,
 };
+pub use conn::{CONNECTION_IDLE_TIMEOUT, MAX_CONNECTIONS};
+pub use store_backend::StoreBackend;
 
 /// The Content-Security-Policy sent with every response: scripts and
 /// styles only from this server, no inline script, no plugins, no framing.
@@ -205,4 +206,22 @@ pub async fn serve_listener_with_idle_timeout(
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
+}
+
+/// Serves `app` on `addr` until Ctrl-C on a runtime of its own, calling
+/// `ready` with the bound address once listening (for binaries that are
+/// not async themselves).
+pub fn serve_blocking(
+    addr: SocketAddr,
+    app: Router,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        ready(listener.local_addr()?);
+        serve_listener(listener, app).await
+    })
 }

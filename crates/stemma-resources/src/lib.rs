@@ -1,0 +1,109 @@
+//! Finds and loads the files that the pure stages take as values: the
+//! system thesaurus (Debian's `mythes-en-us`, else `wordnet-base`) for
+//! matching synonym-spun words, and the sentence-embedding model folder
+//! (see `stemma_embed::locate_model_dir`). Binaries, the server and the
+//! benchmarks call this; the core crates never read files themselves.
+//!
+//! Both are optional: without a thesaurus only exact stems match, and
+//! without the model the aligner uses lexical and thesaurus similarity
+//! alone (the documented fallback).
+#![deny(missing_docs)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use stemma_align::AlignContext;
+use stemma_text::Thesaurus;
+
+/// Mythes data file of Debian's `mythes-en-us`.
+pub const MYTHES_PATH: &str = "/usr/share/mythes/th_en_US_v2.dat";
+/// Folder of Debian's `wordnet-base` data files.
+pub const WORDNET_DIR: &str = "/usr/share/wordnet";
+/// Environment variable that, set to a file, names a mythes `.dat` file to
+/// use instead of [`MYTHES_PATH`]; set to `none`, disables the thesaurus.
+pub const THESAURUS_ENV: &str = "STEMMA_THESAURUS";
+
+/// Reads the system thesaurus: `$STEMMA_THESAURUS`, else mythes, else
+/// WordNet, else `None`.
+pub fn thesaurus() -> Option<Thesaurus> {
+    let custom = std::env::var(THESAURUS_ENV).ok().filter(|v| !v.is_empty());
+    if custom.as_deref() == Some("none") {
+        return None;
+    }
+    let mythes = custom.as_deref().unwrap_or(MYTHES_PATH);
+    if let Ok(raw) = std::fs::read(mythes) {
+        return Some(Thesaurus::parse_mythes(&String::from_utf8_lossy(&raw)));
+    }
+    let files: Vec<String> = ["noun", "verb", "adj", "adv"]
+        .iter()
+        .filter_map(|p| std::fs::read(Path::new(WORDNET_DIR).join(format!("data.{p}"))).ok())
+        .map(|raw| String::from_utf8_lossy(&raw).into_owned())
+        .collect();
+    if files.is_empty() {
+        return None;
+    }
+    let refs: Vec<&str> = files.iter().map(String::as_str).collect();
+    Some(Thesaurus::parse_wordnet(&refs))
+}
+
+/// Which optional resources to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Want {
+    /// Load the system thesaurus.
+    pub thesaurus: bool,
+    /// Load the sentence-embedding model when its folder is found.
+    pub embedder: bool,
+}
+
+impl Default for Want {
+    fn default() -> Self {
+        Want {
+            thesaurus: true,
+            embedder: true,
+        }
+    }
+}
+
+/// An [`AlignContext`] with what `want` asks for and the machine has.
+pub fn align_context(want: Want) -> AlignContext {
+    AlignContext {
+        thesaurus: want.thesaurus.then(thesaurus).flatten().map(Arc::new),
+        embedder: if want.embedder {
+            stemma_embed::load_default()
+        } else {
+            None
+        },
+        ..AlignContext::default()
+    }
+}
+
+/// One line saying what [`align_context`] found, for logs and reports.
+pub fn describe(ctx: &AlignContext) -> String {
+    format!(
+        "thesaurus: {}; embedder: {}",
+        ctx.thesaurus
+            .as_ref()
+            .map(|t| format!("{} entries", t.len()))
+            .unwrap_or_else(|| "none (exact stems only)".into()),
+        ctx.embedder
+            .as_ref()
+            .map(|e| format!("{e:?}"))
+            .unwrap_or_else(|| "none (lexical and thesaurus similarity)".into()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_wanted_loads_nothing() {
+        let ctx = align_context(Want {
+            thesaurus: false,
+            embedder: false,
+        });
+        assert!(ctx.thesaurus.is_none());
+        assert!(ctx.embedder.is_none());
+        assert!(describe(&ctx).contains("none"));
+    }
+}

@@ -1,0 +1,115 @@
+//! [`StoreBackend`]: the [`Backend`] over a persistent [`Store`] (the
+//! embedded redb file of `stemma serve --db`), with ingest going through
+//! [`stemma_store::ingest::ingest`] so that every acknowledged document is
+//! committed before the response is sent.
+use std::sync::Arc;
+
+use stemma_core::{Article, Comparison, RawDoc, Relation, Report};
+use stemma_pipeline::Config;
+use stemma_store::{Store, StoreError};
+
+use crate::backend::{Backend, BackendError, IngestSummary, SearchHit, StoryDetail, snippet};
+
+/// A [`Backend`] reading and writing a [`Store`].
+pub struct StoreBackend {
+    store: Arc<dyn Store>,
+    cfg: Config,
+}
+
+impl std::fmt::Debug for StoreBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreBackend")
+            .field("read_only", &self.store.is_read_only())
+            .finish()
+    }
+}
+
+impl StoreBackend {
+    /// Serves `store`, comparing new documents with `cfg`.
+    pub fn new(store: Arc<dyn Store>, cfg: Config) -> Self {
+        StoreBackend { store, cfg }
+    }
+}
+
+fn store_err(e: StoreError) -> BackendError {
+    BackendError::Store(e.to_string())
+}
+
+impl Backend for StoreBackend {
+    fn report(&self) -> Result<Report, BackendError> {
+        stemma_store::report(self.store.as_ref()).map_err(store_err)
+    }
+
+    fn article(&self, id: &str) -> Result<Option<Article>, BackendError> {
+        self.store.article(id).map_err(store_err)
+    }
+
+    fn compare(&self, a: &str, b: &str) -> Result<Option<Comparison>, BackendError> {
+        let (Some(x), Some(y)) = (self.article(a)?, self.article(b)?) else {
+            return Ok(None);
+        };
+        if let Some(c) = self.store.comparison(a, b).map_err(store_err)? {
+            return Ok(Some(c));
+        }
+        Ok(Some(stemma_pipeline::compare(&x, &y, &self.cfg)))
+    }
+
+    fn ingest(&self, docs: Vec<RawDoc>) -> Result<IngestSummary, BackendError> {
+        let out = stemma_store::ingest::ingest(self.store.as_ref(), docs, &self.cfg)
+            .map_err(store_err)?;
+        if let Some(e) = out.errors.first()
+            && out.added + out.replaced + out.skipped == 0
+        {
+            return Err(BackendError::Invalid {
+                id: e.id.clone(),
+                reason: e.reason.clone(),
+            });
+        }
+        Ok(IngestSummary {
+            added: out.added_ids,
+            unchanged: out.skipped_ids,
+            replaced: out.replaced_ids,
+            rejected: out.errors.iter().map(|e| e.to_string()).collect(),
+            total: self.store.counts().map_err(store_err)?.documents,
+        })
+    }
+
+    fn search(&self, q: &str, limit: usize) -> Result<Vec<SearchHit>, BackendError> {
+        let hits = stemma_store::search(self.store.as_ref(), q, limit).map_err(store_err)?;
+        hits.into_iter()
+            .map(|h| {
+                let story = self.store.story_of(&h.id).map_err(store_err)?;
+                let snippet = match h.span {
+                    Some(span) => match self.store.article(&h.id).map_err(store_err)? {
+                        Some(a) => snippet(&a.text, span.start, 160),
+                        None => h.snippet,
+                    },
+                    None => h.snippet,
+                };
+                Ok(SearchHit {
+                    id: h.id,
+                    title: h.title.unwrap_or_default(),
+                    story,
+                    score: h.score as f32,
+                    snippet,
+                })
+            })
+            .collect()
+    }
+
+    fn story(&self, id: &str) -> Result<Option<StoryDetail>, BackendError> {
+        Ok(stemma_store::story_graph(self.store.as_ref(), id)
+            .map_err(store_err)?
+            .map(|g| StoryDetail {
+                story: g.story,
+                documents: g.documents,
+                relations: g.relations,
+                unseen_sources: g.unseen_sources,
+                independent: g.independent,
+            }))
+    }
+
+    fn relation(&self, source: &str, derivative: &str) -> Result<Option<Relation>, BackendError> {
+        self.store.relation(derivative, source).map_err(store_err)
+    }
+}

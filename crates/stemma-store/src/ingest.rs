@@ -2,26 +2,37 @@
 //! what it holds, and update relations, stories and unseen sources, all in
 //! one commit.
 //!
-//! The new articles are extracted, every stored article is loaded, candidate
-//! pairs are generated over stored + new, and only the pairs not verified
-//! before (those touching a new or changed article) are compared; the others
-//! reuse comparisons cached in the store. [`stemma_pipeline::report_from`]
-//! then derives relations, unseen sources and stories over the whole corpus,
-//! and the differences from the stored rows are written. That is O(n) reads
-//! and candidate generation per batch but only O(new candidates) pair
-//! verifications (the expensive part); only changed rows are written. Story and unseen-source ids are kept stable across batches by
-//! matching each new cluster to the stored one it overlaps most.
-use std::collections::{BTreeMap, HashMap, HashSet};
+//! Nothing here is O(corpus). The store keeps the candidate index as
+//! tables (see [`IndexTable`](crate::IndexTable)): a signature row per
+//! document and a capped posting list per exact hash, LSH band key and key
+//! term, so a new article reads only the rows of its own keys and of its
+//! candidates, and writes only its own. Only new-vs-candidate pairs are
+//! verified (their verdicts are cached). The derivation rules run over the
+//! neighbourhood of the batch (new documents, their derivation partners and
+//! the documents linked to those), and only the relation rows of the new
+//! documents and their partners are rewritten. Stories are assigned one
+//! article at a time by the rules of [`stemma_story::StoryIndex`], with the
+//! story vectors, term frequencies and story postings in tables too; a
+//! derivation puts both documents in one story, merging two stories when
+//! it links them. Story and unseen-source ids stay stable across batches.
+//!
+//! The incremental result is close to, but not always equal to, a one-shot
+//! `analyze` of the same corpus: stories never split, and a document placed
+//! early is not moved when later articles would have clustered otherwise.
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use serde::{Deserialize, Serialize};
 use stemma_core::{
-    Article, Body, Comparison, DocId, IndependentLink, RawDoc, Relation, Report, Story,
-    UnseenSource,
+    Article, Body, Comparison, DocId, IndependentLink, RawDoc, Relation, RelationKind, UnseenSource,
 };
+use stemma_index::Signature;
 use stemma_pipeline::Config;
+use stemma_story::StoryConfig;
 
-use crate::{Batch, Op, Store, StoreError, StoredDoc, natural_key};
+use crate::cindex::{self, Overlay};
+use crate::stories::{self, Count};
+use crate::{Batch, Link, Op, Store, StoreError, StoredDoc, natural_key};
 
 /// Counter holding the next story number (`s<N>`).
 pub const STORY_SEQ: &str = "story_seq";
@@ -65,6 +76,12 @@ pub struct IngestOutcome {
     pub replaced: usize,
     /// Documents not stored.
     pub errors: Vec<DocError>,
+    /// Ids of the added documents, in batch order.
+    pub added_ids: Vec<DocId>,
+    /// Ids of the unchanged (skipped) documents, in batch order.
+    pub skipped_ids: Vec<DocId>,
+    /// Ids of the replaced documents, in batch order.
+    pub replaced_ids: Vec<DocId>,
     /// Store generation after the ingest (unchanged when nothing was added).
     pub generation: u64,
     /// Derivation relations in the store afterwards.
@@ -153,7 +170,10 @@ fn ingest_once(
             continue;
         }
         match store.document(&r.id)? {
-            Some(old) if old.content_hash == content_hash(r) => out.skipped += 1,
+            Some(old) if old.content_hash == content_hash(r) => {
+                out.skipped += 1;
+                out.skipped_ids.push(r.id.clone());
+            }
             old => {
                 changed.push(r);
                 is_new.push(old.is_none());
@@ -170,8 +190,10 @@ fn ingest_once(
             Ok(a) => {
                 if new {
                     out.added += 1;
+                    out.added_ids.push(raw.id.clone());
                 } else {
                     out.replaced += 1;
+                    out.replaced_ids.push(raw.id.clone());
                 }
                 fresh.push((StoredDoc::of(raw), a));
                 continue;
@@ -190,70 +212,632 @@ fn ingest_once(
         return Ok(out);
     }
 
-    // Everything stored, with the new articles laid over it, in id order.
-    let mut all: BTreeMap<DocId, Article> = store
-        .articles()?
-        .into_iter()
-        .map(|a| (a.id.clone(), a))
-        .collect();
-    for (_, a) in &fresh {
-        all.insert(a.id.clone(), a.clone());
-    }
-    let all: Vec<Article> = all.into_values().collect();
-    let changed_ids: HashSet<&str> = fresh.iter().map(|(d, _)| d.id.as_str()).collect();
-
-    // Candidates over the whole corpus (cheap signatures), then verification
-    // only of the pairs not verified before: a pair of two unchanged stored
-    // articles reuses its cached comparison. INCREMENTAL: a persisted
-    // stemma_index::CandidateIndex (through Store::state) would also make
-    // candidate generation touch only the new articles, and
-    // stemma_story::StoryIndex only the stories they touch; both are still
-    // being settled, so candidates and stories are recomputed over the corpus.
-    let pairs = stemma_index::candidates_with(&all, &cfg.index);
-    let mut compared: Vec<Option<(usize, usize, Comparison)>> = Vec::with_capacity(pairs.len());
-    let mut to_verify: Vec<(usize, usize)> = Vec::new();
-    for &(i, j) in &pairs {
-        let (a, b) = (&all[i].id, &all[j].id);
-        let cached = if changed_ids.contains(a.as_str()) || changed_ids.contains(b.as_str()) {
-            None
-        } else {
-            store.comparison(a, b)?
-        };
-        if cached.is_none() {
-            to_verify.push((i, j));
-        }
-        compared.push(cached.map(|c| (i, j, c)));
-    }
-    let mut verified = stemma_pipeline::verify(&all, &to_verify, cfg).into_iter();
-    let mut new_comparisons = Vec::new();
-    let compared: Vec<(usize, usize, Comparison)> = compared
-        .into_iter()
-        .map(|c| {
-            c.unwrap_or_else(|| {
-                let v = verified.next().expect("one verdict per verified pair");
-                new_comparisons.push(v.2.clone());
-                v
-            })
-        })
-        .collect();
-    let report = stemma_pipeline::report_from(&all, &compared);
-
     let mut batch = Batch {
         ops: Vec::new(),
         expect_generation: Some(generation),
     };
+    let mut ov = Overlay::new(store);
+    let mut work = Work::open(store)?;
+    if work.index_version < INDEX_VERSION {
+        work.rebuild(store, &mut ov, cfg, &mut batch)?;
+    }
+    let placed = work.place(store, &mut ov, &fresh, cfg)?;
     for (doc, art) in fresh {
         batch.ops.push(Op::PutDocument(doc));
         batch.ops.push(Op::PutArticle(art));
     }
-    batch
-        .ops
-        .extend(new_comparisons.into_iter().map(Op::PutComparison));
-    let (n_rel, n_story) = diff_derived(store, report, &mut batch)?;
+    batch.ops.extend(placed);
+    work.finish(&mut batch);
+    batch.ops.extend(ov.into_ops());
     out.generation = store.commit(batch)?;
-    out.relations = n_rel;
-    out.stories = n_story;
+    let counts = store.counts()?;
+    out.relations = counts.relations;
+    out.stories = counts.stories;
     Ok(out)
+}
+
+/// Version of the index tables; a store with an older one (or none: a
+/// store written before they existed) is indexed again on its next ingest.
+const INDEX_VERSION: u64 = 1;
+/// Counter: the index tables' version.
+const INDEX_VERSION_KEY: &str = "index_version";
+/// Counter: documents in the candidate index.
+const INDEX_DOCS: &str = "index_docs";
+/// Counter: the next document number.
+const INDEX_NEXT: &str = "index_next";
+/// Counter: articles counted into the story term frequencies.
+const STORY_DOCS: &str = "story_docs";
+/// Most derivation partners of one new document whose relations are
+/// recomputed (the strongest verdicts first).
+const MAX_PARTNERS: usize = 32;
+/// Most documents in the neighbourhood over which derivations are
+/// recomputed for one batch, per new document.
+const MAX_NEIGHBOURHOOD: usize = 96;
+
+/// The counters an ingest reads and advances.
+struct Work {
+    index_version: u64,
+    index_docs: u64,
+    index_next: u64,
+    story_docs: u64,
+    story_seq: u64,
+    unseen_seq: u64,
+}
+
+/// The articles of a batch and of the stored documents it touches, by id.
+#[derive(Default)]
+struct Pool {
+    articles: Vec<Article>,
+    at: HashMap<String, usize>,
+}
+
+impl Pool {
+    fn add(&mut self, a: Article) -> usize {
+        if let Some(&i) = self.at.get(&a.id) {
+            return i;
+        }
+        self.at.insert(a.id.clone(), self.articles.len());
+        self.articles.push(a);
+        self.articles.len() - 1
+    }
+
+    /// The pool index of `id`, loading its stored article when needed.
+    fn load(&mut self, store: &dyn Store, id: &str) -> Result<Option<usize>, StoreError> {
+        if let Some(&i) = self.at.get(id) {
+            return Ok(Some(i));
+        }
+        Ok(store.article(id)?.map(|a| self.add(a)))
+    }
+}
+
+fn story_num(id: &str) -> Option<u32> {
+    id.strip_prefix('s')?.parse().ok()
+}
+
+impl Work {
+    fn open(store: &dyn Store) -> Result<Work, StoreError> {
+        Ok(Work {
+            index_version: store.counter(INDEX_VERSION_KEY)?,
+            index_docs: store.counter(INDEX_DOCS)?,
+            index_next: store.counter(INDEX_NEXT)?,
+            story_docs: store.counter(STORY_DOCS)?,
+            story_seq: next_seq(store.counter(STORY_SEQ)?, std::iter::empty(), "s"),
+            unseen_seq: next_seq(store.counter(UNSEEN_SEQ)?, std::iter::empty(), "unseen:"),
+        })
+    }
+
+    fn finish(&self, batch: &mut Batch) {
+        for (k, v) in [
+            (INDEX_VERSION_KEY, INDEX_VERSION),
+            (INDEX_DOCS, self.index_docs),
+            (INDEX_NEXT, self.index_next),
+            (STORY_DOCS, self.story_docs),
+            (STORY_SEQ, self.story_seq),
+            (UNSEEN_SEQ, self.unseen_seq),
+        ] {
+            batch.ops.push(Op::PutCounter(k.to_string(), v));
+        }
+    }
+
+    /// Files every stored document in the index tables, and its story's
+    /// state, as they stand (a store written before the tables existed).
+    /// One pass over the corpus, once.
+    fn rebuild(
+        &mut self,
+        store: &dyn Store,
+        ov: &mut Overlay<'_>,
+        cfg: &Config,
+        batch: &mut Batch,
+    ) -> Result<(), StoreError> {
+        let scfg = StoryConfig::default();
+        for s in store.stories()? {
+            if let Some(n) = story_num(&s.id) {
+                self.story_seq = self.story_seq.max(u64::from(n) + 1);
+            }
+        }
+        for u in store.unseen_sources()? {
+            if let Some(n) =
+                u.id.strip_prefix("unseen:")
+                    .and_then(|n| n.parse::<u64>().ok())
+            {
+                self.unseen_seq = self.unseen_seq.max(n + 1);
+            }
+        }
+        for a in store.articles()? {
+            if store.doc_num(&a.id)?.is_some() {
+                continue;
+            }
+            let num = self.next_num();
+            let sig = Signature::of(&a.text, &cfg.index);
+            cindex::insert(ov, num, &a.id, &sig, &cfg.index)?;
+            batch.ops.push(Op::PutDocNum {
+                id: a.id.clone(),
+                num,
+            });
+            self.index_docs += 1;
+            self.story_docs += 1;
+            let v = stories::vectorise(ov, &a, self.story_docs, Count::Add, &scfg)?;
+            let story = match store.story_of(&a.id)?.as_deref().and_then(story_num) {
+                Some(n) => n,
+                None => {
+                    let n = self.new_story();
+                    batch.ops.push(Op::AddStoryMembers {
+                        story: format!("s{n}"),
+                        documents: vec![a.id.clone()],
+                        title: a.title.clone(),
+                    });
+                    n
+                }
+            };
+            stories::add(ov, story, &v)?;
+        }
+        self.index_version = INDEX_VERSION;
+        Ok(())
+    }
+
+    fn next_num(&mut self) -> u32 {
+        self.index_next = self.index_next.max(1);
+        let n = self.index_next as u32;
+        self.index_next += 1;
+        n
+    }
+
+    fn new_story(&mut self) -> u32 {
+        let n = self.story_seq.max(1);
+        self.story_seq = n + 1;
+        n as u32
+    }
+
+    /// Indexes the batch, verifies it against its candidates, places it in
+    /// stories and recomputes the derivations around it. Returns the ops
+    /// (index rows are left in `ov`).
+    fn place(
+        &mut self,
+        store: &dyn Store,
+        ov: &mut Overlay<'_>,
+        fresh: &[(StoredDoc, Article)],
+        cfg: &Config,
+    ) -> Result<Vec<Op>, StoreError> {
+        let mut ops = Vec::new();
+        let mut pool = Pool::default();
+        let changed: BTreeSet<&str> = fresh.iter().map(|(d, _)| d.id.as_str()).collect();
+        // Replaced documents: their old version leaves the index, and the
+        // documents they were compared with are recomputed too.
+        let mut old_partners: BTreeSet<String> = BTreeSet::new();
+        let mut replaced: Vec<(String, Article)> = Vec::new();
+        for (doc, _) in fresh {
+            if let Some(old) = store.article(&doc.id)? {
+                for l in store.compared_with(&doc.id)? {
+                    if !changed.contains(l.other.as_str()) {
+                        let (a, b) = ordered(&doc.id, &l.other);
+                        ops.push(Op::DeleteIndependent {
+                            a: a.to_string(),
+                            b: b.to_string(),
+                        });
+                        if l.derivation {
+                            old_partners.insert(l.other);
+                        }
+                    }
+                }
+                ops.push(Op::DeleteComparisonsOf(doc.id.clone()));
+                replaced.push((doc.id.clone(), old));
+            }
+        }
+        for (_, a) in fresh {
+            pool.add(a.clone());
+        }
+
+        // 1. Candidates: each document queries the index (stored + earlier
+        // in this batch), then joins it.
+        let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+        for (_, art) in fresh {
+            let sig = Signature::of(&art.text, &cfg.index);
+            let num = match store.doc_num(&art.id)? {
+                Some(n) => {
+                    if let Some((_, old)) = replaced.iter().find(|(id, _)| *id == art.id) {
+                        let old_sig = Signature::of(&old.text, &cfg.index);
+                        cindex::remove(ov, n, &old_sig, &cfg.index)?;
+                    }
+                    n
+                }
+                None => {
+                    self.index_docs += 1;
+                    let n = self.next_num();
+                    ops.push(Op::PutDocNum {
+                        id: art.id.clone(),
+                        num: n,
+                    });
+                    n
+                }
+            };
+            let found = cindex::query(ov, &sig, self.index_docs, &cfg.index, num)?;
+            cindex::insert(ov, num, &art.id, &sig, &cfg.index)?;
+            let me = pool.at[&art.id];
+            for (_, id) in found {
+                if id == art.id {
+                    continue;
+                }
+                if let Some(o) = pool.load(store, &id)? {
+                    let (x, y) = if pool.articles[me].id < pool.articles[o].id {
+                        (me, o)
+                    } else {
+                        (o, me)
+                    };
+                    pairs.insert((x, y));
+                }
+            }
+        }
+
+        // 2. Verify only the new pairs.
+        let pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
+        let verified = stemma_pipeline::verify(&pool.articles, &pairs, cfg);
+        for (_, _, c) in &verified {
+            ops.push(Op::PutComparison(c.clone()));
+        }
+
+        // 3. Stories.
+        let story_ops = self.place_stories(store, ov, fresh, &replaced, &pool, &verified)?;
+        let final_story = story_ops.1;
+        ops.extend(story_ops.0);
+
+        // Independent links between members of one story.
+        for (i, j, c) in &verified {
+            let (a, b) = (&pool.articles[*i].id, &pool.articles[*j].id);
+            if c.kind == RelationKind::Independent {
+                let sa = final_story.get(a).cloned().or(store.story_of(a)?);
+                let sb = final_story.get(b).cloned().or(store.story_of(b)?);
+                if sa.is_some() && sa == sb {
+                    let (a, b) = ordered(a, b);
+                    ops.push(Op::PutIndependent(IndependentLink {
+                        a: a.to_string(),
+                        b: b.to_string(),
+                        similarity: mean_similarity(c),
+                    }));
+                }
+            }
+        }
+
+        // 4. Derivations over the neighbourhood.
+        self.derive_around(store, &mut pool, fresh, old_partners, &verified, &mut ops)?;
+        Ok(ops)
+    }
+
+    /// Places each new document in a story: with the stories of the
+    /// documents it is derived from or by (merging them: derivations share
+    /// a story), else in the most similar story when similar enough, else
+    /// in a new one. Returns the membership ops and the story of each
+    /// document that moved.
+    fn place_stories(
+        &mut self,
+        store: &dyn Store,
+        ov: &mut Overlay<'_>,
+        fresh: &[(StoredDoc, Article)],
+        replaced: &[(String, Article)],
+        pool: &Pool,
+        verified: &[(usize, usize, Comparison)],
+    ) -> Result<(Vec<Op>, HashMap<String, String>), StoreError> {
+        let scfg = StoryConfig::default();
+        let changed: BTreeSet<&str> = fresh.iter().map(|(d, _)| d.id.as_str()).collect();
+        let mut story_of: BTreeMap<String, u32> = BTreeMap::new();
+        let mut redirect: BTreeMap<u32, u32> = BTreeMap::new();
+        let resolve = |redirect: &BTreeMap<u32, u32>, mut s: u32| {
+            while let Some(&t) = redirect.get(&s) {
+                s = t;
+            }
+            s
+        };
+        let mut titles: HashMap<u32, Option<String>> = HashMap::new();
+        // Replaced documents leave their story first.
+        let mut emptied: HashMap<&str, u32> = HashMap::new();
+        for (id, old) in replaced {
+            if let Some(s) = store.story_of(id)?.as_deref().and_then(story_num) {
+                let v = stories::vectorise(ov, old, self.story_docs, Count::Remove, &scfg)?;
+                if stories::subtract(ov, s, &v)? == 0 {
+                    emptied.insert(id.as_str(), s);
+                }
+            }
+        }
+        let mut linked: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (i, j, c) in verified {
+            if c.kind.is_derivation() {
+                let (a, b) = (pool.articles[*i].id.as_str(), pool.articles[*j].id.as_str());
+                linked.entry(a).or_default().push(b);
+                linked.entry(b).or_default().push(a);
+            }
+        }
+        for (_, art) in fresh {
+            if !replaced.iter().any(|(id, _)| *id == art.id) {
+                self.story_docs += 1;
+            }
+            let v = stories::vectorise(ov, art, self.story_docs, Count::Add, &scfg)?;
+            let mut targets: BTreeSet<u32> = BTreeSet::new();
+            for &other in linked.get(art.id.as_str()).map_or(&[][..], Vec::as_slice) {
+                let s = match story_of.get(other) {
+                    Some(&s) => Some(s),
+                    None if changed.contains(other) => None, // placed later
+                    None => store.story_of(other)?.as_deref().and_then(story_num),
+                };
+                if let Some(s) = s {
+                    targets.insert(resolve(&redirect, s));
+                }
+            }
+            let target = if targets.is_empty() {
+                match stories::best_story(ov, &v, &scfg)? {
+                    Some((s, sim)) if sim >= scfg.threshold => s,
+                    _ => match emptied.get(art.id.as_str()) {
+                        Some(&s) if stories::count(ov, s)? == 0 => s,
+                        _ => {
+                            let n = self.new_story();
+                            titles.insert(n, art.title.clone());
+                            n
+                        }
+                    },
+                }
+            } else {
+                // The largest story absorbs the others (ties: the oldest).
+                let mut into = (0u32, 0u32);
+                for &t in &targets {
+                    let c = stories::count(ov, t)?;
+                    if into.0 == 0 || c > into.1 {
+                        into = (t, c);
+                    }
+                }
+                for &t in &targets {
+                    if t != into.0 {
+                        stories::merge_into(ov, t, into.0)?;
+                        redirect.insert(t, into.0);
+                    }
+                }
+                into.0
+            };
+            stories::add(ov, target, &v)?;
+            story_of.insert(art.id.clone(), target);
+        }
+
+        // Final membership: the batch, and the stored members of stories
+        // merged away.
+        let mut members: BTreeMap<u32, BTreeSet<String>> = BTreeMap::new();
+        for (id, &s) in &story_of {
+            members
+                .entry(resolve(&redirect, s))
+                .or_default()
+                .insert(id.clone());
+        }
+        for &from in redirect.keys() {
+            if let Some(st) = store.story(&format!("s{from}"))? {
+                let into = resolve(&redirect, from);
+                members.entry(into).or_default().extend(
+                    st.documents
+                        .into_iter()
+                        .filter(|d| !changed.contains(d.as_str())),
+                );
+            }
+        }
+        let mut moved = HashMap::new();
+        let mut ops = Vec::new();
+        for (s, docs) in members {
+            let id = format!("s{s}");
+            for d in &docs {
+                moved.insert(d.clone(), id.clone());
+            }
+            ops.push(Op::AddStoryMembers {
+                story: id,
+                documents: docs.into_iter().collect(),
+                title: titles.get(&s).cloned().flatten(),
+            });
+        }
+        Ok((ops, moved))
+    }
+
+    /// Recomputes the derivation rules (orientation, unseen sources,
+    /// siblings, direct sources) over the neighbourhood of the batch: the
+    /// new documents, their derivation partners (the strongest
+    /// [`MAX_PARTNERS`] each) and the documents linked to those by stored
+    /// derivation verdicts. The relation rows of the new documents and
+    /// their partners are rewritten; rows further out are left as they are.
+    #[allow(clippy::too_many_arguments)]
+    fn derive_around(
+        &mut self,
+        store: &dyn Store,
+        pool: &mut Pool,
+        fresh: &[(StoredDoc, Article)],
+        old_partners: BTreeSet<String>,
+        verified: &[(usize, usize, Comparison)],
+        ops: &mut Vec<Op>,
+    ) -> Result<(), StoreError> {
+        let changed: BTreeSet<String> = fresh.iter().map(|(d, _)| d.id.clone()).collect();
+        let mut partners: BTreeMap<&str, Vec<(f32, &str)>> = BTreeMap::new();
+        for (i, j, c) in verified {
+            if c.kind.is_derivation() {
+                let (a, b) = (pool.articles[*i].id.as_str(), pool.articles[*j].id.as_str());
+                partners.entry(a).or_default().push((c.confidence, b));
+                partners.entry(b).or_default().push((c.confidence, a));
+            }
+        }
+        // R: the documents whose relation rows are rewritten.
+        let mut r: BTreeSet<String> = changed.clone();
+        for id in &changed {
+            let mut list = partners.remove(id.as_str()).unwrap_or_default();
+            list.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
+            r.extend(
+                list.into_iter()
+                    .take(MAX_PARTNERS)
+                    .map(|(_, o)| o.to_string()),
+            );
+        }
+        r.extend(old_partners);
+        // A: R and the documents linked to it by stored derivations.
+        let limit = MAX_NEIGHBOURHOOD * changed.len().max(1);
+        let mut area: BTreeSet<String> = r.clone();
+        let mut links: BTreeSet<(String, String)> = BTreeSet::new(); // (a, b) as stored
+        let note = |x: &str, l: &Link, links: &mut BTreeSet<(String, String)>| {
+            let key = if l.forward {
+                (x.to_string(), l.other.clone())
+            } else {
+                (l.other.clone(), x.to_string())
+            };
+            links.insert(key);
+        };
+        for x in r.iter().filter(|x| !changed.contains(*x)) {
+            for l in store.compared_with(x)? {
+                if !l.derivation || changed.contains(&l.other) {
+                    continue;
+                }
+                if area.len() < limit {
+                    area.insert(l.other.clone());
+                }
+                if area.contains(&l.other) {
+                    note(x, &l, &mut links);
+                }
+            }
+        }
+        let outer: Vec<String> = area.difference(&r).cloned().collect();
+        for y in &outer {
+            for l in store.compared_with(y)? {
+                if l.derivation && area.contains(&l.other) && !changed.contains(&l.other) {
+                    note(y, &l, &mut links);
+                }
+            }
+        }
+        // The articles and verdicts of A.
+        let mut sub: Vec<Article> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
+        for id in &area {
+            if let Some(i) = pool.load(store, id)? {
+                at.insert(id.clone(), sub.len());
+                sub.push(pool.articles[i].clone());
+            }
+        }
+        let mut compared: Vec<(usize, usize, Comparison)> = Vec::new();
+        for (i, j, c) in verified {
+            if let (Some(&x), Some(&y)) =
+                (at.get(&pool.articles[*i].id), at.get(&pool.articles[*j].id))
+            {
+                compared.push((x, y, c.clone()));
+            }
+        }
+        for (a, b) in &links {
+            if let (Some(&x), Some(&y), Some(c)) = (at.get(a), at.get(b), store.comparison(a, b)?) {
+                compared.push((x, y, c));
+            }
+        }
+        let mut report = stemma_pipeline::report_from(&sub, &compared);
+
+        // Unseen sources: keep the ids of the stored groups they overlap.
+        let mut old_unseen: BTreeMap<String, UnseenSource> = BTreeMap::new();
+        let mut old_rows: BTreeMap<(String, String), Relation> = BTreeMap::new();
+        for d in &area {
+            for rel in store.relations_of(d)? {
+                if rel.derivative != *d {
+                    continue;
+                }
+                if rel.source.starts_with("unseen:")
+                    && !old_unseen.contains_key(&rel.source)
+                    && let Some(u) = store.unseen_source(&rel.source)?
+                {
+                    old_unseen.insert(rel.source.clone(), u);
+                }
+                if r.contains(d) {
+                    old_rows.insert((rel.derivative.clone(), rel.source.clone()), rel);
+                }
+            }
+        }
+        let olds: Vec<(&str, &[DocId])> = old_unseen
+            .values()
+            .map(|u| (u.id.as_str(), u.derivatives.as_slice()))
+            .collect();
+        let news: Vec<&[DocId]> = report
+            .unseen_sources
+            .iter()
+            .map(|u| u.derivatives.as_slice())
+            .collect();
+        let ids = stable_ids(&olds, &news, "unseen:", &mut self.unseen_seq);
+        let mut rename: HashMap<String, String> = HashMap::new();
+        let mut rows: BTreeMap<String, UnseenSource> = BTreeMap::new();
+        for (u, id) in report.unseen_sources.iter().zip(ids) {
+            rename.insert(u.id.clone(), id.clone());
+            let mut derivatives: BTreeSet<DocId> = old_unseen
+                .get(&id)
+                .map(|o| {
+                    o.derivatives
+                        .iter()
+                        .filter(|d| !r.contains(*d))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            derivatives.extend(u.derivatives.iter().filter(|d| r.contains(*d)).cloned());
+            rows.insert(
+                id.clone(),
+                UnseenSource {
+                    id,
+                    derivatives: derivatives.into_iter().collect(),
+                    cited: u.cited.clone(),
+                },
+            );
+        }
+        for (id, o) in &old_unseen {
+            rows.entry(id.clone()).or_insert_with(|| UnseenSource {
+                id: id.clone(),
+                derivatives: o
+                    .derivatives
+                    .iter()
+                    .filter(|d| !r.contains(*d))
+                    .cloned()
+                    .collect(),
+                cited: o.cited.clone(),
+            });
+        }
+        for (id, u) in rows {
+            if u.derivatives.is_empty() {
+                if old_unseen.contains_key(&id) {
+                    ops.push(Op::DeleteUnseen(id));
+                }
+            } else if old_unseen.get(&id) != Some(&u) {
+                ops.push(Op::PutUnseen(u));
+            }
+        }
+        for rel in &mut report.relations {
+            if let Some(id) = rename.get(&rel.source) {
+                rel.source = id.clone();
+            }
+        }
+        let new_rows = report
+            .relations
+            .into_iter()
+            .filter(|rel| r.contains(&rel.derivative))
+            .map(|rel| ((rel.derivative.clone(), rel.source.clone()), rel));
+        let mut diffed = Batch::new();
+        diff(
+            old_rows,
+            new_rows,
+            |(derivative, source)| Op::DeleteRelation { derivative, source },
+            Op::PutRelation,
+            &mut diffed,
+        );
+        ops.extend(diffed.ops);
+        Ok(())
+    }
+}
+
+/// Two ids in order.
+fn ordered<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
+    if a <= b { (a, b) } else { (b, a) }
+}
+
+/// Mean evidence similarity weighted by passage length (0 without
+/// evidence): the similarity of an independent link, as the pipeline
+/// computes it.
+fn mean_similarity(c: &Comparison) -> f32 {
+    let total: usize = c.evidence.iter().map(|e| e.b_span.len().max(1)).sum();
+    if total == 0 {
+        return 0.0;
+    }
+    c.evidence
+        .iter()
+        .map(|e| e.similarity * e.b_span.len().max(1) as f32)
+        .sum::<f32>()
+        / total as f32
 }
 
 /// Extracts the changed documents together (corpus statistics over the
@@ -274,121 +858,6 @@ fn extract(raws: &[&RawDoc]) -> Vec<Result<Article, String>> {
                 .map_err(|_| "the extractor failed on this document".to_string())
         })
         .collect()
-}
-
-/// Renames the report's stories and unseen sources to stable ids, then
-/// appends to `batch` the puts and deletes that turn the stored derived
-/// rows into the report's. Returns the new relation and story counts.
-fn diff_derived(
-    store: &dyn Store,
-    mut report: Report,
-    batch: &mut Batch,
-) -> Result<(usize, usize), StoreError> {
-    // Stories.
-    let old_stories = store.stories()?;
-    let mut story_seq = next_seq(
-        store.counter(STORY_SEQ)?,
-        old_stories.iter().map(|s| s.id.as_str()),
-        "s",
-    );
-    let old_sets: Vec<(&str, &[DocId])> = old_stories
-        .iter()
-        .map(|s| (s.id.as_str(), s.documents.as_slice()))
-        .collect();
-    let new_sets: Vec<&[DocId]> = report
-        .stories
-        .iter()
-        .map(|s| s.documents.as_slice())
-        .collect();
-    let ids = stable_ids(&old_sets, &new_sets, "s", &mut story_seq);
-    for (s, id) in report.stories.iter_mut().zip(ids) {
-        s.id = id;
-    }
-    batch
-        .ops
-        .push(Op::PutCounter(STORY_SEQ.to_string(), story_seq));
-
-    // Unseen sources, and the relations that name them.
-    let old_unseen = store.unseen_sources()?;
-    let mut unseen_seq = next_seq(
-        store.counter(UNSEEN_SEQ)?,
-        old_unseen.iter().map(|u| u.id.as_str()),
-        "unseen:",
-    );
-    let old_sets: Vec<(&str, &[DocId])> = old_unseen
-        .iter()
-        .map(|u| (u.id.as_str(), u.derivatives.as_slice()))
-        .collect();
-    let new_sets: Vec<&[DocId]> = report
-        .unseen_sources
-        .iter()
-        .map(|u| u.derivatives.as_slice())
-        .collect();
-    let ids = stable_ids(&old_sets, &new_sets, "unseen:", &mut unseen_seq);
-    let mut rename: HashMap<String, String> = HashMap::new();
-    for (u, id) in report.unseen_sources.iter_mut().zip(ids) {
-        rename.insert(std::mem::replace(&mut u.id, id.clone()), id);
-    }
-    for r in &mut report.relations {
-        if let Some(id) = rename.get(&r.source) {
-            r.source = id.clone();
-        }
-    }
-    batch
-        .ops
-        .push(Op::PutCounter(UNSEEN_SEQ.to_string(), unseen_seq));
-
-    let n_rel = report.relations.len();
-    let n_story = report.stories.len();
-
-    let old: BTreeMap<(String, String), Relation> = store
-        .relations()?
-        .into_iter()
-        .map(|r| ((r.derivative.clone(), r.source.clone()), r))
-        .collect();
-    diff(
-        old,
-        report
-            .relations
-            .into_iter()
-            .map(|r| ((r.derivative.clone(), r.source.clone()), r)),
-        |(derivative, source)| Op::DeleteRelation { derivative, source },
-        Op::PutRelation,
-        batch,
-    );
-    let old: BTreeMap<String, Story> = old_stories.into_iter().map(|s| (s.id.clone(), s)).collect();
-    diff(
-        old,
-        report.stories.into_iter().map(|s| (s.id.clone(), s)),
-        Op::DeleteStory,
-        Op::PutStory,
-        batch,
-    );
-    let old: BTreeMap<(String, String), IndependentLink> = store
-        .independent()?
-        .into_iter()
-        .map(|l| ((l.a.clone(), l.b.clone()), l))
-        .collect();
-    diff(
-        old,
-        report
-            .independent
-            .into_iter()
-            .map(|l| ((l.a.clone(), l.b.clone()), l)),
-        |(a, b)| Op::DeleteIndependent { a, b },
-        Op::PutIndependent,
-        batch,
-    );
-    let old: BTreeMap<String, UnseenSource> =
-        old_unseen.into_iter().map(|u| (u.id.clone(), u)).collect();
-    diff(
-        old,
-        report.unseen_sources.into_iter().map(|u| (u.id.clone(), u)),
-        Op::DeleteUnseen,
-        Op::PutUnseen,
-        batch,
-    );
-    Ok((n_rel, n_story))
 }
 
 /// Appends deletes for keys only in `old`, then puts for rows that are new

@@ -29,11 +29,13 @@
 //! ```
 #![deny(missing_docs)]
 
+mod cindex;
 mod error;
 pub mod ingest;
 mod memory;
 pub mod query;
 mod redb_store;
+mod stories;
 
 pub use error::StoreError;
 pub use ingest::{DocError, IngestOutcome, content_hash};
@@ -129,6 +131,86 @@ pub enum Op {
     PutComparison(Comparison),
     /// Set a named counter (e.g. the next story number).
     PutCounter(String, u64),
+    /// Insert or replace one row of an incremental-index table.
+    PutIndex {
+        /// The table.
+        table: IndexTable,
+        /// The row key.
+        key: u64,
+        /// The row (encoded by [`ingest`](crate::ingest)).
+        value: Vec<u8>,
+    },
+    /// Remove one row of an incremental-index table.
+    DeleteIndex {
+        /// The table.
+        table: IndexTable,
+        /// The row key.
+        key: u64,
+    },
+    /// Set the index number of a document (see [`Store::doc_num`]).
+    PutDocNum {
+        /// The document.
+        id: DocId,
+        /// Its number in the index tables.
+        num: u32,
+    },
+    /// Remove every cached comparison in which `0` takes part (its content
+    /// changed, so their verdicts no longer hold).
+    DeleteComparisonsOf(DocId),
+    /// Add documents to a story, creating it (with `title`) when missing;
+    /// sorted by id. A document that was in another story leaves it, and a
+    /// story left with no member is deleted. Touches only the rows of the
+    /// documents named, not the other members' lookups.
+    AddStoryMembers {
+        /// The story id.
+        story: String,
+        /// The documents to add.
+        documents: Vec<DocId>,
+        /// The title of a story created by this op.
+        title: Option<String>,
+    },
+}
+
+/// The tables of the incremental index that [`ingest`](crate::ingest)
+/// keeps in the store: rows keyed by a number, values encoded by the
+/// ingest module. Each document and each index key owns its row, so an
+/// ingest reads and writes only the rows of the keys it touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IndexTable {
+    /// Document number -> its candidate signature (id, exact hash, MinHash).
+    Signature = 1,
+    /// Exact text hash -> posting list of document numbers.
+    Exact = 2,
+    /// LSH band key -> posting list of document numbers.
+    Band = 3,
+    /// Key term -> posting list of document numbers.
+    Term = 4,
+    /// Story term -> its document frequency.
+    StoryDf = 5,
+    /// Story term -> story numbers posted under it (most recent last).
+    StoryPosting = 6,
+    /// Story number -> the story's summed vector, member count, time range.
+    StoryState = 7,
+}
+
+impl IndexTable {
+    /// The table's tag in a stored key.
+    pub fn tag(self) -> u8 {
+        self as u8
+    }
+}
+
+/// A cached comparison involving a document (see [`Store::compared_with`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Link {
+    /// The other document.
+    pub other: DocId,
+    /// True when the verdict was a derivation.
+    pub derivation: bool,
+    /// True when the comparison is stored as (`id`, `other`), false when as
+    /// (`other`, `id`).
+    pub forward: bool,
 }
 
 /// Changes applied together in one transaction, in order.
@@ -200,6 +282,8 @@ pub trait Store: Send + Sync {
     fn independent(&self) -> Result<Vec<IndependentLink>, StoreError>;
     /// Every unseen source, in id order.
     fn unseen_sources(&self) -> Result<Vec<UnseenSource>, StoreError>;
+    /// One unseen source.
+    fn unseen_source(&self, id: &str) -> Result<Option<UnseenSource>, StoreError>;
     /// An opaque index-state blob.
     fn state(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError>;
     /// A named counter; 0 when never set.
@@ -208,6 +292,17 @@ pub trait Store: Send + Sync {
     fn comparison(&self, a: &str, b: &str) -> Result<Option<Comparison>, StoreError>;
     /// Row counts.
     fn counts(&self) -> Result<Counts, StoreError>;
+    /// Rows of an incremental-index table, one per key (`None` when
+    /// missing), all read from one committed state.
+    fn index_rows(
+        &self,
+        table: IndexTable,
+        keys: &[u64],
+    ) -> Result<Vec<Option<Vec<u8>>>, StoreError>;
+    /// The number under which document `id` is filed in the index tables.
+    fn doc_num(&self, id: &str) -> Result<Option<u32>, StoreError>;
+    /// The documents with a cached comparison with `id`, ordered by id.
+    fn compared_with(&self, id: &str) -> Result<Vec<Link>, StoreError>;
     /// Applies `batch` atomically (all or nothing, durable on return) and
     /// bumps the [`GENERATION`] counter; returns the new generation.
     fn commit(&self, batch: Batch) -> Result<u64, StoreError>;

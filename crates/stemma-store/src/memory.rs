@@ -3,7 +3,9 @@ use std::sync::{RwLock, RwLockReadGuard};
 
 use stemma_core::{Article, Comparison, IndependentLink, Relation, Story, UnseenSource};
 
-use crate::{Batch, Counts, GENERATION, Op, Store, StoreError, StoredDoc, natural_key};
+use crate::{
+    Batch, Counts, GENERATION, IndexTable, Link, Op, Store, StoreError, StoredDoc, natural_key,
+};
 
 #[derive(Debug, Default, Clone)]
 struct Tables {
@@ -17,6 +19,8 @@ struct Tables {
     state: BTreeMap<String, Vec<u8>>,
     comparisons: BTreeMap<(String, String), Comparison>,
     counters: BTreeMap<String, u64>,
+    index: BTreeMap<(IndexTable, u64), Vec<u8>>,
+    doc_num: BTreeMap<String, u32>,
 }
 
 /// A [`Store`] held in memory: for tests and one-shot runs. Commits are
@@ -114,6 +118,10 @@ impl Store for MemoryStore {
         Ok(v)
     }
 
+    fn unseen_source(&self, id: &str) -> Result<Option<UnseenSource>, StoreError> {
+        Ok(self.read().unseen.get(id).cloned())
+    }
+
     fn state(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self.read().state.get(key).cloned())
     }
@@ -138,6 +146,48 @@ impl Store for MemoryStore {
             stories: t.stories.len(),
             unseen_sources: t.unseen.len(),
         })
+    }
+
+    fn index_rows(
+        &self,
+        table: IndexTable,
+        keys: &[u64],
+    ) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        let t = self.read();
+        Ok(keys
+            .iter()
+            .map(|&k| t.index.get(&(table, k)).cloned())
+            .collect())
+    }
+
+    fn doc_num(&self, id: &str) -> Result<Option<u32>, StoreError> {
+        Ok(self.read().doc_num.get(id).copied())
+    }
+
+    fn compared_with(&self, id: &str) -> Result<Vec<Link>, StoreError> {
+        let t = self.read();
+        let mut out: Vec<Link> = Vec::new();
+        for c in t.comparisons.values() {
+            let derivation = c.kind.is_derivation();
+            if c.a == id {
+                out.push(Link {
+                    other: c.b.clone(),
+                    derivation,
+                    forward: true,
+                });
+            } else if c.b == id {
+                out.push(Link {
+                    other: c.a.clone(),
+                    derivation,
+                    forward: false,
+                });
+            }
+        }
+        // One entry per other document, as in the redb store (the forward
+        // one, stored last, wins there).
+        out.sort_by(|x, y| x.other.cmp(&y.other).then(y.forward.cmp(&x.forward)));
+        out.dedup_by(|b, a| a.other == b.other);
+        Ok(out)
     }
 
     fn commit(&self, batch: Batch) -> Result<u64, StoreError> {
@@ -172,6 +222,7 @@ fn apply(t: &mut Tables, op: Op) {
         Op::DeleteDocument(id) => {
             t.documents.remove(&id);
             t.articles.remove(&id);
+            t.doc_num.remove(&id);
         }
         Op::PutRelation(r) => {
             t.relations
@@ -209,6 +260,41 @@ fn apply(t: &mut Tables, op: Op) {
         }
         Op::PutCounter(k, v) => {
             t.counters.insert(k, v);
+        }
+        Op::PutIndex { table, key, value } => {
+            t.index.insert((table, key), value);
+        }
+        Op::DeleteIndex { table, key } => {
+            t.index.remove(&(table, key));
+        }
+        Op::PutDocNum { id, num } => {
+            t.doc_num.insert(id, num);
+        }
+        Op::DeleteComparisonsOf(id) => {
+            t.comparisons.retain(|(a, b), _| *a != id && *b != id);
+        }
+        Op::AddStoryMembers {
+            story,
+            documents,
+            title,
+        } => {
+            let moving: std::collections::HashSet<&String> = documents.iter().collect();
+            t.stories.retain(|sid, s| {
+                if *sid != story {
+                    s.documents.retain(|d| !moving.contains(d));
+                }
+                !s.documents.is_empty() || *sid == story
+            });
+            let s = t.stories.entry(story.clone()).or_insert_with(|| Story {
+                id: story,
+                documents: Vec::new(),
+                title,
+            });
+            for d in documents {
+                if let Err(pos) = s.documents.binary_search(&d) {
+                    s.documents.insert(pos, d);
+                }
+            }
         }
     }
 }

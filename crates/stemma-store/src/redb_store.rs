@@ -10,7 +10,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use stemma_core::{Article, Comparison, IndependentLink, Relation, Story, UnseenSource};
 
-use crate::{Batch, Counts, GENERATION, Op, Store, StoreError, StoredDoc, natural_key};
+use crate::{
+    Batch, Counts, GENERATION, IndexTable, Link, Op, Store, StoreError, StoredDoc, natural_key,
+};
 
 const DOCUMENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("documents");
 const ARTICLES: TableDefinition<&str, &[u8]> = TableDefinition::new("articles");
@@ -29,6 +31,13 @@ const STATE: TableDefinition<&str, &[u8]> = TableDefinition::new("index_state");
 /// (a, b) -> Comparison: cached pair verdicts.
 const COMPARISONS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("comparisons");
 const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
+/// (index table tag, key) -> row: the incremental index (see [`IndexTable`]).
+const INDEX: TableDefinition<(u8, u64), &[u8]> = TableDefinition::new("index");
+/// document -> its number in the index tables.
+const DOC_NUM: TableDefinition<&str, u32> = TableDefinition::new("doc_num");
+/// (x, y) -> flags for each cached comparison of x and y, both ways:
+/// bit 0 a derivation verdict, bit 1 stored as (x, y).
+const PAIRS: TableDefinition<(&str, &str), u8> = TableDefinition::new("comparison_pairs");
 
 /// The version of the layout above, kept in the `format` counter.
 const FORMAT: u64 = 1;
@@ -121,6 +130,9 @@ impl RedbStore {
             open_w(&txn, UNSEEN, "unseen_sources")?;
             open_w(&txn, STATE, "index_state")?;
             open_w(&txn, COMPARISONS, "comparisons")?;
+            open_w(&txn, INDEX, "index")?;
+            open_w(&txn, DOC_NUM, "doc_num")?;
+            open_w(&txn, PAIRS, "comparison_pairs")?;
             let mut c = open_w(&txn, COUNTERS, "counters")?;
             let have = c
                 .get("format")
@@ -347,6 +359,10 @@ impl Store for RedbStore {
         Ok(v)
     }
 
+    fn unseen_source(&self, id: &str) -> Result<Option<UnseenSource>, StoreError> {
+        self.get_json(UNSEEN, "unseen_sources", id)
+    }
+
     fn state(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let txn = self.begin_read()?;
         let Some(t) = open_r(&txn, STATE, "index_state")? else {
@@ -389,6 +405,59 @@ impl Store for RedbStore {
             stories: Self::table_len(&txn, STORIES, "stories")?,
             unseen_sources: Self::table_len(&txn, UNSEEN, "unseen_sources")?,
         })
+    }
+
+    fn index_rows(
+        &self,
+        table: IndexTable,
+        keys: &[u64],
+    ) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        let txn = self.begin_read()?;
+        let Some(t) = open_r(&txn, INDEX, "index")? else {
+            return Ok(vec![None; keys.len()]);
+        };
+        keys.iter()
+            .map(|&k| {
+                let v = t
+                    .get((table.tag(), k))
+                    .map_err(|e| StoreError::backend("index", "read", e))?;
+                Ok(v.map(|v| v.value().to_vec()))
+            })
+            .collect()
+    }
+
+    fn doc_num(&self, id: &str) -> Result<Option<u32>, StoreError> {
+        let txn = self.begin_read()?;
+        let Some(t) = open_r(&txn, DOC_NUM, "doc_num")? else {
+            return Ok(None);
+        };
+        let v = t
+            .get(id)
+            .map_err(|e| StoreError::backend("doc_num", "read", e))?;
+        Ok(v.map(|v| v.value()))
+    }
+
+    fn compared_with(&self, id: &str) -> Result<Vec<Link>, StoreError> {
+        let txn = self.begin_read()?;
+        let Some(t) = open_r(&txn, PAIRS, "comparison_pairs")? else {
+            return Ok(Vec::new());
+        };
+        let err = |e| StoreError::backend("comparison_pairs", "read", e);
+        let mut out = Vec::new();
+        for row in t.range((id, "")..).map_err(err)? {
+            let (k, v) = row.map_err(err)?;
+            let (x, y) = k.value();
+            if x != id {
+                break;
+            }
+            let flags = v.value();
+            out.push(Link {
+                other: y.to_string(),
+                derivation: flags & 1 != 0,
+                forward: flags & 2 != 0,
+            });
+        }
+        Ok(out)
     }
 
     fn commit(&self, batch: Batch) -> Result<u64, StoreError> {
@@ -449,6 +518,9 @@ struct Writer<'t> {
     state: redb::Table<'t, &'static str, &'static [u8]>,
     comparisons: redb::Table<'t, (&'static str, &'static str), &'static [u8]>,
     counters: redb::Table<'t, &'static str, u64>,
+    index: redb::Table<'t, (u8, u64), &'static [u8]>,
+    doc_num: redb::Table<'t, &'static str, u32>,
+    pairs: redb::Table<'t, (&'static str, &'static str), u8>,
 }
 
 impl<'t> Writer<'t> {
@@ -465,6 +537,9 @@ impl<'t> Writer<'t> {
             state: open_w(txn, STATE, "index_state")?,
             comparisons: open_w(txn, COMPARISONS, "comparisons")?,
             counters: open_w(txn, COUNTERS, "counters")?,
+            index: open_w(txn, INDEX, "index")?,
+            doc_num: open_w(txn, DOC_NUM, "doc_num")?,
+            pairs: open_w(txn, PAIRS, "comparison_pairs")?,
         })
     }
 
@@ -488,6 +563,7 @@ impl<'t> Writer<'t> {
             Op::DeleteDocument(id) => {
                 self.documents.remove(id.as_str()).map_err(w("documents"))?;
                 self.articles.remove(id.as_str()).map_err(w("articles"))?;
+                self.doc_num.remove(id.as_str()).map_err(w("doc_num"))?;
             }
             Op::PutRelation(r) => {
                 let key = format!("{}/{}", r.derivative, r.source);
@@ -560,9 +636,134 @@ impl<'t> Writer<'t> {
                 self.comparisons
                     .insert((c.a.as_str(), c.b.as_str()), v.as_slice())
                     .map_err(w("comparisons"))?;
+                let d = u8::from(c.kind.is_derivation());
+                self.pairs
+                    .insert((c.a.as_str(), c.b.as_str()), d | 2)
+                    .map_err(w("comparison_pairs"))?;
+                if c.a != c.b {
+                    self.pairs
+                        .insert((c.b.as_str(), c.a.as_str()), d)
+                        .map_err(w("comparison_pairs"))?;
+                }
             }
+            Op::DeleteComparisonsOf(id) => {
+                let mut others: Vec<(String, bool)> = Vec::new();
+                for row in self
+                    .pairs
+                    .range((id.as_str(), "")..)
+                    .map_err(|e| StoreError::backend("comparison_pairs", "read", e))?
+                {
+                    let (k, v) =
+                        row.map_err(|e| StoreError::backend("comparison_pairs", "read", e))?;
+                    let (x, y) = k.value();
+                    if x != id {
+                        break;
+                    }
+                    others.push((y.to_string(), v.value() & 2 != 0));
+                }
+                for (other, forward) in others {
+                    let key = if forward {
+                        (id.as_str(), other.as_str())
+                    } else {
+                        (other.as_str(), id.as_str())
+                    };
+                    self.comparisons.remove(key).map_err(w("comparisons"))?;
+                    self.pairs
+                        .remove((id.as_str(), other.as_str()))
+                        .map_err(w("comparison_pairs"))?;
+                    self.pairs
+                        .remove((other.as_str(), id.as_str()))
+                        .map_err(w("comparison_pairs"))?;
+                }
+            }
+            Op::PutIndex { table, key, value } => {
+                self.index
+                    .insert((table.tag(), key), value.as_slice())
+                    .map_err(w("index"))?;
+            }
+            Op::DeleteIndex { table, key } => {
+                self.index.remove((table.tag(), key)).map_err(w("index"))?;
+            }
+            Op::PutDocNum { id, num } => {
+                self.doc_num
+                    .insert(id.as_str(), num)
+                    .map_err(w("doc_num"))?;
+            }
+            Op::AddStoryMembers {
+                story,
+                documents,
+                title,
+            } => self.add_story_members(&story, documents, title)?,
             Op::PutCounter(k, v) => {
                 self.counters.insert(k.as_str(), v).map_err(w("counters"))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn read_story(&self, id: &str) -> Result<Option<Story>, StoreError> {
+        match self
+            .stories
+            .get(id)
+            .map_err(|e| StoreError::backend("stories", "read", e))?
+        {
+            Some(v) => Ok(Some(decode("stories", id, v.value())?)),
+            None => Ok(None),
+        }
+    }
+
+    fn write_story(&mut self, s: &Story) -> Result<(), StoreError> {
+        let v = encode("stories", &s.id, s)?;
+        self.stories
+            .insert(s.id.as_str(), v.as_slice())
+            .map_err(|e| StoreError::backend("stories", "write", e))?;
+        Ok(())
+    }
+
+    fn add_story_members(
+        &mut self,
+        id: &str,
+        documents: Vec<String>,
+        title: Option<String>,
+    ) -> Result<(), StoreError> {
+        let mut story = self.read_story(id)?.unwrap_or_else(|| Story {
+            id: id.to_string(),
+            documents: Vec::new(),
+            title,
+        });
+        // Members leaving other stories, grouped per story.
+        let mut leaving: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for d in documents {
+            let prev = self
+                .doc_story
+                .get(d.as_str())
+                .map_err(|e| StoreError::backend("doc_story", "read", e))?
+                .map(|v| v.value().to_string());
+            if let Some(p) = prev
+                && p != id
+            {
+                leaving.entry(p).or_default().push(d.clone());
+            }
+            if let Err(pos) = story.documents.binary_search(&d) {
+                story.documents.insert(pos, d.clone());
+            }
+            self.doc_story
+                .insert(d.as_str(), id)
+                .map_err(|e| StoreError::backend("doc_story", "write", e))?;
+        }
+        self.write_story(&story)?;
+        for (p, gone) in leaving {
+            let Some(mut old) = self.read_story(&p)? else {
+                continue;
+            };
+            let gone: std::collections::HashSet<String> = gone.into_iter().collect();
+            old.documents.retain(|d| !gone.contains(d));
+            if old.documents.is_empty() {
+                self.stories
+                    .remove(p.as_str())
+                    .map_err(|e| StoreError::backend("stories", "write", e))?;
+            } else {
+                self.write_story(&old)?;
             }
         }
         Ok(())

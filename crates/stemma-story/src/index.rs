@@ -75,6 +75,36 @@ impl StoryIndex {
         }
     }
 
+    /// Weighs one article's raw term counts `(term id, kind, tf)` into a
+    /// unit-length TF-IDF vector, as the index does (clipped so that no
+    /// term carries a story). For indexes kept elsewhere (a store) that
+    /// follow the same rules.
+    pub fn weigh_terms(
+        counts: impl Iterator<Item = (u32, TermKind, u32)>,
+        idf_of: impl Fn(u32) -> f32,
+        config: &StoryConfig,
+    ) -> SparseVec {
+        weigh(counts, idf_of, config)
+    }
+
+    /// The smoothed inverse document frequency the index uses.
+    pub fn idf(n_docs: u64, df: u64) -> f32 {
+        idf(n_docs, df)
+    }
+
+    /// True when both sorted date-term lists hold dates and share none.
+    pub fn dates_conflict(a: &[u32], b: &[u32]) -> bool {
+        dates_conflict(a, b)
+    }
+
+    /// How many of an article's highest-weighted known terms look up
+    /// candidate stories, how many it posts its story under, how many
+    /// recent stories are scanned per term, and how many candidates are
+    /// scored exactly: `(query keys, post keys, postings scanned,
+    /// candidates)`.
+    pub const LIMITS: (usize, usize, usize, usize) =
+        (QUERY_KEYS, POST_KEYS, POSTINGS_SCANNED, CANDIDATES);
+
     /// The settings in use.
     pub fn config(&self) -> &StoryConfig {
         &self.config

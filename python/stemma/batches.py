@@ -30,8 +30,25 @@ from . import _native
 Batchish = Union[pa.RecordBatch, pa.Table]
 
 
+def _small(t: pa.DataType) -> pa.DataType:
+    """The 32-bit-offset form of a type (the Rust side reads those)."""
+    if pa.types.is_large_string(t):
+        return pa.string()
+    if pa.types.is_large_binary(t):
+        return pa.binary()
+    if pa.types.is_large_list(t) or pa.types.is_list(t):
+        return pa.list_(_small(t.value_type))
+    if pa.types.is_struct(t):
+        return pa.struct([pa.field(f.name, _small(f.type), f.nullable) for f in t])
+    return t
+
+
 def to_ipc(data: Batchish) -> bytes:
-    """Serialises a batch or table as an Arrow IPC stream."""
+    """Serialises a batch or table as an Arrow IPC stream (large string and
+    list types narrowed to their 32-bit-offset forms)."""
+    target = pa.schema([pa.field(f.name, _small(f.type), f.nullable) for f in data.schema])
+    if target != data.schema:
+        data = data.cast(target)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, data.schema) as w:
         if isinstance(data, pa.Table):

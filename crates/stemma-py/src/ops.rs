@@ -646,3 +646,25 @@ pub fn report(articles: &[u8], compared: &[u8]) -> Result<String> {
         reason: e.to_string(),
     })
 }
+
+/// The single-machine run over `paths`, as `stemma analyze PATHS --format
+/// json` performs it (read, extract with corpus statistics, analyze with the
+/// resources of [`config`]): the reference a distributed run must equal.
+pub fn analyze_paths(paths: &[PathBuf]) -> Result<String> {
+    let raws: Vec<RawDoc> = stemma_ingest::read_paths(paths)
+        .filter_map(|r| match r {
+            Ok(d) => Some(d),
+            Err(e) => {
+                eprintln!("stemma: skipped {e}");
+                None
+            }
+        })
+        .collect();
+    let articles = stemma_pipeline::extract(&raws);
+    let report = stemma_pipeline::analyze(&articles, config());
+    serde_json::to_string(&report).map_err(|e| Error::Value {
+        name: "report".into(),
+        row: 0,
+        reason: e.to_string(),
+    })
+}

@@ -80,6 +80,16 @@ fn report(py: Python<'_>, articles: &[u8], compared: &[u8]) -> PyResult<String> 
     py.detach(|| ops::report(articles, compared)).map_err(err)
 }
 
+/// The single-machine run (`stemma analyze PATHS --format json`), as JSON.
+#[pyfunction]
+fn analyze_paths(py: Python<'_>, paths: Vec<String>) -> PyResult<String> {
+    py.detach(|| {
+        let paths: Vec<std::path::PathBuf> = paths.iter().map(Into::into).collect();
+        ops::analyze_paths(&paths)
+    })
+    .map_err(err)
+}
+
 /// The default candidate-index settings, as JSON.
 #[pyfunction]
 fn index_config() -> String {
@@ -111,6 +121,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(index_config, m)?)?;
     m.add_function(wrap_pyfunction!(doc_key, m)?)?;
     m.add_function(wrap_pyfunction!(resources, m)?)?;
+    m.add_function(wrap_pyfunction!(analyze_paths, m)?)?;
     m.add("RECORD_BITS", ops::RECORD_BITS)?;
     m.add("RECURRENCE_HOLDERS", stemma_extract::RECURRENCE_HOLDERS)?;
     Ok(())

@@ -26,7 +26,8 @@
 # Usage: bench/perf.sh [SIZES...]   (default 10000)
 # Env: PERF_SKIP (space-separated run names to skip: analyze analyze_noembed
 #      profile ingest datasketch datasketch_low rensa), PERF_INGEST_MAX
-#      (default 100000), PERF_INGEST_BATCH (default 1000), PERF_DS_LOW (0.5).
+#      (default 100000), PERF_INGEST_BATCH (default 1000), PERF_DS_LOW (0.5),
+#      PERF_NO_BUILD=1 (use the binaries already in target/release).
 # Needs python3 with venv (baselines are pip-installed into bench/.work/venv)
 # and /usr/bin/time (Debian package `time`; CI does not run this script).
 set -euo pipefail
@@ -43,7 +44,7 @@ if [ ! -x /usr/bin/time ]; then
   echo "perf.sh: /usr/bin/time is missing: apt-get install time" >&2
   exit 1
 fi
-cargo build -q --release -p stemma-cli -p stemma-bench
+[ -n "${PERF_NO_BUILD:-}" ] || cargo build -q --release -p stemma-cli -p stemma-bench
 skip=" ${PERF_SKIP:-} "
 ingest_max=${PERF_INGEST_MAX:-100000}
 ingest_batch=${PERF_INGEST_BATCH:-1000}
@@ -60,7 +61,7 @@ timed() {
   local rc=0
   /usr/bin/time -f "%e %M %U %S" -o "$dir/$name.time" "$@" > "$dir/$name.stdout" 2> "$dir/$name.stderr" || rc=$?
   read -r s m u k < <(tail -1 "$dir/$name.time")
-  printf '{"run":"%s","wall":%s,"peak_kib":%s,"cpu":%s,"rc":%s}\n' "$name" "$s" "$m" "$(echo "$u + $k" | bc)" "$rc" >> "$dir/runs.jsonl"
+  printf '{"run":"%s","wall":%s,"peak_kib":%s,"cpu":%s,"rc":%s}\n' "$name" "$s" "$m" "$(awk -v u="$u" -v k="$k" 'BEGIN{printf "%.2f", u+k}')" "$rc" >> "$dir/runs.jsonl"
   [ "$rc" = 0 ] || echo "perf.sh: $name exited $rc (see $dir/$name.stderr)" >&2
 }
 want() { [[ "$skip" != *" $1 "* ]]; }
@@ -78,21 +79,9 @@ for n in "${sizes[@]}"; do
   fi
   rm -f "$c/runs.jsonl" "$c/store.db"
   echo "## $n documents (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  if want analyze; then
-    timed analyze "$c" ./target/release/stemma analyze "$c/docs.jsonl" --format json --quiet --timings
-  fi
-  if want analyze_noembed && [ "$have_model" = yes ]; then
-    timed analyze_noembed "$c" env STEMMA_EMBED=off ./target/release/stemma analyze "$c/docs.jsonl" --format json --quiet --timings
-  fi
   if want profile; then
     timed profile "$c" env STEMMA_EMBED="$profile_embed" ./target/release/stemma-bench candidates \
       --docs "$c/docs.jsonl" --truth "$c/truth.tsv" --full
-  fi
-  if want ingest && [ "$n" -le "$ingest_max" ]; then
-    timed ingest "$c" ./target/release/stemma ingest "$c/docs.jsonl" --db "$c/store.db" \
-      --batch "$ingest_batch" --quiet --format json
-    ./target/release/stemma report --db "$c/store.db" --format json > "$c/ingest-report.json" 2>/dev/null \
-      || rm -f "$c/ingest-report.json"
   fi
   if want datasketch; then
     timed datasketch "$c" "$py" bench/baselines.py datasketch "$c/docs.jsonl" "$c/datasketch.tsv"
@@ -102,6 +91,18 @@ for n in "${sizes[@]}"; do
   fi
   if want rensa; then
     timed rensa "$c" "$py" bench/baselines.py rensa "$c/docs.jsonl" "$c/rensa.tsv"
+  fi
+  if want analyze; then
+    timed analyze "$c" ./target/release/stemma analyze "$c/docs.jsonl" --format json --quiet --timings
+  fi
+  if want analyze_noembed && [ "$have_model" = yes ]; then
+    timed analyze_noembed "$c" env STEMMA_EMBED=off ./target/release/stemma analyze "$c/docs.jsonl" --format json --quiet --timings
+  fi
+  if want ingest && [ "$n" -le "$ingest_max" ]; then
+    timed ingest "$c" ./target/release/stemma ingest "$c/docs.jsonl" --db "$c/store.db" \
+      --batch "$ingest_batch" --quiet --format json
+    ./target/release/stemma report --db "$c/store.db" --format json > "$c/ingest-report.json" 2>/dev/null \
+      || rm -f "$c/ingest-report.json"
   fi
   "$py" bench/score_pairs.py --table "$c" "$n"
 done

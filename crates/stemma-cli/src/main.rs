@@ -11,7 +11,11 @@ use stemma_core::{RawDoc, Report};
 mod table;
 
 #[derive(Parser)]
-#[command(name = "stemma", version, about = "Who copied whom: derivation trees of news articles, with evidence")]
+#[command(
+    name = "stemma",
+    version,
+    about = "Who copied whom: derivation trees of news articles, with evidence"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -180,7 +184,10 @@ fn run(cli: Cli) -> Result<()> {
         } => ingest(&paths, &db, batch.max(1), format, quiet, &cfg)?,
         Command::Report { db, format } => {
             if !db.exists() {
-                bail!("{}: no such store (run `stemma ingest` first)", db.display());
+                bail!(
+                    "{}: no such store (run `stemma ingest` first)",
+                    db.display()
+                );
             }
             let store = stemma_store::RedbStore::open_read_only(&db)?;
             let report = stemma_store::report(&store)?;
@@ -243,7 +250,7 @@ fn ingest(
     let mut total = stemma_store::IngestOutcome::default();
     let mut unreadable = 0usize;
     let mut pending = Vec::with_capacity(batch);
-    let mut commit = |pending: &mut Vec<RawDoc>, total: &mut stemma_store::IngestOutcome| {
+    let commit = |pending: &mut Vec<RawDoc>, total: &mut stemma_store::IngestOutcome| {
         let docs = std::mem::take(pending);
         let n = docs.len() as u64;
         let out = stemma_store::ingest::ingest(&store, docs, cfg)
@@ -279,7 +286,7 @@ fn ingest(
         commit(&mut pending, &mut total)?;
     }
     bar.finish_and_clear();
-    let counts = store.counts()?;
+    let counts = stemma_store::Store::counts(&store)?;
     match format {
         Format::Json => println!(
             "{}",
@@ -307,7 +314,9 @@ fn ingest(
             counts.relations
         ),
     }
-    if total.added + total.skipped + total.replaced == 0 && (unreadable > 0 || !total.errors.is_empty()) {
+    if total.added + total.skipped + total.replaced == 0
+        && (unreadable > 0 || !total.errors.is_empty())
+    {
         bail!("nothing readable in the given paths");
     }
     Ok(())

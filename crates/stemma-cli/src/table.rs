@@ -15,7 +15,10 @@ fn clip(s: &str, n: usize) -> String {
 /// Prints documents, stories and relations as tables.
 pub fn print_report(r: &Report) {
     println!("DOCUMENTS ({})", r.documents.len());
-    println!("{:<24} {:>7} {:>7}  {:<6} TITLE", "ID", "CHARS", "BOILER", "STORY");
+    println!(
+        "{:<24} {:>7} {:>7}  {:<6} TITLE",
+        "ID", "CHARS", "BOILER", "STORY"
+    );
     for d in &r.documents {
         println!(
             "{:<24} {:>7} {:>7}  {:<6} {}",
@@ -38,7 +41,10 @@ pub fn print_report(r: &Report) {
     }
     println!();
     println!("RELATIONS ({})", r.relations.len());
-    println!("{:<24}    {:<24} {:<11} {:>5} {:>5} {:>5}", "SOURCE", "DERIVATIVE", "KIND", "CONF", "EVID", "DRIFT");
+    println!(
+        "{:<24}    {:<24} {:<11} {:>5} {:>5} {:>5}",
+        "SOURCE", "DERIVATIVE", "KIND", "CONF", "EVID", "DRIFT"
+    );
     for rel in &r.relations {
         println!(
             "{:<24} -> {:<24} {:<11} {:>5.2} {:>5} {:>5}",
@@ -66,7 +72,12 @@ pub fn print_report(r: &Report) {
         println!();
         println!("INDEPENDENT REPORTS ({})", r.independent.len());
         for l in &r.independent {
-            println!("{:<24} <> {:<24} {:>5.2}", clip(&l.a, 24), clip(&l.b, 24), l.similarity);
+            println!(
+                "{:<24} <> {:<24} {:>5.2}",
+                clip(&l.a, 24),
+                clip(&l.b, 24),
+                l.similarity
+            );
         }
     }
 }
@@ -88,8 +99,17 @@ pub fn print_comparison(c: &Comparison, a: &Article, b: &Article) {
     for e in &c.evidence {
         let at = e.a_span.slice(&a.text).unwrap_or("");
         let bt = e.b_span.slice(&b.text).unwrap_or("");
-        println!("  [{:.2}] a {:?}: {}", e.similarity, [e.a_span.start, e.a_span.end], clip(at, 100));
-        println!("         b {:?}: {}", [e.b_span.start, e.b_span.end], clip(bt, 100));
+        println!(
+            "  [{:.2}] a {:?}: {}",
+            e.similarity,
+            [e.a_span.start, e.a_span.end],
+            clip(at, 100)
+        );
+        println!(
+            "         b {:?}: {}",
+            [e.b_span.start, e.b_span.end],
+            clip(bt, 100)
+        );
     }
     for d in &c.drift {
         println!(

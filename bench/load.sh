@@ -6,6 +6,7 @@
 #
 #   bench/load.sh                         # 5 s per level
 #   LOAD_SECS=2 LOAD_LEVELS=1,8 bench/load.sh
+#   LOAD_SERVER=demo bench/load.sh        # the in-memory demo server
 #
 # The server is `stemma serve --db` (a fresh store in a temporary folder) when the
 # binary has that command, otherwise the in-memory demo server. Traffic goes to
@@ -20,7 +21,7 @@ every="${LOAD_INGEST_EVERY:-20}"
 out="${LOAD_OUT:-bench/results/load.txt}"
 
 cargo build -q --release -p stemma-server --example loadgen --example demo_server
-cargo build -q --release -p stemma-cli
+if [ "${LOAD_SERVER:-stemma}" = stemma ]; then cargo build -q --release -p stemma-cli; fi
 
 work="$(mktemp -d)"
 server_pid=""
@@ -32,11 +33,11 @@ trap cleanup EXIT
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 addr="127.0.0.1:$port"
-if ./target/release/stemma --help 2>/dev/null | grep -qE '^\s+serve\b'; then
+if [ "${LOAD_SERVER:-stemma}" = stemma ] && ./target/release/stemma --help 2>/dev/null | grep -qE '^\s+serve\b'; then
   kind="stemma serve --db (redb store)"
   ./target/release/stemma serve --db "$work/load.db" --addr "$addr" >"$work/server.log" 2>&1 &
 else
-  kind="demo_server example (in-memory backend; stemma serve not available)"
+  kind="demo_server example (in-memory backend)"
   ./target/release/examples/demo_server --addr "$addr" >"$work/server.log" 2>&1 &
 fi
 server_pid=$!

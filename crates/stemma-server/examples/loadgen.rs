@@ -20,15 +20,15 @@
 //!
 //! Only loopback addresses are accepted: this tool never sends traffic off the machine.
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpStream;
 
 struct Opts {
     addr: SocketAddr,
@@ -101,20 +101,16 @@ struct Answer {
 }
 
 impl Conn {
-    async fn open(addr: SocketAddr) -> std::io::Result<Conn> {
-        let s = TcpStream::connect(addr).await?;
+    fn open(addr: SocketAddr) -> std::io::Result<Conn> {
+        let s = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
+        s.set_read_timeout(Some(Duration::from_secs(60)))?;
         s.set_nodelay(true)?;
         Ok(Conn {
             io: BufReader::new(s),
         })
     }
 
-    async fn send(
-        &mut self,
-        method: &str,
-        path: &str,
-        body: Option<&[u8]>,
-    ) -> std::io::Result<Answer> {
+    fn send(&mut self, method: &str, path: &str, body: Option<&[u8]>) -> std::io::Result<Answer> {
         let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         if let Some(b) = body {
             req.push_str(&format!(
@@ -127,11 +123,11 @@ impl Conn {
         if let Some(b) = body {
             bytes.extend_from_slice(b);
         }
-        self.io.get_mut().write_all(&bytes).await?;
+        self.io.get_mut().write_all(&bytes)?;
         // Status line and headers.
         let mut line = String::new();
         let bad = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, m.to_string());
-        if self.io.read_line(&mut line).await? == 0 {
+        if self.io.read_line(&mut line)? == 0 {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::UnexpectedEof,
                 "connection closed",
@@ -146,7 +142,7 @@ impl Conn {
         let mut chunked = false;
         loop {
             line.clear();
-            if self.io.read_line(&mut line).await? == 0 {
+            if self.io.read_line(&mut line)? == 0 {
                 return Err(bad("eof in headers"));
             }
             let l = line.trim_end();
@@ -166,11 +162,11 @@ impl Conn {
         if chunked {
             loop {
                 line.clear();
-                self.io.read_line(&mut line).await?;
+                self.io.read_line(&mut line)?;
                 let n = usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16)
                     .map_err(|_| bad("bad chunk size"))?;
                 let mut chunk = vec![0; n + 2];
-                self.io.read_exact(&mut chunk).await?;
+                self.io.read_exact(&mut chunk)?;
                 if n == 0 {
                     break;
                 }
@@ -179,7 +175,7 @@ impl Conn {
         } else {
             let n = len.ok_or_else(|| bad("no content-length"))?;
             body.resize(n, 0);
-            self.io.read_exact(&mut body).await?;
+            self.io.read_exact(&mut body)?;
         }
         Ok(Answer { status, body })
     }
@@ -251,13 +247,7 @@ struct Shared {
     acked_file: Option<std::sync::Mutex<std::fs::File>>,
 }
 
-async fn worker(
-    addr: SocketAddr,
-    id: usize,
-    level: usize,
-    every: u64,
-    shared: Arc<Shared>,
-) -> Stats {
+fn worker(addr: SocketAddr, id: usize, level: usize, every: u64, shared: Arc<Shared>) -> Stats {
     let mut st = Stats::default();
     let mut conn: Option<Conn> = None;
     let mut n: u64 = id as u64; // stagger the ingests across workers
@@ -302,10 +292,10 @@ async fn worker(
         };
         let t = Instant::now();
         let res = match conn.as_mut() {
-            Some(c) => c.send(method, &path, body.as_deref()).await,
-            None => match Conn::open(addr).await {
+            Some(c) => c.send(method, &path, body.as_deref()),
+            None => match Conn::open(addr) {
                 Ok(mut c) => {
-                    let r = c.send(method, &path, body.as_deref()).await;
+                    let r = c.send(method, &path, body.as_deref());
                     conn = Some(c);
                     r
                 }
@@ -357,7 +347,7 @@ async fn worker(
                     st.error_samples.push(format!("{route}: {e}"));
                 }
                 // Back off a little so a dead server does not spin the loop.
-                tokio::time::sleep(Duration::from_millis(20)).await;
+                std::thread::sleep(Duration::from_millis(20));
             }
         }
     }
@@ -372,7 +362,7 @@ fn pct(sorted: &[u64], p: f64) -> f64 {
     sorted[i] as f64 / 1000.0
 }
 
-async fn seed(addr: SocketAddr) -> anyhow::Result<()> {
+fn seed(addr: SocketAddr) -> anyhow::Result<()> {
     let docs: Vec<serde_json::Value> = (0..16)
         .map(|i| {
             let text = if i % 4 == 0 {
@@ -383,10 +373,8 @@ async fn seed(addr: SocketAddr) -> anyhow::Result<()> {
             serde_json::json!({ "id": format!("seed-{i}"), "text": text })
         })
         .collect();
-    let mut c = Conn::open(addr).await.context("connect")?;
-    let a = c
-        .send("POST", "/api/documents", Some(&serde_json::to_vec(&docs)?))
-        .await?;
+    let mut c = Conn::open(addr).context("connect")?;
+    let a = c.send("POST", "/api/documents", Some(&serde_json::to_vec(&docs)?))?;
     if !(200..300).contains(&a.status) {
         bail!(
             "seeding failed: HTTP {}: {}",
@@ -398,11 +386,11 @@ async fn seed(addr: SocketAddr) -> anyhow::Result<()> {
 }
 
 /// Fetches every id back; returns the missing ones.
-async fn verify(addr: SocketAddr, ids: &[String]) -> anyhow::Result<Vec<String>> {
+fn verify(addr: SocketAddr, ids: &[String]) -> anyhow::Result<Vec<String>> {
     let mut missing = Vec::new();
-    let mut c = Conn::open(addr).await.context("connect for verification")?;
+    let mut c = Conn::open(addr).context("connect for verification")?;
     for id in ids {
-        let a = c.send("GET", &format!("/api/documents/{id}"), None).await?;
+        let a = c.send("GET", &format!("/api/documents/{id}"), None)?;
         if a.status != 200 {
             missing.push(format!("{id} (HTTP {})", a.status));
         }
@@ -410,8 +398,7 @@ async fn verify(addr: SocketAddr, ids: &[String]) -> anyhow::Result<Vec<String>>
     Ok(missing)
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     let o = parse_args()?;
     if let Some(file) = &o.verify {
         let text =
@@ -421,7 +408,7 @@ async fn main() -> anyhow::Result<()> {
             .filter(|l| !l.is_empty())
             .map(String::from)
             .collect();
-        let missing = verify(o.addr, &ids).await?;
+        let missing = verify(o.addr, &ids)?;
         println!(
             "verify: {} acknowledged documents checked, {} missing",
             ids.len(),
@@ -435,7 +422,7 @@ async fn main() -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    seed(o.addr).await?;
+    seed(o.addr)?;
     let shared = Arc::new(Shared {
         stop: AtomicBool::new(false),
         seq: AtomicU64::new(0),
@@ -460,15 +447,19 @@ async fn main() -> anyhow::Result<()> {
         shared.stop.store(false, Ordering::Relaxed);
         let started = Instant::now();
         let handles: Vec<_> = (0..level)
-            .map(|w| tokio::spawn(worker(o.addr, w, level, o.ingest_every, shared.clone())))
+            .map(|w| {
+                let shared = shared.clone();
+                let (addr, every) = (o.addr, o.ingest_every);
+                std::thread::spawn(move || worker(addr, w, level, every, shared))
+            })
             .collect();
-        tokio::time::sleep(Duration::from_secs_f64(o.secs)).await;
+        std::thread::sleep(Duration::from_secs_f64(o.secs));
         shared.stop.store(true, Ordering::Relaxed);
         let mut lat = Vec::new();
         let mut errors = 0;
         let mut acked = 0;
         for h in handles {
-            let st = h.await?;
+            let st = h.join().expect("worker thread");
             lat.extend(st.latencies_us);
             errors += st.errors;
             acked += st.acked.len();
@@ -501,7 +492,7 @@ async fn main() -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    let missing = verify(o.addr, &all_acked).await?;
+    let missing = verify(o.addr, &all_acked)?;
     println!(
         "acknowledged ingests: {}, fetched back: {}, lost: {}",
         all_acked.len(),

@@ -78,7 +78,7 @@ help_text = subprocess.run([stemma, "--help"], capture_output=True, text=True).s
 if any(l.split()[:1] == ["ingest"] for l in help_text.splitlines()):
     db = os.path.join(work, "bad.db")
     t = time.time()
-    p = subprocess.run([stemma, "ingest", "--db", db, corpus], capture_output=True, text=True, timeout=600)
+    p = subprocess.run([stemma, "ingest", "--quiet", "--db", db, corpus], capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, f"ingest exited {p.returncode}: {p.stderr[-2000:]}"
     check_errors(p.stderr, "ingest")
     print(f"ingest --db: ok, {time.time()-t:.1f} s")

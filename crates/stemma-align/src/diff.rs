@@ -9,6 +9,8 @@ use crate::prep::Tok;
 pub(crate) struct DiffStats {
     /// Tokens equal on both sides.
     pub equal: usize,
+    /// Content tokens among `equal`.
+    pub equal_content: usize,
     /// Substituted tokens (the larger side of each substitution).
     pub substituted: usize,
     /// Substitutions the thesaurus knows as synonyms.
@@ -22,6 +24,7 @@ pub(crate) struct DiffStats {
 impl DiffStats {
     pub fn add(&mut self, o: &DiffStats) {
         self.equal += o.equal;
+        self.equal_content += o.equal_content;
         self.substituted += o.substituted;
         self.synonyms += o.synonyms;
         self.inserted += o.inserted;
@@ -81,6 +84,7 @@ pub(crate) fn diff(a: &[Tok], b: &[Tok], thes: Option<&Thesaurus>) -> (Vec<DiffO
                 j += 1;
             }
             st.equal += i - si;
+            st.equal_content += a[si..i].iter().filter(|t| t.content).count();
             ops.push(DiffOp::Equal {
                 a: cover(&a[si..i]),
                 b: cover(&b[sj..j]),

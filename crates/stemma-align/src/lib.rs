@@ -25,6 +25,7 @@
 
 mod diff;
 mod drift;
+mod model;
 mod prep;
 
 use std::sync::Arc;
@@ -36,6 +37,7 @@ use stemma_core::{
 use stemma_text::Thesaurus;
 
 use crate::diff::DiffStats;
+use crate::model::Shape;
 use crate::prep::{Doc, Point};
 
 /// Settings and shared resources (thesaurus, embedder) for comparisons.
@@ -134,6 +136,27 @@ pub struct Features {
     pub shared_names: usize,
     /// Content-word Dice of the whole texts.
     pub topic: f32,
+    /// Content-word overlap of the densest aligned region, order ignored:
+    /// shared (or synonymous) content words over the smaller side's. Word
+    /// swaps and shuffles keep it high; rewriting lowers it.
+    pub region_bag: f32,
+    /// Share of the densest region's shared content words that the diff
+    /// finds in the same order (equal tokens over bag matches, 0..1).
+    pub region_order: f32,
+    /// Mean embedding cosine of the aligned sentence pairs (0 without an
+    /// embedder).
+    pub emb_sim: f32,
+    /// Share of the aligned passages that pair one sentence with one.
+    pub one_to_one: f32,
+    /// Mean over aligned passages of the shorter side's tokens over the
+    /// longer side's (1 = same length).
+    pub pair_len: f32,
+    /// Content words the smaller side of the densest region has.
+    pub region_words: usize,
+    /// Distinct names and numbers only `a` has.
+    pub names_only_a: usize,
+    /// Distinct names and numbers only `b` has.
+    pub names_only_b: usize,
 }
 
 /// Compares two articles. `evidence[].a_span` indexes `a.text`, `b_span`
@@ -353,9 +376,11 @@ pub fn compare_with_features(
             fwd as f32 / steps as f32
         };
     }
-    let (topic, names) = topic_overlap(&da, &db);
+    let (topic, names, only_a, only_b) = topic_overlap(&da, &db);
     f.topic = topic;
     f.shared_names = names;
+    f.names_only_a = only_a;
+    f.names_only_b = only_b;
     let good_total = points.iter().filter(|p| p.sim >= GOOD).count();
     f.order = if good_total == 0 {
         0.0
@@ -445,6 +470,7 @@ pub fn compare_with_features(
     let mut cov_a = vec![false; da.sents.len()];
     let mut cov_b = vec![false; db.sents.len()];
     let mut exact_pairs = 0usize;
+    let mut group_stats: Vec<DiffStats> = Vec::with_capacity(groups.len());
     let mut sim_sum = 0.0f32;
     let mut pairs = 0usize;
     for (gk, g) in groups.iter().enumerate() {
@@ -453,6 +479,7 @@ pub fn compare_with_features(
         let ta = &da.toks[da.sents[g.i0].first_tok..da.sents[g.i1].end_tok];
         let tb = &db.toks[db.sents[g.j0].first_tok..db.sents[g.j1].end_tok];
         let (ops, st) = diff::diff(ta, tb, thes);
+        group_stats.push(st);
         if in_run[gk] {
             // The kind is read off the densest aligned region only.
             stats.add(&st);
@@ -520,14 +547,70 @@ pub fn compare_with_features(
         },
     );
 
-    // Verdict.
-    let short_sents = short_doc.sents.len();
-    let derived = (f.run_pairs >= 2 && f.run_sim >= 0.6 && f.run_weight >= 15)
-        || (f.run_pairs >= 3 && f.run_sim >= 0.47 && f.run_weight >= 15)
-        || (f.run_sim >= 0.7 && f.run_weight >= 20)
-        || (f.support_short >= 0.5 && f.supported_sentences >= 2 && f.supported_weight >= 10)
-        || (f.supported_sentences >= 4 && f.supported_weight >= 35)
-        || (short_sents == 1 && f.support_short >= 0.99 && f.mean_sim >= 0.7);
+    {
+        // Order-free content overlap of the densest region, and pair shape.
+        let (mut shared, mut small, mut equal_content) = (0usize, 0usize, 0usize);
+        let (mut one, mut len_sum, mut emb_sum, mut emb_n) = (0usize, 0.0f32, 0.0f32, 0usize);
+        for (gk, g) in groups.iter().enumerate().filter(|(k, _)| in_run[*k]) {
+            let region = |d: &Doc, lo: usize, hi: usize| {
+                let mut keys: Vec<u64> = d.sents[lo..=hi]
+                    .iter()
+                    .flat_map(|s| s.keys.clone())
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                let syns: Vec<(u64, u32)> = d.sents[lo..=hi]
+                    .iter()
+                    .flat_map(|s| s.syns.clone())
+                    .collect();
+                prep::Sent {
+                    span: Span::new(0, 0),
+                    first_tok: 0,
+                    end_tok: 0,
+                    keys,
+                    syns,
+                    exact: 0,
+                }
+            };
+            let (ka, kb) = (region(&da, g.i0, g.i1), region(&db, g.j0, g.j1));
+            let (e, sy) = prep::matches(&ka, &kb, thes);
+            shared += e + sy;
+            small += ka.keys.len().min(kb.keys.len());
+            let ta = &da.toks[da.sents[g.i0].first_tok..da.sents[g.i1].end_tok];
+            let tb = &db.toks[db.sents[g.j0].first_tok..db.sents[g.j1].end_tok];
+            let st = &group_stats[gk];
+            equal_content += st.equal_content + st.synonyms;
+            one += usize::from(g.i0 == g.i1 && g.j0 == g.j1);
+            len_sum += ta.len().min(tb.len()) as f32 / ta.len().max(tb.len()).max(1) as f32;
+            if let Some(c) = &cosf {
+                for i in g.i0..=g.i1 {
+                    for j in g.j0..=g.j1 {
+                        emb_sum += c(i, j);
+                        emb_n += 1;
+                    }
+                }
+            }
+        }
+        let n_run = in_run.iter().filter(|r| **r).count();
+        f.region_bag = shared as f32 / small.max(1) as f32;
+        f.region_order = (equal_content as f32 / shared.max(1) as f32).min(1.0);
+        f.region_words = small;
+        f.one_to_one = one as f32 / n_run.max(1) as f32;
+        f.pair_len = len_sum / n_run.max(1) as f32;
+        f.emb_sim = if emb_n > 0 {
+            emb_sum / emb_n as f32
+        } else {
+            0.0
+        };
+    }
+
+    // Verdict: two small linear models over the features (see `model`).
+    // Two moderately similar sentence pairs far apart are what independent
+    // reports of one story share (a name and a figure per sentence); they
+    // never count as a derivation on their own.
+    let scattered = f.run_pairs <= 2 && f.chain_run <= 1 && f.run_sim < 0.6;
+    let has_evidence = (f.run_pairs > 0 || f.supported_sentences > 0) && !scattered;
+    let derived = has_evidence && model::derived_logit(&f) >= model::DERIVED_THRESHOLD;
     if !derived {
         let independent = f.shared_names >= 3 && f.topic >= 0.12 || f.topic >= 0.25;
         out.kind = if independent {
@@ -553,27 +636,18 @@ pub fn compare_with_features(
         .iter()
         .enumerate()
         .any(|(k, s)| short_best[k] < FLOOR + 0.05 && s.weight() >= 4);
-    let copied = f.edit_share <= 0.055 && f.keep_a.max(f.keep_b) >= 0.7;
-    let kind = if copied {
-        if f.cover_a >= 0.85 && f.cover_b >= 0.85 {
-            RelationKind::Verbatim
-        } else if f.length_ratio < 0.7
-            && f.support_short >= 0.5
-            && (f.short_order < 0.7
-                || (f.extent_ratio < 0.7 && (short_merges || short_unsupported)))
-        {
-            // Whole sentences picked from across the source and reordered,
-            // or merged, or mixed with claims of its own.
-            RelationKind::Summary
-        } else {
-            RelationKind::Excerpt
-        }
-    } else if f.extent_ratio < 0.45 && f.length_ratio < 0.7 && f.support_short >= 0.5 {
-        RelationKind::Summary
-    } else if spun_like(&f) {
-        RelationKind::Spun
-    } else {
-        RelationKind::Paraphrase
+    // Copied sentences picked from across the source and reordered, or
+    // merged, or mixed with claims of its own: an extractive summary.
+    let picked = f.length_ratio < 0.7
+        && f.support_short >= 0.5
+        && (f.short_order < 0.7 || (f.extent_ratio < 0.7 && (short_merges || short_unsupported)));
+    let kind = match model::shape(&f) {
+        Shape::Copy if f.cover_a >= 0.85 && f.cover_b >= 0.85 => RelationKind::Verbatim,
+        Shape::Copy if picked => RelationKind::Summary,
+        Shape::Copy => RelationKind::Excerpt,
+        Shape::Spun => RelationKind::Spun,
+        Shape::Paraphrase => RelationKind::Paraphrase,
+        Shape::Summary => RelationKind::Summary,
     };
     out.kind = kind;
     out.confidence = confidence(&f, kind);
@@ -614,14 +688,6 @@ pub fn compare_with_features(
     drift.sort_by_key(|d| d.derivative_span.start);
     out.drift = drift;
     (out, f)
-}
-
-/// Word-by-word edits: most words kept in place, the rest swapped for
-/// synonyms or dropped (one side keeps far more of its words than the other).
-fn spun_like(f: &Features) -> bool {
-    let keep = (f.keep_a + f.keep_b) / 2.0;
-    let dropped = (f.keep_a - f.keep_b).abs() >= 0.12 && keep >= 0.5;
-    f.edit_share <= 0.45 && (keep >= 0.62 || f.synonym_share >= 0.1 || dropped)
 }
 
 /// Groups evidence points: consecutive points sharing a sentence on either
@@ -669,8 +735,9 @@ fn extent_ratio(da: &Doc, db: &Doc, groups: &[Group]) -> f32 {
     ea.min(eb) as f32 / ea.max(eb) as f32
 }
 
-/// Content-word Dice of the whole texts, and shared names and numbers.
-fn topic_overlap(da: &Doc, db: &Doc) -> (f32, usize) {
+/// Content-word Dice of the whole texts, and the names and numbers both
+/// texts have, only `a` has and only `b` has.
+fn topic_overlap(da: &Doc, db: &Doc) -> (f32, usize, usize, usize) {
     use std::collections::HashSet;
     let set =
         |d: &Doc| -> HashSet<u64> { d.toks.iter().filter(|t| t.content).map(|t| t.key).collect() };
@@ -684,8 +751,9 @@ fn topic_overlap(da: &Doc, db: &Doc) -> (f32, usize) {
     let (sa, sb) = (set(da), set(db));
     let inter = sa.intersection(&sb).count();
     let dice = 2.0 * inter as f32 / (sa.len() + sb.len()).max(1) as f32;
-    let shared = names(da).intersection(&names(db)).count();
-    (dice, shared)
+    let (na, nb) = (names(da), names(db));
+    let shared = na.intersection(&nb).count();
+    (dice, shared, na.len() - shared, nb.len() - shared)
 }
 
 fn confidence(f: &Features, kind: RelationKind) -> f32 {
@@ -767,6 +835,18 @@ fn direction(
     }
     if cites_b && !cites_a {
         return Direction::AToB;
+    }
+    if matches!(kind, RelationKind::Spun | RelationKind::Paraphrase) {
+        // Which text is more complete: a rewrite drops details (names,
+        // figures, sentences) more often than it adds them.
+        let z = model::source_logit(f, la, lb);
+        if z >= model::SOURCE_MARGIN {
+            return Direction::AToB;
+        }
+        if z <= -model::SOURCE_MARGIN {
+            return Direction::BToA;
+        }
+        return Direction::Unknown;
     }
     by_length(1.15)
 }

@@ -121,7 +121,12 @@ fn kinds_and_directions() {
         let ok = c.kind == *want
             || (*name == "changed number"
                 && matches!(c.kind, RelationKind::Verbatim | RelationKind::Excerpt));
-        assert!(ok, "{name}: got {:?}, want {want:?}", c.kind);
+        assert!(
+            ok,
+            "{name}: got {:?}, want {want:?}; {:?}",
+            c.kind,
+            compare_with_features(&art("src", SOURCE), &art("other", text), &ctx).1
+        );
         if let Some(d) = dir {
             assert_eq!(c.direction, *d, "{name}: direction");
         }

@@ -40,6 +40,7 @@
 //! root).
 #![deny(missing_docs)]
 
+mod cache;
 mod error;
 mod hashing;
 #[cfg(feature = "model")]
@@ -48,6 +49,7 @@ mod minilm;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use cache::CachedEmbedder;
 pub use error::{BoxError, EmbedError};
 pub use hashing::{DEFAULT_HASH_DIM, HashingEmbedder};
 #[cfg(feature = "model")]

@@ -12,10 +12,13 @@
 //!    site that is not in the input (`Source: bbc.com`, no input page from
 //!    bbc.com) and have no source in the input become siblings under one
 //!    `unseen:N` source; their links to one another are dropped.
-//! 3. **Siblings.** A weakly oriented link x-y is dropped when some z is
-//!    linked more strongly to both and is (or may be) the source of both: x
-//!    and y are two copies of z, not copies of each other. z becomes the
-//!    source of both links if they were weakly oriented.
+//! 3. **Siblings.** In a triangle of links x-y, z-x, z-y, the link x-y
+//!    (unless citations or dates oriented it) is dropped when z is oriented
+//!    as the source of both x and y, or when x-y is the weakest of the three
+//!    by mutual strength (which does not depend on orientation): two texts
+//!    derived from one source each keep more of the source than of one
+//!    another. z becomes the source of both remaining links when they were
+//!    weakly oriented. (A copy of a copy, z -> x -> y, is left to rule 4.)
 //! 4. **Direct sources.** Each derivative keeps its best-scoring source, and
 //!    other sources only when they are nearly as strong or near-verbatim, so
 //!    that a copy of a copy points at its direct source.
@@ -32,9 +35,6 @@ use stemma_core::{
 const STRONG: f32 = 0.9;
 /// A second source within this ratio of the best one is kept too.
 const NEAR_BEST: f32 = 0.97;
-/// Sibling-rule passes: the first accepts only hubs already oriented as the
-/// source of both links, the second also reverses weakly oriented links.
-const SIBLING_PASSES: usize = 2;
 
 /// How a link's direction was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -64,6 +64,9 @@ pub struct Edge {
     pub drift: Vec<Drift>,
     /// Similarity-weighted coverage of the derivative, 0..1.
     pub strength: f32,
+    /// Mean of the similarity-weighted coverage of both texts, 0..1: the
+    /// same whichever way the link points.
+    pub mutual: f32,
     /// How the direction was decided.
     pub basis: Basis,
 }
@@ -126,6 +129,23 @@ fn strength(ev: &[Evidence], confidence: f32, derivative: &Article) -> f32 {
         .map(|e| e.similarity.clamp(0.0, 1.0) * e.b_span.len() as f32)
         .sum();
     (covered / derivative.text.len() as f32).clamp(0.0, 1.0)
+}
+
+/// Mean of the similarity-weighted coverage of both texts (`a_span` in
+/// `source`, `b_span` in `derivative`).
+fn mutual(ev: &[Evidence], confidence: f32, source: &Article, derivative: &Article) -> f32 {
+    if ev.is_empty() || source.text.is_empty() || derivative.text.is_empty() {
+        return confidence.clamp(0.0, 1.0);
+    }
+    let cov = |f: &dyn Fn(&Evidence) -> usize, len: usize| -> f32 {
+        ev.iter()
+            .map(|e| e.similarity.clamp(0.0, 1.0) * f(e) as f32)
+            .sum::<f32>()
+            / len as f32
+    };
+    let a = cov(&|e: &Evidence| e.a_span.len(), source.text.len());
+    let b = cov(&|e: &Evidence| e.b_span.len(), derivative.text.len());
+    ((a + b) / 2.0).clamp(0.0, 1.0)
 }
 
 /// Mean evidence similarity weighted by passage length (0 without evidence).
@@ -247,6 +267,12 @@ fn orient(articles: &[Article], i: usize, j: usize, c: &Comparison) -> Edge {
         kind: c.kind,
         confidence: c.confidence,
         strength: strength(&evidence, c.confidence, &articles[derivative]),
+        mutual: mutual(
+            &evidence,
+            c.confidence,
+            &articles[source],
+            &articles[derivative],
+        ),
         evidence,
         drift: c.drift.clone(),
         basis,
@@ -412,7 +438,8 @@ fn unseen_sources(
     (unseen, relations, edges)
 }
 
-/// Rule 3: drop weakly oriented links between two copies of a third text.
+/// Rule 3: drop the weakest link of each triangle (two copies of a third
+/// text, or a copy of a copy), unless citations or dates oriented it.
 fn drop_siblings(articles: &[Article], mut edges: Vec<Edge>) -> Vec<Edge> {
     let mut by_pair: HashMap<(usize, usize), usize> = HashMap::new();
     let mut neighbours: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -425,53 +452,55 @@ fn drop_siblings(articles: &[Article], mut edges: Vec<Edge>) -> Vec<Edge> {
         list.sort_unstable();
     }
     let mut alive = vec![true; edges.len()];
-    let mut weak: Vec<usize> = (0..edges.len())
-        .filter(|&k| edges[k].basis == Basis::Weak)
+    // Weakest first, so that a dropped link never props up another drop.
+    let mut order: Vec<usize> = (0..edges.len())
+        .filter(|&k| edges[k].basis != Basis::Firm)
         .collect();
-    weak.sort_by(|&x, &y| {
-        edges[x]
-            .strength
-            .total_cmp(&edges[y].strength)
+    let rank = |e: &Edge| (e.mutual, e.strength);
+    order.sort_by(|&x, &y| {
+        let (a, b) = (rank(&edges[x]), rank(&edges[y]));
+        a.0.total_cmp(&b.0)
+            .then(a.1.total_cmp(&b.1))
             .then(x.cmp(&y))
     });
     let key = |a: usize, b: usize| (a.min(b), a.max(b));
-    // First pass: only hubs already oriented as the source of both links;
-    // second pass: hubs whose weakly oriented links get reversed.
-    for pass in 0..SIBLING_PASSES {
-        for &k in &weak {
-            if !alive[k] {
+    let stronger = |e: &Edge, than: &Edge| {
+        e.mutual > than.mutual || (e.mutual == than.mutual && e.strength > than.strength)
+    };
+    for &k in &order {
+        if !alive[k] {
+            continue;
+        }
+        let (x, y) = (edges[k].source, edges[k].derivative);
+        let mut hub: Option<(f32, usize, usize, usize)> = None;
+        for &z in neighbours.get(&x).map_or(&[][..], Vec::as_slice) {
+            if z == y {
                 continue;
             }
-            let (x, y) = (edges[k].source, edges[k].derivative);
-            let s = edges[k].strength;
-            let mut hub: Option<(f32, usize, usize, usize)> = None;
-            for &z in neighbours.get(&x).map_or(&[][..], Vec::as_slice) {
-                if z == y {
-                    continue;
-                }
-                let (Some(&kx), Some(&ky)) = (by_pair.get(&key(z, x)), by_pair.get(&key(z, y)))
-                else {
-                    continue;
-                };
-                if !alive[kx] || !alive[ky] {
-                    continue;
-                }
-                let ok = |e: &Edge| {
-                    (e.source == z || (pass == 1 && e.basis == Basis::Weak)) && e.strength >= s
-                };
-                if ok(&edges[kx]) && ok(&edges[ky]) {
-                    let m = edges[kx].strength.min(edges[ky].strength);
-                    if hub.is_none_or(|h| m > h.0) {
-                        hub = Some((m, z, kx, ky));
-                    }
+            let (Some(&kx), Some(&ky)) = (by_pair.get(&key(z, x)), by_pair.get(&key(z, y))) else {
+                continue;
+            };
+            if !alive[kx] || !alive[ky] {
+                continue;
+            }
+            // z is the common source as the links are oriented, or both
+            // of its links are stronger than the one between x and y.
+            let source_of_both = edges[kx].source == z && edges[ky].source == z;
+            if source_of_both
+                || (stronger(&edges[kx], &edges[k]) && stronger(&edges[ky], &edges[k]))
+            {
+                let m =
+                    edges[kx].mutual.min(edges[ky].mutual) + if source_of_both { 1.0 } else { 0.0 };
+                if hub.is_none_or(|h| m > h.0) {
+                    hub = Some((m, z, kx, ky));
                 }
             }
-            if let Some((_, z, kx, ky)) = hub {
-                alive[k] = false;
-                for kk in [kx, ky] {
-                    if edges[kk].source != z {
-                        edges[kk].reverse(articles);
-                    }
+        }
+        if let Some((_, z, kx, ky)) = hub {
+            alive[k] = false;
+            for kk in [kx, ky] {
+                if edges[kk].basis == Basis::Weak && edges[kk].source != z {
+                    edges[kk].reverse(articles);
                 }
             }
         }
@@ -616,5 +645,91 @@ mod tests {
                 b.id
             );
         }
+    }
+
+    fn link(
+        a: usize,
+        b: usize,
+        dir: Direction,
+        sim: f32,
+        len: usize,
+    ) -> (usize, usize, Comparison) {
+        (
+            a,
+            b,
+            Comparison {
+                a: String::new(),
+                b: String::new(),
+                kind: RelationKind::Paraphrase,
+                direction: dir,
+                confidence: 0.7,
+                evidence: vec![Evidence {
+                    a_span: Span::new(0, len),
+                    b_span: Span::new(0, len),
+                    similarity: sim,
+                    diff: Vec::new(),
+                }],
+                drift: Vec::new(),
+            },
+        )
+    }
+
+    /// Two rewrites of one text, all three analysed together: each rewrite
+    /// keeps more of the source than of the other rewrite, so the link
+    /// between the rewrites is the triangle's weakest and goes, whichever
+    /// way the verifier pointed the links.
+    #[test]
+    fn sibling_rewrites_link_to_their_source_only() {
+        let articles = vec![
+            art("rewrite-1", 90, &[], None),
+            art("rewrite-2", 80, &[], None),
+            art("source", 100, &[], None),
+        ];
+        let cases = [
+            (Direction::AToB, Direction::BToA, Direction::AToB),
+            (Direction::BToA, Direction::AToB, Direction::Unknown),
+            (Direction::Unknown, Direction::Unknown, Direction::BToA),
+        ];
+        for (d_src_1, d_src_2, d_siblings) in cases {
+            let compared = vec![
+                link(2, 0, d_src_1, 0.8, 80),
+                link(1, 2, d_src_2, 0.75, 75),
+                link(0, 1, d_siblings, 0.6, 70),
+            ];
+            let got: Vec<(String, String)> = derive(&articles, &compared)
+                .relations
+                .into_iter()
+                .map(|r| (r.source, r.derivative))
+                .collect();
+            assert_eq!(
+                got,
+                vec![
+                    ("source".to_string(), "rewrite-1".to_string()),
+                    ("source".to_string(), "rewrite-2".to_string()),
+                ],
+                "{d_src_1:?} {d_src_2:?} {d_siblings:?}"
+            );
+        }
+    }
+
+    /// A link oriented by publish dates is not dropped as a sibling link.
+    #[test]
+    fn dated_links_are_kept() {
+        let articles = vec![
+            art("rewrite-1", 90, &[], Some("2024-01-02T00:00:00Z")),
+            art("rewrite-2", 80, &[], Some("2024-01-03T00:00:00Z")),
+            art("source", 100, &[], Some("2024-01-01T00:00:00Z")),
+        ];
+        let compared = vec![
+            link(2, 0, Direction::Unknown, 0.8, 80),
+            link(2, 1, Direction::Unknown, 0.75, 75),
+            link(0, 1, Direction::Unknown, 0.6, 70),
+        ];
+        let edges: Vec<Edge> = compared
+            .iter()
+            .map(|(i, j, c)| orient(&articles, *i, *j, c))
+            .collect();
+        assert!(edges.iter().all(|e| e.basis == Basis::Firm));
+        assert_eq!(drop_siblings(&articles, edges).len(), 3);
     }
 }

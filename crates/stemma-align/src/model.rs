@@ -20,8 +20,8 @@ struct Linear<const N: usize> {
 impl<const N: usize> Linear<N> {
     fn score(&self, x: &[f32; N]) -> f32 {
         let mut z = self.b;
-        for k in 0..N {
-            z += self.w[k] * (x[k] - self.mu[k]) / self.sd[k];
+        for (((x, mu), sd), w) in x.iter().zip(&self.mu).zip(&self.sd).zip(&self.w) {
+            z += w * (x - mu) / sd;
         }
         z
     }

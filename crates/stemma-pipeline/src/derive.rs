@@ -720,7 +720,7 @@ mod tests {
             art("rewrite-2", 80, &[], Some("2024-01-03T00:00:00Z")),
             art("source", 100, &[], Some("2024-01-01T00:00:00Z")),
         ];
-        let compared = vec![
+        let compared = [
             link(2, 0, Direction::Unknown, 0.8, 80),
             link(2, 1, Direction::Unknown, 0.75, 75),
             link(0, 1, Direction::Unknown, 0.6, 70),

@@ -61,8 +61,13 @@ pub fn run(args: &[String]) -> Result<()> {
         }
     }
     let articles = load()?;
+    let (align, ctx_note) = crate::derive::eval_context(crate::derive::wants_embedder(args));
+    let cfg = stemma_pipeline::Config {
+        align,
+        ..stemma_pipeline::Config::default()
+    };
     if args.iter().any(|a| a == "--debug") {
-        debug_triangles(&articles);
+        debug_triangles(&articles, &cfg);
     }
     let n = articles.len();
     let _index: HashMap<&str, usize> = articles
@@ -85,7 +90,6 @@ pub fn run(args: &[String]) -> Result<()> {
     let true_total = 400usize;
 
     // Candidate stage.
-    let cfg = stemma_pipeline::Config::default();
     let t0 = Instant::now();
     let scored = stemma_index::candidates_scored(&articles, &cfg.index);
     let cand_secs = t0.elapsed().as_secs_f64();
@@ -215,7 +219,12 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut s = String::new();
     use std::fmt::Write;
     writeln!(s, "# l2r-news source attribution ({})", utc_now())?;
-    writeln!(s, "# command: cargo run --release -p stemma-bench -- l2r")?;
+    writeln!(
+        s,
+        "# command: cargo run --release -p stemma-bench -- l2r {}",
+        args.join(" ")
+    )?;
+    writeln!(s, "# {ctx_note}")?;
     writeln!(
         s,
         "documents: {n} (200 human, 200 gpt35, 200 gpt4o); true pairs: {true_total}"
@@ -334,13 +343,12 @@ fn utc_now() -> String {
 
 /// Prints the verifier's verdicts within the first triangles (source and
 /// its two rewrites), for tuning.
-fn debug_triangles(articles: &[Article]) {
-    let cfg = stemma_pipeline::Config::default();
-    for i in 0..12 {
+fn debug_triangles(articles: &[Article], cfg: &stemma_pipeline::Config) {
+    for i in 0..articles.len() / 3 {
         let ids = [i, 200 + i, 400 + i];
         for (x, y) in [(0, 1), (0, 2), (1, 2)] {
             let (a, b) = (&articles[ids[x]], &articles[ids[y]]);
-            let c = stemma_pipeline::compare(a, b, &cfg);
+            let c = stemma_pipeline::compare(a, b, cfg);
             let cover: f32 = c
                 .evidence
                 .iter()

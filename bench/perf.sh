@@ -93,7 +93,7 @@ for n in "${sizes[@]}"; do
     timed rensa "$c" "$py" bench/baselines.py rensa "$c/docs.jsonl" "$c/rensa.tsv"
   fi
   if want analyze; then
-    timed analyze "$c" ./target/release/stemma analyze "$c/docs.jsonl" --format json --quiet --timings
+    timed analyze "$c" env STEMMA_EMBED=on ./target/release/stemma analyze "$c/docs.jsonl" --format json --quiet --timings
   fi
   if want analyze_noembed && [ "$have_model" = yes ]; then
     timed analyze_noembed "$c" env STEMMA_EMBED=off ./target/release/stemma analyze "$c/docs.jsonl" --format json --quiet --timings

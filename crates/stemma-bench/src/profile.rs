@@ -184,11 +184,7 @@ pub fn run(args: &[String]) -> Result<()> {
     });
 
     if o.full {
-        let off = |v: &str| matches!(v, "0" | "off" | "no" | "none" | "false");
-        let want = stemma_resources::Want {
-            thesaurus: true,
-            embedder: !std::env::var("STEMMA_EMBED").is_ok_and(|v| off(&v)),
-        };
+        let want = stemma_resources::Want::from_env();
         t = Instant::now();
         let cfg = stemma_pipeline::Config {
             align: stemma_resources::align_context(want),

@@ -131,7 +131,7 @@ fn main() -> std::process::ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     let cfg = stemma_pipeline::Config {
-        align: stemma_resources::align_context(resources_wanted()),
+        align: stemma_resources::align_context(stemma_resources::Want::from_env()),
         ..Default::default()
     };
     if std::env::var_os("STEMMA_VERBOSE").is_some() {
@@ -223,16 +223,6 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Which optional resources to load: `STEMMA_EMBED=off` skips the
-/// sentence-embedding model, `STEMMA_THESAURUS=none` the thesaurus.
-fn resources_wanted() -> stemma_resources::Want {
-    let off = |v: &str| matches!(v, "0" | "off" | "no" | "none" | "false");
-    stemma_resources::Want {
-        thesaurus: true,
-        embedder: !std::env::var("STEMMA_EMBED").is_ok_and(|v| off(&v)),
-    }
 }
 
 /// `stemma ingest`: reads `paths` and commits their documents to the store

@@ -358,6 +358,9 @@ mod tests {
     fn direction_uses_contract_spelling() {
         assert_eq!(serde_json::to_string(&Direction::AToB).unwrap(), "\"a->b\"");
         assert_eq!(serde_json::to_string(&Direction::BToA).unwrap(), "\"b->a\"");
-        assert_eq!(serde_json::to_string(&Direction::Unknown).unwrap(), "\"unknown\"");
+        assert_eq!(
+            serde_json::to_string(&Direction::Unknown).unwrap(),
+            "\"unknown\""
+        );
     }
 }

@@ -468,13 +468,9 @@ pub fn sketch_pairs(input: &[u8], index: &[u8], cache_key: &str) -> Result<Vec<u
 
 /// The resources `stemma analyze` loads, chosen by the same environment
 /// variables: `STEMMA_THESAURUS` (a mythes file, or `none`) and
-/// `STEMMA_EMBED=off` (the embedder needs the `model` feature).
+/// `STEMMA_EMBED=on` (the embedder needs the `model` feature).
 pub fn wanted_resources() -> stemma_resources::Want {
-    let off = |v: &str| matches!(v, "0" | "off" | "no" | "none" | "false");
-    stemma_resources::Want {
-        thesaurus: true,
-        embedder: !std::env::var("STEMMA_EMBED").is_ok_and(|v| off(&v)),
-    }
+    stemma_resources::Want::from_env()
 }
 
 /// The pipeline settings with their resources (thesaurus, embedder), loaded

@@ -64,6 +64,23 @@ impl Default for Want {
     }
 }
 
+/// Environment variable that, set to `on`, adds the sentence-embedding
+/// model to what [`Want::from_env`] asks for.
+pub const EMBED_ENV: &str = "STEMMA_EMBED";
+
+impl Want {
+    /// What the binaries load: the thesaurus always (see [`THESAURUS_ENV`]),
+    /// the embedding model only when `STEMMA_EMBED=on` (the verifier's
+    /// weights were fit on the lexical and thesaurus path).
+    pub fn from_env() -> Want {
+        let on = |v: &str| matches!(v, "1" | "on" | "yes" | "true");
+        Want {
+            thesaurus: true,
+            embedder: std::env::var(EMBED_ENV).is_ok_and(|v| on(&v)),
+        }
+    }
+}
+
 /// An [`AlignContext`] with what `want` asks for and the machine has.
 pub fn align_context(want: Want) -> AlignContext {
     AlignContext {

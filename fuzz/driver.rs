@@ -171,7 +171,7 @@ fn files_in(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .map(|rd| {
             rd.filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n == "README.md"))
+                .filter(|p| p.is_file() && p.file_name().is_none_or(|n| n != "README.md"))
                 .filter_map(|p| std::fs::read(&p).ok().map(|b| (p, b)))
                 .collect()
         })
@@ -270,7 +270,7 @@ pub fn run(target: &str, seeds: Vec<Vec<u8>>, dict: &[&[u8]], check: fn(&[u8])) 
     let mut input = Vec::new();
     while n < iters && started.elapsed() < budget && failures.len() < 5 {
         // Start from a seed, or keep mutating the previous input (stacked mutations).
-        if n % 8 == 0 || input.is_empty() {
+        if n.is_multiple_of(8) || input.is_empty() {
             input = pool[rng.below(pool.len())].clone();
         }
         for _ in 0..1 + rng.below(4) {

@@ -8,11 +8,11 @@ pub fn check(data: &[u8]) {
     let text = stemma_ingest::decode_text(data);
     let _ = stemma_ingest::charset::looks_binary(data);
     let _ = stemma_ingest::charset::meta_charset(data);
-    if let Ok(s) = std::str::from_utf8(data) {
-        if !s.starts_with('\u{feff}') {
-            assert_eq!(html, s, "valid UTF-8 HTML changed by decoding");
-            assert_eq!(text, s, "valid UTF-8 text changed by decoding");
-        }
+    if let Ok(s) = std::str::from_utf8(data)
+        && !s.starts_with('\u{feff}')
+    {
+        assert_eq!(html, s, "valid UTF-8 HTML changed by decoding");
+        assert_eq!(text, s, "valid UTF-8 text changed by decoding");
     }
     let hints = stemma_ingest::charset::Hints {
         transport_charset: Some("iso-8859-1"),

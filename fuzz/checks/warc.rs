@@ -46,8 +46,8 @@ pub fn seeds() -> Vec<Vec<u8>> {
             record("c", "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<p>gone</p>"),
         ]
         .concat(),
-        format!("WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 10\r\n\r\nsoftware: \r\n\r\n").into_bytes(),
-        format!("WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: http://x.test/\r\nWARC-Record-ID: <urn:uuid:d>\r\nContent-Length: 26\r\n\r\nPlain extracted text here.\r\n\r\n").into_bytes(),
+        b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 10\r\n\r\nsoftware: \r\n\r\n".to_vec(),
+        b"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: http://x.test/\r\nWARC-Record-ID: <urn:uuid:d>\r\nContent-Length: 26\r\n\r\nPlain extracted text here.\r\n\r\n".to_vec(),
         record("e", "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n<p>caf\u{e9}</p>"),
     ]
 }

@@ -324,7 +324,7 @@ fn progress(quiet: bool, template: &str) -> Result<indicatif::ProgressBar> {
 }
 
 /// Reads the first document of a file, or fails naming the file.
-fn read_one(path: &PathBuf) -> Result<RawDoc> {
+fn read_one(path: &std::path::Path) -> Result<RawDoc> {
     for item in stemma_ingest::read_file(path) {
         match item {
             Ok(doc) => return Ok(doc),

@@ -115,7 +115,7 @@ fn bad_corpus_survives_extraction_and_incremental_store_ingest() {
     // Ingest as the stream goes, in small batches, errors interleaved.
     let mut batch = Vec::new();
     let mut acked: Vec<String> = Vec::new();
-    let mut flush = |batch: &mut Vec<RawDoc>, acked: &mut Vec<String>| {
+    let flush = |batch: &mut Vec<RawDoc>, acked: &mut Vec<String>| {
         if batch.is_empty() {
             return;
         }
@@ -125,7 +125,7 @@ fn bad_corpus_survives_extraction_and_incremental_store_ingest() {
         assert!(out.errors.is_empty(), "{:?}", out.errors);
         acked.extend(ids);
     };
-    for d in stemma_ingest::read_paths(&[corpus.clone()]).flatten() {
+    for d in stemma_ingest::read_paths(std::slice::from_ref(&corpus)).flatten() {
         batch.push(d);
         if batch.len() == 8 {
             flush(&mut batch, &mut acked);

@@ -253,7 +253,7 @@ fn worker(addr: SocketAddr, id: usize, level: usize, every: u64, shared: Arc<Sha
     let mut n: u64 = id as u64; // stagger the ingests across workers
     while !shared.stop.load(Ordering::Relaxed) {
         n += 1;
-        let (route, method, path, body, ingest_id) = if every > 0 && n % every == 0 {
+        let (route, method, path, body, ingest_id) = if every > 0 && n.is_multiple_of(every) {
             let k = shared.seq.fetch_add(1, Ordering::Relaxed);
             let doc = format!("load-c{level}-{k}");
             let body = doc_body(&doc, k + 1_000_000 * level as u64);

@@ -9,12 +9,15 @@ use stemma_index::{IndexConfig, Signature};
 
 use crate::{IndexTable, Op, Store, StoreError};
 
+/// A row's value (`None` when absent) and whether this batch changed it.
+type RowState = (Option<Vec<u8>>, bool);
+
 /// Index rows read through the store and changed in memory until the
 /// batch is committed: reads see this batch's own writes.
 pub(crate) struct Overlay<'s> {
     store: &'s dyn Store,
     /// Row -> (value, changed by this batch).
-    rows: HashMap<(IndexTable, u64), (Option<Vec<u8>>, bool)>,
+    rows: HashMap<(IndexTable, u64), RowState>,
 }
 
 impl<'s> Overlay<'s> {

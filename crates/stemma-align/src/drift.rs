@@ -84,7 +84,7 @@ const ROLES: &[&str] = &[
 
 fn is_date_word(norm: &str, kind: TokenKind) -> bool {
     if kind == TokenKind::Number {
-        return norm.len() == 4 && matches!(&norm[..2], "19" | "20");
+        return norm.len() == 4 && (norm.starts_with("19") || norm.starts_with("20"));
     }
     MONTHS.contains(&norm)
 }

@@ -113,8 +113,8 @@ async function main() {
   try {
     await waitUp(base, server);
     const sum = await ingest(base, [
-      { id: "lakeside-original", url: "https://lakeside.example/harbour-fire", published: "2026-11-20T08:00:00Z", text: SOURCE },
-      { id: "newsfarm-spun", url: "https://newsfarm.example/p/123", published: "2026-11-20T11:30:00Z", text: SPUN },
+      { id: "harbour-original", url: "https://lakeside.example/harbour-fire", published: "2026-11-20T08:00:00Z", text: SOURCE },
+      { id: "harbour-spun", url: "https://newsfarm.example/p/123", published: "2026-11-20T11:30:00Z", text: SPUN },
       { id: `hostile-<img src=x onerror="window.__pwned=1">`, url: "javascript:alert(1)", text: HOSTILE },
       { id: "hostile-html", url: "https://evil.example/quay", html: HOSTILE_HTML },
     ]);
@@ -168,19 +168,19 @@ async function main() {
     await ready();
     await page.waitForSelector("#tree");
     const nodes = await page.$$eval("#tree g.node", (gs) => gs.map((g) => g.getAttribute("data-id")));
-    check(nodes.includes("lakeside-original"), `tree draws the source node (${nodes.join(", ")})`);
+    check(nodes.includes("harbour-original"), `tree draws the source node (${nodes.join(", ")})`);
     const edges = await page.$$eval("#tree g.edge", (gs) => gs.map((g) => `${g.dataset.source}->${g.dataset.derivative}`));
     console.log(`     tree edges: ${edges.join(", ") || "(none)"}`);
     await page.screenshot({ path: path.join(shots, "2-story.png"), fullPage: true });
 
     // 3. Side by side: follow the tree's edge when the analysis found the
     //    copy, else pick the pair in the compare form.
-    const edge = await page.$(`#tree g.edge[data-source="lakeside-original"][data-derivative="newsfarm-spun"]`);
+    const edge = await page.$(`#tree g.edge[data-source="harbour-original"][data-derivative="harbour-spun"]`);
     if (edge) {
       await edge.click();
     } else {
-      await page.selectOption("#compare-a", "lakeside-original");
-      await page.selectOption("#compare-b", "newsfarm-spun");
+      await page.selectOption("#compare-a", "harbour-original");
+      await page.selectOption("#compare-b", "harbour-spun");
       await page.click("#compare-form button[type=submit]");
     }
     await ready();
@@ -231,7 +231,7 @@ async function main() {
     const htmlDocTitle = await page.textContent("h1");
     check(htmlDocTitle.includes("<img src=x onerror=window.__pwned=1>"), `entity-decoded markup in a title stays text (${JSON.stringify(htmlDocTitle)})`);
 
-    await page.goto(`${base}/#/compare/${encodeURIComponent(hostileId)}/lakeside-original`);
+    await page.goto(`${base}/#/compare/${encodeURIComponent(hostileId)}/harbour-original`);
     await ready();
     await page.waitForSelector("#pane-a");
     const paneText = await page.textContent("#pane-a");
@@ -276,7 +276,7 @@ async function main() {
 
     // 6. Fact drift marking: the real comparison with one drifted number
     //    added (whether the aligner finds drift is not this test's concern).
-    const cmpUrl = `${base}/api/compare?a=lakeside-original&b=newsfarm-spun`;
+    const cmpUrl = `${base}/api/compare?a=harbour-original&b=harbour-spun`;
     await page.route(cmpUrl, async (route) => {
       const res = await route.fetch();
       const data = await res.json();
@@ -289,7 +289,7 @@ async function main() {
       ];
       await route.fulfill({ response: res, json: data });
     });
-    await page.goto(`${base}/#/compare/lakeside-original/newsfarm-spun`);
+    await page.goto(`${base}/#/compare/harbour-original/harbour-spun`);
     await ready();
     await page.waitForSelector("#pane-b .drift");
     const drift = await page.$eval("#pane-b .drift", (x) => ({ text: x.textContent, title: x.title }));

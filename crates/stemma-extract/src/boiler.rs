@@ -321,77 +321,9 @@ const COOKIE_VERBS: &[&str] = &[
     "einverstanden",
 ];
 
-/// Month and weekday names (several languages) for date-only lines.
-const DATE_WORDS: &[&str] = &[
-    "jan",
-    "january",
-    "januar",
-    "janvier",
-    "enero",
-    "feb",
-    "february",
-    "februar",
-    "février",
-    "febrero",
-    "mar",
-    "march",
-    "märz",
-    "mars",
-    "marzo",
-    "apr",
-    "april",
-    "avril",
-    "abril",
-    "may",
-    "mai",
-    "mayo",
-    "jun",
-    "june",
-    "juni",
-    "juin",
-    "junio",
-    "jul",
-    "july",
-    "juli",
-    "juillet",
-    "julio",
-    "aug",
-    "august",
-    "août",
-    "agosto",
-    "sep",
-    "sept",
-    "september",
-    "septembre",
-    "septiembre",
-    "oct",
-    "october",
-    "oktober",
-    "octobre",
-    "octubre",
-    "nov",
-    "november",
-    "novembre",
-    "noviembre",
-    "dec",
-    "december",
-    "dezember",
-    "décembre",
-    "diciembre",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "montag",
-    "dienstag",
-    "mittwoch",
-    "donnerstag",
-    "freitag",
-    "samstag",
-    "sonntag",
+/// Words that stand beside month and weekday names ([`DATE_NAMES`]) on
+/// date-only lines: times of day, prepositions, "updated", time zones.
+const DATE_FILLERS: &[&str] = &[
     "am",
     "pm",
     "uhr",
@@ -437,7 +369,7 @@ fn is_date_line(lower: &str) -> bool {
             has_digit = true;
             continue;
         }
-        if DATE_WORDS.contains(&tok) {
+        if DATE_NAMES.contains(&tok) || DATE_FILLERS.contains(&tok) {
             continue;
         }
         return false;
@@ -456,7 +388,7 @@ fn is_date_line(lower: &str) -> bool {
     has_digit && (named || separated || lower.contains(". "))
 }
 
-/// Month and weekday names proper (not the filler words of [`DATE_WORDS`]).
+/// Month and weekday names (several languages) for date-only lines.
 const DATE_NAMES: &[&str] = &[
     "jan",
     "january",

@@ -167,30 +167,6 @@ fn trafilatura_texts(dir: &Path) -> Result<(String, BTreeMap<String, Option<Stri
     Ok((o.version, o.texts))
 }
 
-fn utc_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60
-    )
-}
-
 /// Runs the evaluation.
 pub fn run(args: &[String]) -> Result<()> {
     let mut dir = crate::data_dir().join("trafilatura-eval");
@@ -301,7 +277,7 @@ pub fn run(args: &[String]) -> Result<()> {
 
     let mut report = format!(
         "# stemma-bench extract, {}\n# command: TRAFILATURA_PYTHON={} cargo run --release -p stemma-bench -- extract{}\n# data: {} ({} pages, {} with-snippets, {} without-snippets)\n# with found = share of must-contain snippets in the text; without absent = share of must-not-contain snippets missing from it;\n# F1(rates) = F1 of those two; precision/recall/F1 as trafilatura's own evaluation (tp = with found, fp = without present).\n\n",
-        utc_now(),
+        crate::utc_now(),
         std::env::var("TRAFILATURA_PYTHON").unwrap_or_else(|_| ".venv/bin/python".into()),
         if args.is_empty() {
             String::new()

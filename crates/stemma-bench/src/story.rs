@@ -433,7 +433,7 @@ pub fn run(args: &[String]) -> Result<()> {
         out,
         "# stemma story evaluation\n\ndate: {}\ncommand: cargo run --release -p stemma-bench -- story {}\n\
          machine: {} cores ({})\n",
-        utc_now(),
+        crate::utc_now(),
         args.join(" "),
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         std::env::consts::ARCH
@@ -449,23 +449,4 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     std::fs::write(&out_path, &out).with_context(|| format!("writing {}", out_path.display()))?;
     Ok(())
-}
-
-fn utc_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = (secs / 86_400) as i64;
-    let (h, m) = ((secs % 86_400) / 3600, (secs % 3600) / 60);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(mo <= 2);
-    format!("{y:04}-{mo:02}-{d:02} {h:02}:{m:02} UTC")
 }

@@ -2,7 +2,12 @@
 //! embedded redb file of `stemma serve --db`), with ingest going through
 //! [`stemma_store::ingest::ingest`] so that every acknowledged document is
 //! committed before the response is sent.
-use std::sync::Arc;
+//!
+//! Ingests are serialised by a lock of their own: the store's optimistic
+//! commit (a batch expects the generation it was computed against) would
+//! otherwise turn concurrent POSTs into conflicts, and after a few retries
+//! into 500 answers. Reads never take the lock.
+use std::sync::{Arc, Mutex};
 
 use stemma_core::{Article, Comparison, RawDoc, Relation, Report};
 use stemma_pipeline::Config;
@@ -14,6 +19,8 @@ use crate::backend::{Backend, BackendError, IngestSummary, SearchHit, StoryDetai
 pub struct StoreBackend {
     store: Arc<dyn Store>,
     cfg: Config,
+    /// Held for the whole of one ingest (one writer at a time).
+    writer: Mutex<()>,
 }
 
 impl std::fmt::Debug for StoreBackend {
@@ -27,7 +34,11 @@ impl std::fmt::Debug for StoreBackend {
 impl StoreBackend {
     /// Serves `store`, comparing new documents with `cfg`.
     pub fn new(store: Arc<dyn Store>, cfg: Config) -> Self {
-        StoreBackend { store, cfg }
+        StoreBackend {
+            store,
+            cfg,
+            writer: Mutex::new(()),
+        }
     }
 }
 
@@ -55,6 +66,9 @@ impl Backend for StoreBackend {
     }
 
     fn ingest(&self, docs: Vec<RawDoc>) -> Result<IngestSummary, BackendError> {
+        // A poisoned lock guards no data (ingest commits atomically or not
+        // at all), so it is still sound to go on.
+        let _writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let out = stemma_store::ingest::ingest(self.store.as_ref(), docs, &self.cfg)
             .map_err(store_err)?;
         if let Some(e) = out.errors.first()

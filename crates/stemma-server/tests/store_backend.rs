@@ -79,8 +79,5 @@ fn concurrent_ingests_are_all_acknowledged_and_stored() {
         }
     }
     let store = RedbStore::open_read_only(&db).expect("reopen");
-    assert_eq!(
-        store.counts().expect("counts").documents,
-        THREADS * EACH
-    );
+    assert_eq!(store.counts().expect("counts").documents, THREADS * EACH);
 }

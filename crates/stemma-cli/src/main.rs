@@ -189,7 +189,7 @@ fn run(cli: Cli) -> Result<()> {
                     db.display()
                 );
             }
-            let store = stemma_store::RedbStore::open_read_only(&db)?;
+            let store = open_for_reading(&db)?;
             let report = stemma_store::report(&store)?;
             match format {
                 Format::Json => println!("{}", serde_json::to_string(&report)?),
@@ -223,6 +223,23 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Opens the store at `db` read-only; a store left unclean by a crash or
+/// `kill -9` is first repaired by opening it for writing (redb rolls back to
+/// the last commit), with a note on stderr.
+fn open_for_reading(db: &std::path::Path) -> Result<stemma_store::RedbStore> {
+    match stemma_store::RedbStore::open_read_only(db) {
+        Err(stemma_store::StoreError::NeedsRepair { .. }) => {
+            drop(stemma_store::RedbStore::open(db)?);
+            eprintln!(
+                "stemma: {} was not closed cleanly; repaired (rolled back to its last commit)",
+                db.display()
+            );
+            Ok(stemma_store::RedbStore::open_read_only(db)?)
+        }
+        other => Ok(other?),
+    }
 }
 
 /// `stemma ingest`: reads `paths` and commits their documents to the store

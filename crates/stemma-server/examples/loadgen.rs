@@ -2,13 +2,14 @@
 //!
 //! ```text
 //! loadgen --addr 127.0.0.1:PORT [--levels 1,4,16,64] [--secs 4] [--ingest-every 20]
-//!         [--acked FILE] [--tolerate-errors] [--no-verify]
+//!         [--acked FILE] [--tolerate-errors] [--no-verify] [--tag TAG]
 //! loadgen --addr 127.0.0.1:PORT --verify FILE
 //! ```
 //!
 //! For each concurrency level, that many workers (one keep-alive connection each) send
 //! requests for `--secs` seconds: every `--ingest-every`-th request POSTs a new, unique
-//! document; the others read (search, one document, the story list, the page). It prints
+//! document (`load-TAG-cLEVEL-N`; TAG defaults to one made from the clock and the process
+//! id, so that runs against the same store never send the same id twice); the others read (search, one document, the story list, the page). It prints
 //! one row per level: requests, throughput, p50/p99/max latency, errors and acknowledged
 //! ingests. At the end every acknowledged document is fetched back (`GET
 //! /api/documents/{id}`) and the missing ones are counted as lost. Exits non-zero on any
@@ -39,6 +40,7 @@ struct Opts {
     verify: Option<std::path::PathBuf>,
     tolerate_errors: bool,
     no_verify: bool,
+    tag: String,
 }
 
 fn parse_args() -> anyhow::Result<Opts> {
@@ -51,6 +53,14 @@ fn parse_args() -> anyhow::Result<Opts> {
         verify: None,
         tolerate_errors: false,
         no_verify: false,
+        tag: format!(
+            "{:x}{:x}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis() as u64)
+                .unwrap_or(0),
+            std::process::id()
+        ),
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -69,9 +79,10 @@ fn parse_args() -> anyhow::Result<Opts> {
             "--verify" => o.verify = Some(val()?.into()),
             "--tolerate-errors" => o.tolerate_errors = true,
             "--no-verify" => o.no_verify = true,
+            "--tag" => o.tag = val()?,
             "-h" | "--help" => {
                 println!(
-                    "loadgen --addr 127.0.0.1:PORT [--levels 1,4,16,64] [--secs 4] [--ingest-every 20] [--acked FILE] [--tolerate-errors] [--no-verify] | --verify FILE"
+                    "loadgen --addr 127.0.0.1:PORT [--levels 1,4,16,64] [--secs 4] [--ingest-every 20] [--acked FILE] [--tolerate-errors] [--no-verify] [--tag TAG] | --verify FILE"
                 );
                 std::process::exit(0);
             }
@@ -244,6 +255,7 @@ struct Stats {
 struct Shared {
     stop: AtomicBool,
     seq: AtomicU64,
+    tag: String,
     acked_file: Option<std::sync::Mutex<std::fs::File>>,
 }
 
@@ -255,8 +267,12 @@ fn worker(addr: SocketAddr, id: usize, level: usize, every: u64, shared: Arc<Sha
         n += 1;
         let (route, method, path, body, ingest_id) = if every > 0 && n.is_multiple_of(every) {
             let k = shared.seq.fetch_add(1, Ordering::Relaxed);
-            let doc = format!("load-c{level}-{k}");
-            let body = doc_body(&doc, k + 1_000_000 * level as u64);
+            let doc = format!("load-{}-c{level}-{k}", shared.tag);
+            let salt = shared
+                .tag
+                .bytes()
+                .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
+            let body = doc_body(&doc, k + 1_000_000 * level as u64 + (salt << 24));
             (
                 "POST /api/documents",
                 "POST",
@@ -426,6 +442,7 @@ fn main() -> anyhow::Result<()> {
     let shared = Arc::new(Shared {
         stop: AtomicBool::new(false),
         seq: AtomicU64::new(0),
+        tag: o.tag.clone(),
         acked_file: match &o.acked {
             Some(p) => Some(std::sync::Mutex::new(
                 std::fs::OpenOptions::new()

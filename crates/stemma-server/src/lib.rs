@@ -180,13 +180,13 @@ async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// Serves `app` on `addr` until Ctrl-C.
+/// Serves `app` on `addr` until Ctrl-C or SIGTERM.
 pub async fn serve(addr: SocketAddr, app: Router) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     serve_listener(listener, app).await
 }
 
-/// Serves `app` on an already bound listener until Ctrl-C (bind port 0
+/// Serves `app` on an already bound listener until Ctrl-C or SIGTERM (bind port 0
 /// and read `local_addr` to get a free port). At most [`MAX_CONNECTIONS`]
 /// connections are open at once, and one idle for
 /// [`CONNECTION_IDLE_TIMEOUT`] is closed.
@@ -202,13 +202,35 @@ pub async fn serve_listener_with_idle_timeout(
     idle: Duration,
 ) -> std::io::Result<()> {
     axum::serve(conn::GuardedListener::new(listener, idle), app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
 }
 
-/// Serves `app` on `addr` until Ctrl-C on a runtime of its own, calling
+/// Resolves on Ctrl-C (SIGINT) or, on Unix, SIGTERM (what `kill` and service
+/// managers send), so that the store behind the app is closed cleanly.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Serves `app` on `addr` until Ctrl-C or SIGTERM on a runtime of its own, calling
 /// `ready` with the bound address once listening (for binaries that are
 /// not async themselves).
 pub fn serve_blocking(

@@ -35,6 +35,17 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
+    /// A read-only open of a store that was not closed cleanly (its
+    /// process was killed, or the machine stopped): the file must first be
+    /// opened for writing once, which repairs it by rolling back to the last
+    /// commit (nothing committed is lost).
+    #[error(
+        "store {path} was not closed cleanly (killed or crashed) and needs a repair: open it for writing once (it rolls back to the last commit; nothing committed is lost)"
+    )]
+    NeedsRepair {
+        /// The store file.
+        path: PathBuf,
+    },
     /// A write was attempted on a store opened read-only.
     #[error("store {path} is open read-only")]
     ReadOnly {

@@ -88,16 +88,22 @@ impl RedbStore {
 
     /// Opens an existing store for reading only (the file may be read-only;
     /// several processes may read it at once, none may write it meanwhile).
-    /// A file that needs a repair after a crash must first be opened with
+    /// A file that needs a repair after a crash is
+    /// [`StoreError::NeedsRepair`]: it must first be opened with
     /// [`RedbStore::open`].
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<RedbStore, StoreError> {
         let path = path.as_ref().to_path_buf();
         let db = redb::Builder::new()
             .set_cache_size(64 << 20)
             .open_read_only(&path)
-            .map_err(|e| StoreError::Open {
-                path: path.clone(),
-                source: Box::new(e.into()),
+            .map_err(|e| match e {
+                redb::DatabaseError::RepairAborted => {
+                    StoreError::NeedsRepair { path: path.clone() }
+                }
+                e => StoreError::Open {
+                    path: path.clone(),
+                    source: Box::new(e.into()),
+                },
             })?;
         Ok(RedbStore {
             db: Db::Read(db),

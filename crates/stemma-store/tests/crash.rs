@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use stemma_core::{Body, RawDoc};
 use stemma_store::ingest::ingest;
-use stemma_store::{Batch, Op, RedbStore, Store, report, search};
+use stemma_store::{Batch, Op, RedbStore, Store, StoreError, report, search};
 
 const DB_VAR: &str = "STEMMA_CRASH_DB";
 const PER_BATCH: usize = 4;
@@ -203,6 +203,8 @@ fn kill_nine_leaves_a_consistent_store() {
         }
         check(&path, &committed, blob_reported, iterations, delay);
     }
+    // The last check's open repaired the file and closed it cleanly.
+    RedbStore::open_read_only(&path).expect("read-only open after the repair");
     let max = committed.iter().max().copied();
     eprintln!(
         "{iterations} kills in {:.1?}; batches committed up to {max:?}",
@@ -223,6 +225,12 @@ fn check(
     delay: Duration,
 ) {
     let ctx = format!("iteration {it}, killed after {delay:?}");
+    // A read-only open cannot repair: it says so plainly (or succeeds, when
+    // the kill came before the child opened the file).
+    match RedbStore::open_read_only(path) {
+        Ok(_) | Err(StoreError::NeedsRepair { .. }) => {}
+        Err(e) => panic!("{ctx}: read-only open: unexpected error {e}"),
+    }
     let store = RedbStore::open(path).unwrap_or_else(|e| panic!("{ctx}: store does not open: {e}"));
     let counts = store
         .counts()

@@ -265,7 +265,32 @@ fn ecb(data: &std::path::Path, config: &StoryConfig, out: &mut String) -> Result
             bcubed(&l, &topic).f1
         );
     }
-    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "\n\nstemma batch pair-graph sweep, min_similarity x max_postings (1000 indexes every term \
+         of this set, i.e. exact pairs), other settings default (event F1 / topic F1):"
+    );
+    for floor in [0.01f32, 0.05, 0.08, 0.12] {
+        for cap in [1000usize, 300, 100, 30] {
+            let c = cluster_with(
+                &articles,
+                &[],
+                &StoryConfig {
+                    min_similarity: floor,
+                    max_postings: cap,
+                    ..config.clone()
+                },
+            );
+            let l = labels(&c, articles.len());
+            let _ = write!(
+                out,
+                "{floor:.2}x{cap}: {:.3} / {:.3}   ",
+                bcubed(&l, &event).f1,
+                bcubed(&l, &topic).f1
+            );
+        }
+        let _ = writeln!(out);
+    }
     Ok(())
 }
 

@@ -71,6 +71,15 @@ pub struct StoryConfig {
     pub time_grace_days: f32,
     /// Beyond the grace, similarity decays as `exp(-gap / scale)`.
     pub time_scale_days: f32,
+    /// Batch clustering: similar pairs are gathered through the terms held
+    /// by at most this many documents (a pair must reach `min_similarity` on
+    /// those alone, and is then scored on all its terms). A fixed bound keeps
+    /// the work per document constant as the corpus grows; in corpora no
+    /// larger than this every pair is found.
+    pub max_postings: usize,
+    /// Batch clustering: pairs less similar than this are left out of the
+    /// similarity graph (they count as 0 in the group means).
+    pub min_similarity: f32,
 }
 
 impl Default for StoryConfig {
@@ -84,6 +93,8 @@ impl Default for StoryConfig {
             date_conflict: 0.7,
             time_grace_days: 3.0,
             time_scale_days: 30.0,
+            max_postings: 300,
+            min_similarity: 0.08,
         }
     }
 }
@@ -174,7 +185,7 @@ pub fn cluster_with(
         };
         dot * conflict * config.time_factor(times[i].map(|t| (t, t)), times[j].map(|t| (t, t)))
     };
-    let pairs = vector::similar_pairs(&vecs, 0.01, sim);
+    let pairs = vector::similar_pairs(&vecs, config.min_similarity, config.max_postings, sim);
     let linked: Vec<(usize, usize)> = linked
         .iter()
         .copied()

@@ -261,3 +261,31 @@ proptest! {
         prop_assert_eq!(&got, &cluster(&docs, &links), "deterministic");
     }
 }
+
+proptest! {
+    #[test]
+    fn similar_pairs_match_brute_force(
+        (docs, _) in arb_docs(),
+        cap in 1usize..30,
+        floor in 0.0f32..0.5,
+    ) {
+        use crate::vector::{batch_vectors, cosine, similar_pairs};
+        let (vecs, _) = batch_vectors(&docs, &crate::StoryConfig::default());
+        let n = vecs.len();
+        let brute: Vec<(usize, usize, f32)> = (0..n)
+            .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+            .map(|(i, j)| (i, j, cosine(&vecs[i], &vecs[j])))
+            .filter(|&(_, _, s)| s > 0.0 && s >= floor)
+            .collect();
+        let got = similar_pairs(&vecs, floor, cap, |_, _, dot| dot);
+        if cap >= n {
+            // Every term is indexed: exactly the brute-force pairs.
+            prop_assert_eq!(&got, &brute);
+        } else {
+            // Rare terms only: a subset, each pair with its full similarity.
+            for p in &got {
+                prop_assert!(brute.contains(p), "{:?} not in {:?}", p, brute);
+            }
+        }
+    }
+}

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use stemma_core::Article;
 
 use crate::{StoryConfig, TermKind, term_counts};
@@ -94,26 +96,32 @@ pub(crate) fn batch_vectors(
     let mut vocab: HashMap<String, u32> = HashMap::new();
     let mut kinds: Vec<TermKind> = Vec::new();
     let mut df: Vec<u64> = Vec::new();
-    let docs: Vec<Vec<(u32, u32)>> = articles
-        .iter()
-        .map(|a| {
-            term_counts(a)
-                .into_iter()
-                .map(|(term, tf)| {
-                    let id = *vocab.entry(term).or_insert_with_key(|t| {
-                        kinds.push(TermKind::of(t));
-                        df.push(0);
-                        (kinds.len() - 1) as u32
-                    });
-                    df[id as usize] += 1;
-                    (id, tf)
-                })
-                .collect()
-        })
-        .collect();
+    let mut docs: Vec<Vec<(u32, u32)>> = Vec::with_capacity(articles.len());
+    // Terms are found in parallel, a chunk at a time (so that the strings
+    // of only one chunk are held), and numbered in document order, so that
+    // ids do not depend on the thread count.
+    for chunk in articles.chunks(4096) {
+        let counts: Vec<_> = chunk.par_iter().map(term_counts).collect();
+        for c in counts {
+            docs.push(
+                c.into_iter()
+                    .map(|(term, tf)| {
+                        let id = *vocab.entry(term).or_insert_with_key(|t| {
+                            kinds.push(TermKind::of(t));
+                            df.push(0);
+                            (kinds.len() - 1) as u32
+                        });
+                        df[id as usize] += 1;
+                        (id, tf)
+                    })
+                    .collect(),
+            );
+        }
+    }
+    drop(vocab);
     let n = articles.len() as u64;
     let vecs = docs
-        .into_iter()
+        .into_par_iter()
         .map(|d| {
             weigh(
                 d.into_iter().map(|(id, tf)| (id, kinds[id as usize], tf)),
@@ -125,50 +133,84 @@ pub(crate) fn batch_vectors(
     (vecs, kinds)
 }
 
-/// All pairs `(i, j, sim)` with `i < j` and `sim >= floor`, where `sim` is
-/// `adjust(i, j, dot)`. Terms held by more than `max(2000, n / 20)` documents
-/// are skipped when gathering candidates (their IDF is near zero anyway).
+/// All pairs `(i, j, sim)` with `i < j` and `sim >= floor`, in `(i, j)`
+/// order, where `sim` is `adjust(i, j, dot)` and `dot` the full dot product.
+///
+/// Pairs are gathered through the postings of rare terms only (held by at
+/// most `max_postings` documents), which bounds the work per document
+/// whatever the corpus size: a pair is kept when its dot over rare terms
+/// alone reaches `floor`, and then scored on all its terms. With
+/// `max_postings` at least the corpus size every term is rare and the
+/// result is exact. Documents are scored in parallel; the result does not
+/// depend on the thread count.
 pub(crate) fn similar_pairs(
     vecs: &[SparseVec],
     floor: f32,
-    adjust: impl Fn(usize, usize, f32) -> f32,
+    max_postings: usize,
+    adjust: impl Fn(usize, usize, f32) -> f32 + Sync,
 ) -> Vec<(usize, usize, f32)> {
     let n = vecs.len();
-    let mut postings: HashMap<u32, Vec<(u32, f32)>> = HashMap::new();
-    for (i, v) in vecs.iter().enumerate() {
-        for &(t, w) in v {
-            postings.entry(t).or_default().push((i as u32, w));
+    let terms = vecs
+        .iter()
+        .flat_map(|v| v.iter().map(|&(t, _)| t as usize + 1))
+        .max()
+        .unwrap_or(0);
+    let mut df = vec![0usize; terms];
+    for v in vecs {
+        for &(t, _) in v {
+            df[t as usize] += 1;
         }
     }
-    let cap = (n / 20).max(2000);
-    let mut acc = vec![0.0f32; n];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut out = Vec::new();
+    let cap = max_postings.max(1);
+    let mut postings: Vec<Vec<(u32, f32)>> = df
+        .iter()
+        .map(|&d| Vec::with_capacity(if d <= cap { d } else { 0 }))
+        .collect();
     for (i, v) in vecs.iter().enumerate() {
         for &(t, w) in v {
-            let p = &postings[&t];
-            if p.len() > cap {
-                continue;
+            if df[t as usize] <= cap {
+                postings[t as usize].push((i as u32, w));
             }
-            // Postings are in document order: only look at later documents.
-            let start = p.partition_point(|&(d, _)| (d as usize) <= i);
-            for &(d, x) in &p[start..] {
-                if acc[d as usize] == 0.0 {
-                    touched.push(d);
+        }
+    }
+    let every_term = df.iter().all(|&d| d <= cap);
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0.0f32; n], Vec::<u32>::new()),
+            |(acc, touched), i| {
+                for &(t, w) in &vecs[i] {
+                    let p = &postings[t as usize];
+                    // Postings are in document order: only look at later documents.
+                    let start = p.partition_point(|&(d, _)| (d as usize) <= i);
+                    for &(d, x) in &p[start..] {
+                        if acc[d as usize] == 0.0 {
+                            touched.push(d);
+                        }
+                        acc[d as usize] += w * x;
+                    }
                 }
-                acc[d as usize] += w * x;
-            }
-        }
-        touched.sort_unstable();
-        for &d in &touched {
-            let dot = acc[d as usize];
-            acc[d as usize] = 0.0;
-            let s = adjust(i, d as usize, dot);
-            if s >= floor {
-                out.push((i, d as usize, s));
-            }
-        }
-        touched.clear();
-    }
-    out
+                touched.sort_unstable();
+                let mut out = Vec::new();
+                for &d in touched.iter() {
+                    let d = d as usize;
+                    let rare = std::mem::take(&mut acc[d]);
+                    let dot = if every_term {
+                        rare
+                    } else if rare < floor {
+                        continue;
+                    } else {
+                        cosine(&vecs[i], &vecs[d])
+                    };
+                    let s = adjust(i, d, dot);
+                    if s >= floor {
+                        out.push((i, d, s));
+                    }
+                }
+                touched.clear();
+                out
+            },
+        )
+        .flatten_iter()
+        .collect()
 }

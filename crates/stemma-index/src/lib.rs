@@ -32,6 +32,7 @@ mod signature;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use stemma_core::Article;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
@@ -198,8 +199,42 @@ impl CandidateIndex {
     /// Candidates for a signature, ascending by id, with their reasons;
     /// `exclude` (the document itself, when indexed) is left out.
     pub fn query_signature(&self, sig: &Signature, exclude: Option<usize>) -> Vec<Candidate> {
+        self.query_weighted(sig, exclude, None)
+    }
+
+    /// The key-term weight of every indexed document (the sum of its terms'
+    /// IDF under the current postings), in id order: what
+    /// [`CandidateIndex::query_signature`] computes for each document it
+    /// scores, computed once for a batch of queries against a fixed index.
+    fn doc_weights(&self) -> Vec<f32> {
+        self.docs
+            .par_iter()
+            .map(|d| self.terms_weight(&d.terms))
+            .collect()
+    }
+
+    /// IDF of a key term; `None` for hot keys (full posting lists).
+    fn idf(&self, t: &u64) -> Option<f32> {
+        let cap = self.cfg.max_bucket.max(2);
+        let n = self.docs.len() as f32 + 1.0;
+        let df = self.terms.get(t).map_or(0, Vec::len);
+        (df < cap).then(|| (n / (df.max(1) as f32)).ln().max(0.0))
+    }
+
+    /// Summed IDF of key terms.
+    fn terms_weight(&self, terms: &[u64]) -> f32 {
+        terms.iter().filter_map(|t| self.idf(t)).sum()
+    }
+
+    /// [`CandidateIndex::query_signature`], with the documents' key-term
+    /// weights precomputed (`weights[id]`, from `doc_weights`) when given.
+    fn query_weighted(
+        &self,
+        sig: &Signature,
+        exclude: Option<usize>,
+        weights: Option<&[f32]>,
+    ) -> Vec<Candidate> {
         let cfg = &self.cfg;
-        let cap = cfg.max_bucket.max(2);
         let mut found: HashMap<usize, Candidate> = HashMap::new();
         let skip = |id: usize| Some(id) == exclude;
         if sig.exact != 0
@@ -242,18 +277,12 @@ impl CandidateIndex {
             }
         }
         // Key-term sketch, IDF-weighted; hot keys (full posting lists) ignored.
-        let n = self.docs.len() as f32 + 1.0;
-        let idf = |t: &u64| -> Option<f32> {
-            let df = self.terms.get(t).map_or(0, Vec::len);
-            (df < cap).then(|| (n / (df.max(1) as f32)).ln().max(0.0))
-        };
-        let weight_of = |terms: &[u64]| -> f32 { terms.iter().filter_map(idf).sum() };
         let mut acc: HashMap<u32, (usize, f32)> = HashMap::new();
         for t in &sig.terms {
             let Some(ids) = self.terms.get(t) else {
                 continue;
             };
-            let Some(w) = idf(t) else { continue };
+            let Some(w) = self.idf(t) else { continue };
             for &id in ids {
                 if skip(id as usize) {
                     continue;
@@ -263,13 +292,16 @@ impl CandidateIndex {
                 e.1 += w;
             }
         }
-        let wq = weight_of(&sig.terms);
+        let wq = self.terms_weight(&sig.terms);
         let mut sketch: Vec<(f32, usize)> = acc
             .into_iter()
             .filter(|&(_, (shared, _))| shared >= cfg.min_shared)
             .filter_map(|(id, (_, w))| {
                 let id = id as usize;
-                let wd = weight_of(&self.docs[id].terms);
+                let wd = match weights {
+                    Some(w) => w[id],
+                    None => self.terms_weight(&self.docs[id].terms),
+                };
                 let score = w / wq.min(wd).max(f32::EPSILON);
                 (score >= cfg.min_score).then_some((score, id))
             })
@@ -331,16 +363,24 @@ pub fn candidates_with(articles: &[Article], cfg: &IndexConfig) -> Vec<(usize, u
 /// Candidate pairs `(i, j, reason)`, `i < j`, sorted and unique; the
 /// reason is the strongest one found from either side.
 pub fn candidates_scored(articles: &[Article], cfg: &IndexConfig) -> Vec<(usize, usize, Reason)> {
+    // Signing and querying are independent per document (the index is
+    // read-only while queried), so both run in parallel; insertion stays in
+    // input order, so ids and results do not depend on the thread count.
     let mut index = CandidateIndex::new(cfg.clone());
-    for a in articles {
-        index.insert(a);
+    let sigs: Vec<Signature> = articles.par_iter().map(|a| index.sign(a)).collect();
+    for sig in sigs {
+        index.insert_signature(sig);
     }
-    let mut pairs: Vec<(usize, usize, Reason)> = Vec::new();
-    for i in 0..index.len() {
-        for c in index.query_signature(&index.docs[i], Some(i)) {
-            pairs.push((i.min(c.id), i.max(c.id), c.reason));
-        }
-    }
+    let weights = index.doc_weights();
+    let mut pairs: Vec<(usize, usize, Reason)> = (0..index.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            index
+                .query_weighted(&index.docs[i], Some(i), Some(&weights))
+                .into_iter()
+                .map(move |c| (i.min(c.id), i.max(c.id), c.reason))
+        })
+        .collect();
     pairs.sort();
     pairs.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
     pairs

@@ -175,6 +175,39 @@ proptest! {
     }
 }
 
+/// The batch path (parallel signing and querying, precomputed document
+/// weights) gives exactly what one `query_signature` per document gives.
+fn sequential_pairs(docs: &[Article], cfg: &IndexConfig) -> Vec<(usize, usize, Reason)> {
+    let mut index = CandidateIndex::new(cfg.clone());
+    for d in docs {
+        index.insert(d);
+    }
+    let mut pairs = Vec::new();
+    for i in 0..index.len() {
+        let sig = index.signature(i).expect("indexed").clone();
+        for c in index.query_signature(&sig, Some(i)) {
+            pairs.push((i.min(c.id), i.max(c.id), c.reason));
+        }
+    }
+    pairs.sort();
+    pairs.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+    pairs
+}
+
+proptest! {
+    #[test]
+    fn batch_matches_one_query_at_a_time(
+        texts in prop::collection::vec(text_strategy(), 1..40),
+        bucket in 2usize..12,
+    ) {
+        let docs: Vec<Article> = texts.iter().enumerate().map(|(i, t)| doc(&format!("d{i}"), t)).collect();
+        let cfg = IndexConfig { max_bucket: bucket, min_shared: 2, ..IndexConfig::default() };
+        prop_assert_eq!(candidates_scored(&docs, &cfg), sequential_pairs(&docs, &cfg));
+        let cfg = IndexConfig::default();
+        prop_assert_eq!(candidates_scored(&docs, &cfg), sequential_pairs(&docs, &cfg));
+    }
+}
+
 /// Scale check: `cargo test --release -p stemma-index -- --ignored --nocapture`.
 /// Synthetic Zipf-like texts, with every 100th document followed by a copy
 /// that has 15% of its words replaced; prints time and pairs per document.

@@ -25,6 +25,7 @@
 
 mod diff;
 mod drift;
+mod forest;
 mod model;
 mod prep;
 
@@ -157,6 +158,11 @@ pub struct Features {
     pub names_only_a: usize,
     /// Distinct names and numbers only `b` has.
     pub names_only_b: usize,
+    /// Synonym swaps whose `a` side reads as the original wording and the
+    /// `b` side as a spinner's (see `Thesaurus::spin_hint`).
+    pub spin_a: usize,
+    /// The same, the other way round.
+    pub spin_b: usize,
 }
 
 /// Compares two articles. `evidence[].a_span` indexes `a.text`, `b_span`
@@ -641,17 +647,34 @@ pub fn compare_with_features(
     let picked = f.length_ratio < 0.7
         && f.support_short >= 0.5
         && (f.short_order < 0.7 || (f.extent_ratio < 0.7 && (short_merges || short_unsupported)));
-    let kind = match model::shape(&f) {
+    // Exact copies of one run of source sentences, in order: an excerpt,
+    // or a verbatim copy, whatever the model leans to.
+    let contiguous_copy = f.exact_share >= 0.95 && f.extent_ratio >= 0.9 && f.short_order >= 0.99;
+    let rewritten_part = f.length_ratio < 0.7
+        && f.cover_a.min(f.cover_b) < 0.5
+        && f.cover_a.max(f.cover_b) >= 0.7
+        && short_unsupported;
+    let shape = if contiguous_copy {
+        Shape::Copy
+    } else {
+        model::shape(&f)
+    };
+    let kind = match shape {
         Shape::Copy if f.cover_a >= 0.85 && f.cover_b >= 0.85 => RelationKind::Verbatim,
         Shape::Copy if picked => RelationKind::Summary,
         Shape::Copy => RelationKind::Excerpt,
+        // A rewrite markedly shorter than the other text that leaves over
+        // half of it uncovered, and adds claims of its own: a summary.
+        Shape::Spun | Shape::Paraphrase if rewritten_part => RelationKind::Summary,
         Shape::Spun => RelationKind::Spun,
         Shape::Paraphrase => RelationKind::Paraphrase,
         Shape::Summary => RelationKind::Summary,
     };
     out.kind = kind;
     out.confidence = confidence(&f, kind);
-    out.direction = direction(a, b, &da, &db, kind, &f, &groups);
+    let spin = spin_votes(&a.text, &b.text, &out.evidence, thes);
+    (f.spin_a, f.spin_b) = spin;
+    out.direction = direction(a, b, &da, &db, kind, &f, &groups, spin);
 
     // Drift, derivative against source.
     let a_is_source = out.direction != Direction::BToA;
@@ -768,7 +791,39 @@ fn confidence(f: &Features, kind: RelationKind) -> f32 {
     (base * (0.6 + 0.4 * strength)).clamp(0.0, 1.0)
 }
 
-/// Which way the derivation goes.
+/// How many synonym swaps in the evidence read as `a` keeping the original
+/// wording and `b` the spinner's, and the other way round (see
+/// [`Thesaurus::spin_hint`]).
+fn spin_votes(a: &str, b: &str, evidence: &[Evidence], thes: Option<&Thesaurus>) -> (usize, usize) {
+    let Some(t) = thes else {
+        return (0, 0);
+    };
+    let (mut for_a, mut for_b) = (0, 0);
+    for e in evidence {
+        for op in &e.diff {
+            let DiffOp::Substitute {
+                a: sa,
+                b: sb,
+                synonym: true,
+            } = op
+            else {
+                continue;
+            };
+            let (Some(x), Some(y)) = (a.get(sa.start..sa.end), b.get(sb.start..sb.end)) else {
+                continue;
+            };
+            match t.spin_hint(&x.trim().to_lowercase(), &y.trim().to_lowercase()) {
+                Some(true) => for_a += 1,
+                Some(false) => for_b += 1,
+                None => {}
+            }
+        }
+    }
+    (for_a, for_b)
+}
+
+/// Which way the derivation goes. `spin` is [`spin_votes`]'s count.
+#[allow(clippy::too_many_arguments)]
 fn direction(
     a: &Article,
     b: &Article,
@@ -777,6 +832,7 @@ fn direction(
     kind: RelationKind,
     f: &Features,
     groups: &[Group],
+    spin: (usize, usize),
 ) -> Direction {
     let (la, lb) = (da.toks.len(), db.toks.len());
     if kind == RelationKind::Summary && !groups.is_empty() {
@@ -839,7 +895,15 @@ fn direction(
     if matches!(kind, RelationKind::Spun | RelationKind::Paraphrase) {
         // Which text is more complete: a rewrite drops details (names,
         // figures, sentences) more often than it adds them.
-        let z = model::source_logit(f, la, lb);
+        let mut z = model::source_logit(f, la, lb, spin);
+        // A page that states when it was published, against a copy that
+        // does not: original reports carry that metadata far more often
+        // than content farms' rewrites. A hint the text can outweigh.
+        match (a.published.is_some(), b.published.is_some()) {
+            (true, false) => z += model::DATED_W,
+            (false, true) => z -= model::DATED_W,
+            _ => {}
+        }
         if z >= model::SOURCE_MARGIN {
             return Direction::AToB;
         }

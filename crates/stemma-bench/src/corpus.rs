@@ -32,7 +32,7 @@ use anyhow::{Context, Result, bail};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// A small deterministic generator (SplitMix64).
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -42,7 +42,7 @@ impl Rng {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 }
@@ -97,7 +97,7 @@ fn parse(args: &[String]) -> Result<Options> {
 }
 
 /// Loads Debian's mythes thesaurus as word -> single-word synonyms.
-fn load_synonyms() -> HashMap<String, Vec<String>> {
+pub(crate) fn load_synonyms() -> HashMap<String, Vec<String>> {
     let mut map: HashMap<String, Vec<String>> = HashMap::new();
     let Ok(raw) = std::fs::read("/usr/share/mythes/th_en_US_v2.dat") else {
         eprintln!("gen: mythes thesaurus absent; spun copies use a tiny built-in table");
@@ -167,7 +167,12 @@ fn word_spans(text: &str) -> Vec<(usize, usize)> {
 /// Swaps `rate` of all words (or every swappable word, when fewer have a
 /// synonym) for thesaurus synonyms, keeping an initial capital. Returns the
 /// spun text and the realised swap rate.
-fn spin(text: &str, rate: f64, syn: &HashMap<String, Vec<String>>, rng: &mut Rng) -> (String, f64) {
+pub(crate) fn spin(
+    text: &str,
+    rate: f64,
+    syn: &HashMap<String, Vec<String>>,
+    rng: &mut Rng,
+) -> (String, f64) {
     let words = word_spans(text);
     let mut swappable: Vec<(usize, &Vec<String>)> = words
         .iter()
@@ -213,7 +218,7 @@ fn spin(text: &str, rate: f64, syn: &HashMap<String, Vec<String>>, rng: &mut Rng
 }
 
 /// The BBC articles as (topic, text), sorted by path.
-fn read_bbc(data: &Path) -> Result<Vec<(String, String)>> {
+pub(crate) fn read_bbc(data: &Path) -> Result<Vec<(String, String)>> {
     let root = data.join("bbc-news");
     let mut files = Vec::new();
     for topic in std::fs::read_dir(&root).with_context(|| format!("{}", root.display()))? {
@@ -539,7 +544,7 @@ pub fn run(args: &[String]) -> Result<()> {
 }
 
 /// Wraps a text in boilerplate lines, top and bottom.
-fn wrap(text: &str, rng: &mut Rng) -> String {
+pub(crate) fn wrap(text: &str, rng: &mut Rng) -> String {
     let mut out = String::new();
     for _ in 0..2 {
         out.push_str(BOILERPLATE[rng.below(BOILERPLATE.len())]);
@@ -555,7 +560,7 @@ fn wrap(text: &str, rng: &mut Rng) -> String {
 }
 
 /// Keeps the title and a run of 40-70% of the paragraphs.
-fn excerpt(text: &str, rng: &mut Rng) -> Option<String> {
+pub(crate) fn excerpt(text: &str, rng: &mut Rng) -> Option<String> {
     let lines = lines_of(text);
     if lines.len() < 4 {
         return None;

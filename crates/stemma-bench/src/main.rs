@@ -1,6 +1,6 @@
 //! Evaluation and benchmark commands over `../shared/data`.
 //!
-//! `cargo run --release -p stemma-bench -- <extract|derive|l2r|story|gen|candidates> [options]`
+//! `cargo run --release -p stemma-bench -- <extract|derive|l2r|story|gen|candidates|features> [options]`
 use anyhow::{Result, bail};
 
 mod corpus;
@@ -13,7 +13,7 @@ mod story;
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(cmd) = args.first() else {
-        bail!("usage: stemma-bench <extract|derive|l2r|story|gen|candidates> [options]");
+        bail!("usage: stemma-bench <extract|derive|l2r|story|gen|candidates|features> [options]");
     };
     let rest = &args[1..];
     match cmd.as_str() {
@@ -26,8 +26,9 @@ fn main() -> Result<()> {
         "story" => story::run(rest),
         "gen" => corpus::run(rest),
         "candidates" => profile::run(rest),
+        "features" => derive::features(rest),
         other => bail!(
-            "unknown evaluation {other:?}; expected extract, derive, l2r, story, gen or candidates"
+            "unknown evaluation {other:?}; expected extract, derive, l2r, story, gen, candidates or features"
         ),
     }
 }

@@ -206,8 +206,14 @@ fn is_headline(line: &str) -> bool {
     (1..=25).contains(&words) && t.chars().count() <= 200 && !t.ends_with(['.', ',', ';', ':'])
 }
 
+/// Words a site banner (masthead) has at most.
+const MASTHEAD_WORDS: usize = 4;
+
 /// Extracts a plain-text document. The title is the first kept line when it
-/// reads as a headline; that line is then left out of `text`.
+/// reads as a headline; that line is then left out of `text`. A short first
+/// line followed by dropped boilerplate (a navigation bar) and then another
+/// headline is the site's banner ("NewsFarm Daily / Home | World | Log in /
+/// Storm forces ..."): it is dropped and the second line is the title.
 pub(crate) fn extract_text(raw: &str, recurring: impl Fn(&str) -> bool) -> TextArticle {
     let mut paragraphs: Vec<Vec<&str>> = Vec::new();
     let has_blank = raw.lines().any(|l| l.trim().is_empty()) && raw.trim().lines().count() > 1;
@@ -215,6 +221,9 @@ pub(crate) fn extract_text(raw: &str, recurring: impl Fn(&str) -> bool) -> TextA
     let mut dropped = 0usize;
     let mut title: Option<String> = None;
     let mut first = true;
+    // After a short first-line title, whether boilerplate came next.
+    let mut banner_then_boiler = false;
+    let mut banner_open = false;
     for line in raw.lines() {
         let t = line.trim();
         if t.is_empty() {
@@ -226,14 +235,21 @@ pub(crate) fn extract_text(raw: &str, recurring: impl Fn(&str) -> bool) -> TextA
         let boiler = is_boilerplate_line(t) || recurring(t);
         if boiler {
             dropped += t.chars().count();
+            banner_then_boiler |= banner_open;
             continue;
         }
         if first {
             first = false;
             if is_headline(t) && raw.trim().lines().count() > 1 {
                 title = Some(t.split_whitespace().collect::<Vec<_>>().join(" "));
+                banner_open = t.split_whitespace().count() <= MASTHEAD_WORDS;
                 continue;
             }
+        } else if std::mem::take(&mut banner_open) && banner_then_boiler && is_headline(t) {
+            // The first line was the banner: this one is the headline.
+            dropped += title.as_deref().map_or(0, |b| b.chars().count());
+            title = Some(t.split_whitespace().collect::<Vec<_>>().join(" "));
+            continue;
         }
         current.push(t);
         if !has_blank {

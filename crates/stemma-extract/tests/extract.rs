@@ -197,6 +197,16 @@ fn text_documents_drop_boilerplate_lines_and_take_a_headline() {
             None,
             "The river rose by two metres overnight, officials said.\n\nVolunteers carried sandbags.",
         ),
+        (
+            "Valley Gazette\nHome | News | Sport | Log in\nFloods close valley roads\nThe river rose by two metres overnight.",
+            Some("Floods close valley roads"),
+            "The river rose by two metres overnight.",
+        ),
+        (
+            "Floods close roads\nThe river rose by two metres overnight.",
+            Some("Floods close roads"),
+            "The river rose by two metres overnight.",
+        ),
         ("One line only", None, "One line only"),
         ("", None, ""),
     ];

@@ -23,9 +23,21 @@ pub const WORDNET_DIR: &str = "/usr/share/wordnet";
 /// use instead of [`MYTHES_PATH`]; set to `none`, disables the thesaurus.
 pub const THESAURUS_ENV: &str = "STEMMA_THESAURUS";
 
+/// WordNet's sense-tagged word counts (Debian's `wordnet-base`), read beside
+/// the thesaurus: they tell a spinner's rare synonyms from common words.
+pub const WORDNET_COUNTS: &str = "/usr/share/wordnet/cntlist.rev";
+
 /// Reads the system thesaurus: `$STEMMA_THESAURUS`, else mythes, else
-/// WordNet, else `None`.
+/// WordNet, else `None`; with WordNet's word counts when they are installed.
 pub fn thesaurus() -> Option<Thesaurus> {
+    let mut t = synonyms()?;
+    if let Ok(raw) = std::fs::read(WORDNET_COUNTS) {
+        t.add_counts(&String::from_utf8_lossy(&raw));
+    }
+    Some(t)
+}
+
+fn synonyms() -> Option<Thesaurus> {
     let custom = std::env::var(THESAURUS_ENV).ok().filter(|v| !v.is_empty());
     if custom.as_deref() == Some("none") {
         return None;

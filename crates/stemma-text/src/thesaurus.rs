@@ -64,6 +64,9 @@ pub struct Thesaurus {
     ids: HashMap<String, u32>,
     /// Sorted, deduplicated synonym ids per word id.
     syn: Vec<Vec<u32>>,
+    /// How often each lemma occurs in a sense-tagged corpus (WordNet's
+    /// `cntlist.rev`, summed over senses); empty when not loaded.
+    counts: HashMap<String, u32>,
 }
 
 impl Thesaurus {
@@ -214,6 +217,73 @@ impl Thesaurus {
         }
     }
 
+    /// Adds word frequencies from WordNet's `cntlist.rev` (lines
+    /// `lemma%sense_key sense_number tag_count`), summed per lemma. They tell
+    /// the common word a writer uses from the rarer synonym a spinner puts
+    /// in its place (see [`Thesaurus::spin_hint`]).
+    pub fn add_counts(&mut self, cntlist: &str) {
+        for line in cntlist.lines() {
+            let mut f = line.split(' ');
+            let (Some(key), Some(_), Some(n)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            let (Some((lemma, _)), Ok(n)) = (key.split_once('%'), n.trim().parse::<u32>()) else {
+                continue;
+            };
+            let lemma = lemma.replace('_', " ").to_lowercase();
+            *self.counts.entry(lemma).or_default() += n;
+        }
+    }
+
+    /// True when word frequencies were loaded.
+    pub fn has_counts(&self) -> bool {
+        !self.counts.is_empty()
+    }
+
+    /// `ln(1 + count)` of a lower-cased word's commonest lemma form (tried:
+    /// the word, and with plural, past and -ing endings taken off); the mean
+    /// over the known words of a phrase; `None` for a word the counts lack
+    /// (an irregular form such as "tore" must not read as a rare word).
+    pub fn commonness(&self, word: &str) -> Option<f32> {
+        if self.counts.is_empty() {
+            return None;
+        }
+        let words: Vec<&str> = word.split_whitespace().collect();
+        if words.len() > 1 {
+            let known: Vec<f32> = words.iter().filter_map(|w| self.commonness(w)).collect();
+            return (!known.is_empty()).then(|| known.iter().sum::<f32>() / known.len() as f32);
+        }
+        lemma_forms(word)
+            .iter()
+            .filter_map(|f| self.counts.get(f.as_str()))
+            .max()
+            .map(|&n| (n as f32).ln_1p())
+    }
+
+    /// Which of two swapped words or phrases (lower-cased) reads as the
+    /// original wording: `Some(true)` when `a` does and `b` is the swap an
+    /// article spinner made, `Some(false)` the other way, `None` when it
+    /// cannot tell. The built-in spinner table lists the usual wording
+    /// first ("ireland" before "eire"); otherwise the clearly commoner word
+    /// (at least twice as frequent) is taken as the original, since
+    /// spinners pick synonyms from a thesaurus with no regard for use.
+    pub fn spin_hint(&self, a: &str, b: &str) -> Option<bool> {
+        for group in SPINNER_SWAPS {
+            let pos = |w: &str| group.iter().position(|g| *g == w || *g == singular(w));
+            if let (Some(x), Some(y)) = (pos(a), pos(b))
+                && x != y
+                && (x == 0 || y == 0)
+            {
+                return Some(x == 0);
+            }
+        }
+        let (ca, cb) = (self.commonness(a)?, self.commonness(b)?);
+        if (ca - cb).abs() < std::f32::consts::LN_2 {
+            return None;
+        }
+        Some(ca > cb)
+    }
+
     /// Number of words and phrases known.
     pub fn len(&self) -> usize {
         self.syn.len()
@@ -252,6 +322,33 @@ impl Thesaurus {
             _ => false,
         }
     }
+}
+
+/// Forms a word's lemma may take: the word itself, its singular, and the
+/// word without a past or -ing ending (`closed` -> `close`, `closing` ->
+/// `close`, `ripped` -> `rip`).
+fn lemma_forms(w: &str) -> Vec<String> {
+    let mut out = vec![w.to_string(), singular(w)];
+    if let Some(s) = w.strip_suffix("es") {
+        out.push(s.to_string());
+    }
+    for suffix in ["ed", "ing"] {
+        if let Some(stem) = w.strip_suffix(suffix).filter(|s| s.len() >= 2) {
+            out.push(stem.to_string());
+            out.push(format!("{stem}e"));
+            let b = stem.as_bytes();
+            if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] {
+                out.push(stem[..stem.len() - 1].to_string());
+            }
+            if let Some(y) = stem.strip_suffix('i') {
+                out.push(format!("{y}y"));
+            }
+        }
+    }
+    if let Some(stem) = w.strip_suffix('d').filter(|s| s.ends_with('e')) {
+        out.push(stem.to_string());
+    }
+    out
 }
 
 /// A crude singular: `officials` -> `official`, `cities` -> `city`.
@@ -334,6 +431,34 @@ mod tests {
         assert!(t.are_synonyms("car", "auto"));
         assert!(t.are_synonyms("auto", "machine"));
         assert!(!t.are_synonyms("run", "car"));
+    }
+
+    #[test]
+    fn spin_hints_name_the_original_wording() {
+        let mut t = Thesaurus::builtin();
+        assert!(!t.has_counts());
+        // Counts made up for the test, in cntlist.rev's line format.
+        t.add_counts(
+            "close%2:35:00:: 1 150\nclose%2:30:00:: 2 43\nshut%2:35:00:: 1 22\n\
+             tear%2:35:00:: 1 36\nrip%2:35:00:: 1 12\nrise%2:38:00:: 1 60\n\
+             climb%2:38:00:: 1 40\nbad line\n",
+        );
+        assert!(t.has_counts());
+        let cases = [
+            ("ireland", "eire", Some(true)),
+            ("eire", "ireland", Some(false)),
+            ("last year", "final 12 months", Some(true)),
+            ("officers", "officials", Some(false)),
+            ("closed", "shut", Some(true)),
+            ("ripped", "tore", None), // "tore" is not a form the counts know
+            ("ripped", "tearing", Some(false)),
+            ("rises", "climbs", None), // not twice as common
+            ("unknown", "words", None),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(t.spin_hint(a, b), want, "{a} / {b}");
+        }
+        assert_eq!(Thesaurus::builtin().spin_hint("closed", "shut"), None);
     }
 
     #[test]

@@ -46,10 +46,20 @@ pub fn verify(
     pairs: &[(usize, usize)],
     cfg: &Config,
 ) -> Vec<(usize, usize, Comparison)> {
+    verify_map(articles, pairs, cfg, |c| c)
+}
+
+/// [`verify`], passing each comparison through `keep` as soon as it is made.
+fn verify_map(
+    articles: &[Article],
+    pairs: &[(usize, usize)],
+    cfg: &Config,
+    keep: impl Fn(Comparison) -> Comparison + Sync,
+) -> Vec<(usize, usize, Comparison)> {
     let run = || -> Vec<(usize, usize, Comparison)> {
         pairs
             .par_iter()
-            .map(|&(i, j)| (i, j, compare(&articles[i], &articles[j], cfg)))
+            .map(|&(i, j)| (i, j, keep(compare(&articles[i], &articles[j], cfg))))
             .collect()
     };
     if cfg.threads == 0 {
@@ -67,8 +77,23 @@ pub fn verify(
 /// Analyses a corpus of extracted articles.
 pub fn analyze(articles: &[Article], cfg: &Config) -> Report {
     let pairs = stemma_index::candidates_with(articles, &cfg.index);
-    let compared = verify(articles, &pairs, cfg);
+    let compared = verify_map(articles, &pairs, cfg, slim);
     report_from(articles, &compared)
+}
+
+/// Drops from a comparison that is not a derivation what [`report_from`]
+/// never reads of one: the word-level diffs of its evidence, and drift. Its
+/// evidence spans and similarities stay (an independent pair's similarity is
+/// their mean), so the report is unchanged; memory is not spent on the
+/// diffs of every rejected candidate pair of a large corpus.
+fn slim(mut c: Comparison) -> Comparison {
+    if !c.kind.is_derivation() {
+        for e in &mut c.evidence {
+            e.diff = Vec::new();
+        }
+        c.drift = Vec::new();
+    }
+    c
 }
 
 /// Builds the report from verified pairs (`analyze` without its candidate

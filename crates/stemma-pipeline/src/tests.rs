@@ -166,3 +166,30 @@ fn output_is_deterministic() {
     );
     assert_eq!(one, two);
 }
+
+#[test]
+fn slimmed_comparisons_give_the_full_report() {
+    // `analyze` drops the diffs of rejected pairs as it verifies; the report
+    // must equal the one built from the full comparisons.
+    let articles = vec![
+        doc("a-source", SOURCE, &[]),
+        doc("c-spun", SPUN, &[]),
+        doc("x-copy", ABSENT_COPY_1, &["bbc.com"]),
+        doc("y-copy", ABSENT_COPY_2, &["bbc.com"]),
+        doc("z-other", ABSENT_COPY_1, &[]),
+    ];
+    let cfg = with_thesaurus();
+    // Every pair, so that independent and unrelated verdicts occur too.
+    let pairs: Vec<(usize, usize)> = (0..articles.len())
+        .flat_map(|i| (i + 1..articles.len()).map(move |j| (i, j)))
+        .collect();
+    let full = verify(&articles, &pairs, &cfg);
+    let slim: Vec<(usize, usize, Comparison)> = full
+        .iter()
+        .map(|(i, j, c)| (*i, *j, super::slim(c.clone())))
+        .collect();
+    assert_eq!(report_from(&articles, &slim), report_from(&articles, &full));
+    let candidates = stemma_index::candidates_with(&articles, &cfg.index);
+    let compared = verify(&articles, &candidates, &cfg);
+    assert_eq!(analyze(&articles, &cfg), report_from(&articles, &compared));
+}

@@ -7,10 +7,12 @@
 #   bench/load.sh                         # 5 s per level
 #   LOAD_SECS=2 LOAD_LEVELS=1,8 bench/load.sh
 #   LOAD_SERVER=demo bench/load.sh        # the in-memory demo server
+#   LOAD_BUILD=0 bench/load.sh            # use the release binaries as they are
 #
-# The server is `stemma serve --db` (a fresh store in a temporary folder) when the
-# binary has that command, otherwise the in-memory demo server. Traffic goes to
-# 127.0.0.1 only (loadgen refuses other addresses).
+# The server is `stemma serve --db` (a fresh redb store in a temporary folder: every
+# ingest is committed to disk before it is acknowledged); LOAD_SERVER=demo runs the
+# in-memory demo server instead. Traffic goes to 127.0.0.1 only (loadgen refuses other
+# addresses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -20,8 +22,15 @@ levels="${LOAD_LEVELS:-1,4,16,64}"
 every="${LOAD_INGEST_EVERY:-20}"
 out="${LOAD_OUT:-bench/results/load.txt}"
 
-cargo build -q --release -p stemma-server --example loadgen --example demo_server
-if [ "${LOAD_SERVER:-stemma}" = stemma ]; then cargo build -q --release -p stemma-cli; fi
+server="${LOAD_SERVER:-stemma}"
+[ "${LOAD_BUILD:-1}" = 0 ] && build=: || build=cargo
+case "$server" in
+  stemma)
+    $build build -q --release -p stemma-cli
+    $build build -q --release -p stemma-server --example loadgen ;;
+  demo) $build build -q --release -p stemma-server --example loadgen --example demo_server ;;
+  *) echo "load.sh: LOAD_SERVER must be stemma or demo" >&2; exit 2 ;;
+esac
 
 work="$(mktemp -d)"
 server_pid=""
@@ -33,24 +42,24 @@ trap cleanup EXIT
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 addr="127.0.0.1:$port"
-if [ "${LOAD_SERVER:-stemma}" = stemma ] && ./target/release/stemma --help 2>/dev/null | grep -qE '^\s+serve\b'; then
-  kind="stemma serve --db (redb store)"
+if [ "$server" = stemma ]; then
+  kind="stemma serve --db (redb store in $(dirname "$work"), a $(stat -f -c %T "$work") file system; each ingest committed before it is acknowledged)"
   ./target/release/stemma serve --db "$work/load.db" --addr "$addr" >"$work/server.log" 2>&1 &
 else
   kind="demo_server example (in-memory backend)"
   ./target/release/examples/demo_server --addr "$addr" >"$work/server.log" 2>&1 &
 fi
 server_pid=$!
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
   if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$port),0.2)" 2>/dev/null; then break; fi
   sleep 0.1
 done
 
 {
   echo "# load test ($(date -u '+%Y-%m-%d %H:%M UTC'))"
-  echo "command: LOAD_SECS=$secs LOAD_LEVELS=$levels LOAD_INGEST_EVERY=$every bench/load.sh"
+  echo "command: LOAD_SERVER=$server LOAD_SECS=$secs LOAD_LEVELS=$levels LOAD_INGEST_EVERY=$every bench/load.sh"
   echo "server: $kind, on $addr"
-  echo "machine: $(nproc) CPU cores, client and server on the same machine"
+  echo "machine: $(nproc) CPU cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) memory, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; client and server on the same machine"
   echo "mix: 1 in $every requests POSTs a new document; the rest GET search, one document, the story list, the page (one keep-alive connection per worker)"
   echo "latency: from sending the request to the last byte of the answer, successful and failed requests alike"
   echo

@@ -44,30 +44,66 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 addr="127.0.0.1:$port"
 if [ "$server" = stemma ]; then
   kind="stemma serve --db (redb store in $(dirname "$work"), a $(stat -f -c %T "$work") file system; each ingest committed before it is acknowledged)"
-  ./target/release/stemma serve --db "$work/load.db" --addr "$addr" >"$work/server.log" 2>&1 &
 else
   kind="demo_server example (in-memory backend)"
-  ./target/release/examples/demo_server --addr "$addr" >"$work/server.log" 2>&1 &
 fi
-server_pid=$!
-for _ in $(seq 1 300); do
-  if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$port),0.2)" 2>/dev/null; then break; fi
-  sleep 0.1
-done
+# A fresh server (and store) for each level, so that levels differ only in concurrency,
+# not in how much earlier levels stored.
+start_server() {
+  rm -f "$work/load.db"
+  if [ "$server" = stemma ]; then
+    ./target/release/stemma serve --db "$work/load.db" --addr "$addr" >>"$work/server.log" 2>&1 &
+  else
+    ./target/release/examples/demo_server --addr "$addr" >>"$work/server.log" 2>&1 &
+  fi
+  server_pid=$!
+  for _ in $(seq 1 300); do
+    if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$port),0.2)" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "load.sh: the server did not start" >&2
+  return 1
+}
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
 
 {
   echo "# load test ($(date -u '+%Y-%m-%d %H:%M UTC'))"
   echo "command: LOAD_SERVER=$server LOAD_SECS=$secs LOAD_LEVELS=$levels LOAD_INGEST_EVERY=$every bench/load.sh"
-  echo "server: $kind, on $addr"
+  echo "server: $kind, on $addr; a fresh server and store (16 seed documents) for each level"
   echo "machine: $(nproc) CPU cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) memory, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; client and server on the same machine"
   echo "mix: 1 in $every requests POSTs a new document; the rest GET search, one document, the story list, the page (one keep-alive connection per worker)"
   echo "latency: from sending the request to the last byte of the answer, successful and failed requests alike"
+  echo "acked/lost: ingests answered 2xx with the id listed, and of those the ones not fetched back (GET) after the level"
   echo
+  printf "%11s %9s %9s %9s %9s %9s %7s %8s\n" concurrency requests req/s "p50 ms" "p99 ms" "max ms" errors acked/lost
 } >"$work/load.txt"
-set +e
-./target/release/examples/loadgen --addr "$addr" --levels "$levels" --secs "$secs" --ingest-every "$every" >>"$work/load.txt" 2>&1
-rc=$?
-set -e
+rc=0
+acked_all=0
+lost_all=0
+for level in ${levels//,/ }; do
+  start_server
+  set +e
+  ./target/release/examples/loadgen --addr "$addr" --levels "$level" --secs "$secs" --ingest-every "$every" >"$work/level.txt" 2>&1
+  r=$?
+  set -e
+  stop_server
+  [ "$r" -ne 0 ] && rc=$r
+  row="$(awk 'NR==2' "$work/level.txt")"
+  acked="$(sed -n 's/^acknowledged ingests: \([0-9]*\), fetched back: [0-9]*, lost: \([0-9]*\)$/\1 \2/p' "$work/level.txt")"
+  if [ -z "$row" ] || [ -z "$acked" ]; then
+    echo "load.sh: level $level gave no figures:" >&2; cat "$work/level.txt" >&2; rc=1; continue
+  fi
+  set -- $row
+  a=${acked% *}; l=${acked#* }
+  acked_all=$(( acked_all + a )); lost_all=$(( lost_all + l ))
+  printf "%11s %9s %9s %9s %9s %9s %7s %8s\n" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$a/$l" >>"$work/load.txt"
+  grep -E '^  (error|lost)' "$work/level.txt" >>"$work/load.txt" || true
+done
+echo "acknowledged ingests: $acked_all, lost: $lost_all" >>"$work/load.txt"
 mkdir -p "$(dirname "$out")"
 cp "$work/load.txt" "$out"
 cat "$out"

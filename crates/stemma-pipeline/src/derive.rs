@@ -28,7 +28,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use stemma_core::{
-    Article, Comparison, DiffOp, Direction, Drift, Evidence, Relation, RelationKind, UnseenSource,
+    Article, Comparison, Direction, Drift, Evidence, Relation, RelationKind, UnseenSource,
 };
 
 /// Strength above which a second source of one derivative is kept.
@@ -100,20 +100,7 @@ pub fn flip_evidence(ev: Vec<Evidence>) -> Vec<Evidence> {
     ev.into_iter()
         .map(|mut e| {
             std::mem::swap(&mut e.a_span, &mut e.b_span);
-            e.diff = e
-                .diff
-                .into_iter()
-                .map(|op| match op {
-                    DiffOp::Equal { a, b } => DiffOp::Equal { a: b, b: a },
-                    DiffOp::Substitute { a, b, synonym } => DiffOp::Substitute {
-                        a: b,
-                        b: a,
-                        synonym,
-                    },
-                    DiffOp::Insert { b } => DiffOp::Delete { a: b },
-                    DiffOp::Delete { a } => DiffOp::Insert { b: a },
-                })
-                .collect();
+            e.diff = e.diff.iter().map(stemma_align::flip_op).collect();
             e
         })
         .collect()
@@ -540,7 +527,7 @@ fn direct_sources(articles: &[Article], edges: Vec<Edge>) -> Vec<Edge> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stemma_core::Span;
+    use stemma_core::{DiffOp, Span};
 
     #[test]
     fn flipping_swaps_spans_and_diff_sides() {

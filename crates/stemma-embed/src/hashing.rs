@@ -12,142 +12,6 @@ const BIGRAM_SEED: u64 = 0x5354_454d_4d41_0002;
 /// Bigrams carry word order; they weigh a little less than the words themselves.
 const BIGRAM_WEIGHT: f32 = 0.7;
 
-/// English function words that carry no topic; dropped before hashing.
-const STOPWORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "i",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "may",
-    "me",
-    "might",
-    "more",
-    "most",
-    "must",
-    "my",
-    "myself",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "said",
-    "same",
-    "says",
-    "she",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "very",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "would",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-];
-
 /// A lexical [`Embedder`] that needs no model files.
 ///
 /// Each sentence is lower-cased and split on anything that is not a letter or
@@ -232,25 +96,21 @@ impl Embedder for HashingEmbedder {
     }
 }
 
-/// Lower-cased words of `text` that are neither stop words nor single letters.
+/// Lower-cased words of `text` that are neither stop words (stemma-text's
+/// list, shared with the aligner) nor single letters.
 fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .filter(|w| {
             let single_letter = w.chars().count() == 1 && !w.chars().all(|c| c.is_numeric());
-            !single_letter && STOPWORDS.binary_search(&w.as_str()).is_err()
+            !single_letter && !stemma_text::is_stopword(w)
         })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stopwords_are_sorted_for_binary_search() {
-        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
-    }
 
     #[test]
     fn content_words_drop_function_words_and_letters() {

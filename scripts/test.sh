@@ -3,9 +3,11 @@
 # browser test of the web page, the reliability checks, the Spark equality
 # test and the example corpus. Bounded to fit a 2-core machine.
 #   STEMMA_SPARK=1        also run the Spark equality test (installs pyspark)
-#   STEMMA_RELIABILITY=1  also run scripts/reliability.sh (fuzzing, load, faults
-#                         through the binaries; the library-level fault, fuzz and
-#                         bad-input tests always run with `cargo test`)
+#   STEMMA_RELIABILITY=0  skip scripts/reliability.sh (on by default, bounded to a
+#                         few minutes: fuzzing 10 s per target, the bad-input corpus
+#                         through the binary, a load test and kill -9 rounds of
+#                         `stemma serve --db`; the library-level fault, fuzz and
+#                         bad-input tests run with `cargo test` either way)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -26,8 +28,10 @@ fi
 step "example corpus"
 cargo run -q --release -p stemma-cli -- analyze examples/corpus --format json > /tmp/stemma-example.json
 python3 -c "import json,sys; r=json.load(open('/tmp/stemma-example.json')); assert r['documents'], 'no documents'; print(len(r['documents']), 'documents,', len(r['relations']), 'relations')"
-if [ -x scripts/reliability.sh ] && [ -n "${STEMMA_RELIABILITY:-}" ]; then
-  step "reliability"; ./scripts/reliability.sh
+if [ -x scripts/reliability.sh ] && [ "${STEMMA_RELIABILITY:-1}" != 0 ]; then
+  step "reliability"
+  RELIABILITY_LIB=0 FUZZ_SECS="${FUZZ_SECS:-10}" LOAD_SECS="${LOAD_SECS:-2}" \
+    KILL_ROUNDS="${KILL_ROUNDS:-5}" ./scripts/reliability.sh
 fi
 if [ -x tests/spark/run.sh ] && [ -n "${STEMMA_SPARK:-}" ]; then
   step "spark"; ./tests/spark/run.sh

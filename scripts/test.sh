@@ -2,7 +2,8 @@
 # The project's test command: formatting, lints, every crate's tests, the
 # browser test of the web page, the reliability checks, the Spark equality
 # test and the example corpus. Bounded to fit a 2-core machine.
-#   STEMMA_SPARK=1        also run the Spark equality test (installs pyspark)
+#   STEMMA_SPARK=0        skip the Spark equality test (it installs pyspark and runs
+#                         stemma.spark in local[2] on STEMMA_SPARK_DOCS=20000 documents)
 #   STEMMA_RELIABILITY=0  skip scripts/reliability.sh (on by default, bounded to a
 #                         few minutes: fuzzing 10 s per target, the bad-input corpus
 #                         through the binary, a load test and kill -9 rounds of
@@ -33,7 +34,7 @@ if [ -x scripts/reliability.sh ] && [ "${STEMMA_RELIABILITY:-1}" != 0 ]; then
   RELIABILITY_LIB=0 FUZZ_SECS="${FUZZ_SECS:-10}" LOAD_SECS="${LOAD_SECS:-2}" \
     KILL_ROUNDS="${KILL_ROUNDS:-5}" ./scripts/reliability.sh
 fi
-if [ -x tests/spark/run.sh ] && [ -n "${STEMMA_SPARK:-}" ]; then
+if [ -x tests/spark/run.sh ] && [ "${STEMMA_SPARK:-1}" != 0 ]; then
   step "spark"; ./tests/spark/run.sh
 fi
 step "done"

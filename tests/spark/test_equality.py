@@ -79,7 +79,7 @@ def first_difference(a, b, path="report"):
 
 
 def main() -> int:
-    n = int(os.environ.get("STEMMA_SPARK_DOCS", "2000"))
+    n = int(os.environ.get("STEMMA_SPARK_DOCS", "20000"))
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     # The wheel is built without the embedding model: compare like with like.
     # (Set before Spark starts, so that its Python workers inherit it.)
@@ -101,6 +101,7 @@ def main() -> int:
         .config("spark.default.parallelism", "4")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "2000")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.warehouse.dir", str(WORK / "warehouse"))
         .config("spark.local.dir", str(WORK / "tmp"))
         .getOrCreate()

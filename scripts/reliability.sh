@@ -72,7 +72,7 @@ if [ "${LIBFUZZER:-0}" = 1 ]; then
     mkdir -p "fuzz/corpus/$t"
     (cd fuzz && RUSTC_BOOTSTRAP=1 timeout $(( lf_secs + 120 )) cargo fuzz run "$t" -s none \
       "corpus/$t" "regressions/$t" -- -max_total_time="$lf_secs" -max_len=65536 \
-      -rss_limit_mb=4096 2>&1 | tail -2) || fail "cargo fuzz $t (crash input under fuzz/artifacts/$t)"
+      -rss_limit_mb=4096 2>&1 | tail -1 | sed "s/^/$t: /") || fail "cargo fuzz $t (crash input under fuzz/artifacts/$t)"
   done
 fi
 

@@ -49,9 +49,10 @@ fn post(addr: &str, id: &str) -> String {
     answer
 }
 
+/// Sends `sig` with the shell's built-in `kill` (no procps needed).
 fn signal(child: &Child, sig: &str) {
-    let ok = Command::new("kill")
-        .args([sig, &child.id().to_string()])
+    let ok = Command::new("sh")
+        .args(["-c", &format!("kill {sig} {}", child.id())])
         .status()
         .expect("run kill")
         .success();

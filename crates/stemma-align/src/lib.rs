@@ -163,6 +163,12 @@ pub struct Features {
     pub spin_a: usize,
     /// The same, the other way round.
     pub spin_b: usize,
+    /// Mean word commonness (`Thesaurus::commonness`) of `a`'s plain content
+    /// words (0 without word counts): rewriters and spinners reach for
+    /// rarer words than reporters.
+    pub common_a: f32,
+    /// The same for `b`.
+    pub common_b: f32,
 }
 
 /// Compares two articles. `evidence[].a_span` indexes `a.text`, `b_span`
@@ -387,6 +393,10 @@ pub fn compare_with_features(
     f.shared_names = names;
     f.names_only_a = only_a;
     f.names_only_b = only_b;
+    if let Some(t) = thes.filter(|t| t.has_counts()) {
+        f.common_a = mean_commonness(&da, t);
+        f.common_b = mean_commonness(&db, t);
+    }
     let good_total = points.iter().filter(|p| p.sim >= GOOD).count();
     f.order = if good_total == 0 {
         0.0
@@ -756,6 +766,26 @@ fn extent_ratio(da: &Doc, db: &Doc, groups: &[Group]) -> f32 {
     let ea = (da.sents[i0].first_tok..da.sents[i1].end_tok).len().max(1);
     let eb = (db.sents[j0].first_tok..db.sents[j1].end_tok).len().max(1);
     ea.min(eb) as f32 / ea.max(eb) as f32
+}
+
+/// Plain content words (no names, no numbers) read for [`mean_commonness`].
+const COMMONNESS_WORDS: usize = 2000;
+
+/// Mean commonness of a text's first plain content words the counts know.
+fn mean_commonness(d: &Doc, t: &Thesaurus) -> f32 {
+    let (mut sum, mut n) = (0.0f32, 0usize);
+    for tok in d
+        .toks
+        .iter()
+        .filter(|t| t.content && !t.number && !t.capitalised)
+        .take(COMMONNESS_WORDS)
+    {
+        if let Some(c) = t.commonness(&tok.norm) {
+            sum += c;
+            n += 1;
+        }
+    }
+    if n == 0 { 0.0 } else { sum / n as f32 }
 }
 
 /// Content-word Dice of the whole texts, and the names and numbers both

@@ -888,7 +888,7 @@ pub fn run(args: &[String]) -> Result<()> {
             let f = &x.feats;
             let _ = writeln!(
                 dump,
-                "{}\t{}\t{}\t{}\t{:?}\t{}\tca {} cb {} sup {} ss {} rp {} rs {} rc {} cr {} crw {} rw {} sw {} ed {} so {} ex {} ms {} ka {} kb {} syn {} sub {} ext {} len {} ord {} nm {} top {} rb {} ro {} es {} oo {} pl {} rwds {} noa {} nob {} ta {} tb {} spa {} spb {}",
+                "{}\t{}\t{}\t{}\t{:?}\t{}\tca {} cb {} sup {} ss {} rp {} rs {} rc {} cr {} crw {} rw {} sw {} ed {} so {} ex {} ms {} ka {} kb {} syn {} sub {} ext {} len {} ord {} nm {} top {} rb {} ro {} es {} oo {} pl {} rwds {} noa {} nob {} ta {} tb {} spa {} spb {} cma {} cmb {}",
                 x.label,
                 x.a_id,
                 x.b_id,
@@ -930,7 +930,9 @@ pub fn run(args: &[String]) -> Result<()> {
                 x.a_len,
                 x.b_len,
                 f.spin_a,
-                f.spin_b
+                f.spin_b,
+                f.common_a,
+                f.common_b
             );
         }
         print!("{}", &w[printed..]);

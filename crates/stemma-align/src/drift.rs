@@ -1,6 +1,6 @@
 //! Fact drift: facts a derivative changed from its aligned source passage.
 use stemma_core::{DiffOp, Drift, DriftKind, Span};
-use stemma_text::{TokenKind, tokenize};
+use stemma_text::{TokenKind, is_stopword, tokenize};
 
 const MONTHS: &[&str] = &[
     "january",
@@ -89,33 +89,83 @@ fn is_date_word(norm: &str, kind: TokenKind) -> bool {
     MONTHS.contains(&norm)
 }
 
-fn classify(src: &str, der: &str, sentence_start: bool, in_quote: bool) -> Option<DriftKind> {
-    let ts = tokenize(src);
-    let td = tokenize(der);
-    let has_num = |t: &[stemma_text::Token]| t.iter().any(|x| x.kind == TokenKind::Number);
-    let has_date = |t: &[stemma_text::Token]| t.iter().any(|x| is_date_word(&x.norm, x.kind));
-    if has_date(&ts) || has_date(&td) {
-        return Some(DriftKind::Date);
+/// A fact-bearing token: a number, a date word, a role word, or a
+/// capitalised word that does not open a sentence (a name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fact {
+    Date,
+    Number,
+    Role,
+    Name,
+}
+
+/// The fact tokens of `text` (lower-cased), with their kind. `start` says
+/// whether `text` opens a sentence (its first word's capital says nothing);
+/// `None` takes every capitalised word, as a passage's list to look words
+/// up in should.
+fn facts(text: &str, start: Option<bool>) -> Vec<(String, Fact)> {
+    let strict = start.is_some();
+    let start = start.unwrap_or(false);
+    let toks = tokenize(text);
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        let after_stop =
+            k > 0 && text[toks[k - 1].span.end..t.span.start].contains(['.', '!', '?']);
+        let fact = if is_date_word(&t.norm, t.kind) {
+            Fact::Date
+        } else if t.kind == TokenKind::Number {
+            Fact::Number
+        } else if ROLES.contains(&t.norm.as_str()) {
+            Fact::Role
+        } else if t.capitalised
+            && !(strict && after_stop)
+            && !is_stopword(&t.norm)
+            && (k > 0 || !start)
+        {
+            Fact::Name
+        } else {
+            continue;
+        };
+        out.push((t.norm.replace(',', ""), fact));
     }
-    if has_num(&ts) || has_num(&td) {
-        return Some(DriftKind::Number);
+    out
+}
+
+/// What a substitution changed: a fact of the derivative value that the
+/// whole source passage lacks (put in or changed, not merely moved), or a
+/// fact of the source value that the whole derivative passage lacks where
+/// the derivative value holds another of its kind; dates before numbers
+/// before roles before names. Inside a quotation
+/// any other change of words is a changed quote.
+fn classify(
+    src_value: &[(String, Fact)],
+    der_value: &[(String, Fact)],
+    src_passage: &[(String, Fact)],
+    der_passage: &[(String, Fact)],
+    in_quote: bool,
+) -> Option<DriftKind> {
+    let lacks = |set: &[(String, Fact)], w: &str| !set.iter().any(|(x, _)| x == w);
+    let has_kind = |set: &[(String, Fact)], f: Fact| set.iter().any(|(_, g)| *g == f);
+    // A source fact the derivative passage lacks counts only when the
+    // derivative's words put another fact of its kind in its place: left
+    // out is not changed (summaries leave out a lot).
+    let changed: Vec<Fact> = src_value
+        .iter()
+        .filter(|(w, f)| lacks(der_passage, w) && has_kind(der_value, *f))
+        .chain(der_value.iter().filter(|(w, _)| lacks(src_passage, w)))
+        .map(|(_, f)| *f)
+        .collect();
+    for (fact, kind) in [
+        (Fact::Date, DriftKind::Date),
+        (Fact::Number, DriftKind::Number),
+        (Fact::Role, DriftKind::Role),
+        (Fact::Name, DriftKind::Name),
+    ] {
+        if changed.contains(&fact) {
+            return Some(kind);
+        }
     }
-    if in_quote {
-        return Some(DriftKind::Quote);
-    }
-    let role = |t: &[stemma_text::Token]| t.iter().any(|x| ROLES.contains(&x.norm.as_str()));
-    if role(&ts) || role(&td) {
-        return Some(DriftKind::Role);
-    }
-    let name = |t: &[stemma_text::Token], first: bool| {
-        t.iter()
-            .enumerate()
-            .any(|(k, x)| x.capitalised && !(first && k == 0))
-    };
-    if name(&ts, false) || name(&td, sentence_start) {
-        return Some(DriftKind::Name);
-    }
-    None
+    in_quote.then_some(DriftKind::Quote)
 }
 
 /// True when `pos` in `text` lies inside a quotation opened after `from`.
@@ -137,6 +187,28 @@ pub(crate) fn from_ops(
     ops: &[DiffOp],
     out: &mut Vec<Drift>,
 ) {
+    // The source passage is what the ops' source spans cover.
+    let src_passage = ops
+        .iter()
+        .filter_map(|op| match op {
+            DiffOp::Equal { a, .. } | DiffOp::Substitute { a, .. } | DiffOp::Delete { a } => {
+                Some(*a)
+            }
+            DiffOp::Insert { .. } => None,
+        })
+        .fold(None, |acc: Option<Span>, s| {
+            Some(acc.map_or(s, |p| Span::new(p.start.min(s.start), p.end.max(s.end))))
+        });
+    let starts = |text: &str, at: usize| {
+        text[..at].trim_end().is_empty() || text[..at].trim_end().ends_with(['.', '!', '?', '\n'])
+    };
+    let src_facts = src_passage
+        .and_then(|p| p.slice(src).map(|t| facts(t, None)))
+        .unwrap_or_default();
+    let der_facts = der_passage
+        .slice(der)
+        .map(|t| facts(t, None))
+        .unwrap_or_default();
     for op in ops {
         let DiffOp::Substitute { a, b, synonym } = op else {
             continue;
@@ -144,10 +216,12 @@ pub(crate) fn from_ops(
         let (Some(sv), Some(dv)) = (a.slice(src), b.slice(der)) else {
             continue;
         };
-        let sentence_start = der[der_passage.start..b.start].trim().is_empty()
-            || der[..b.start].trim_end().ends_with(['.', '!', '?']);
         let quoted = inside_quote(der, der_passage.start, b.start);
-        let Some(kind) = classify(sv, dv, sentence_start, quoted) else {
+        let (fs, fd) = (
+            facts(sv, Some(starts(src, a.start))),
+            facts(dv, Some(starts(der, b.start))),
+        );
+        let Some(kind) = classify(&fs, &fd, &src_facts, &der_facts, quoted && !synonym) else {
             continue;
         };
         if *synonym && !matches!(kind, DriftKind::Number | DriftKind::Date) {

@@ -934,13 +934,16 @@ fn direction(
             (false, true) => z -= model::DATED_W,
             _ => {}
         }
-        if z >= model::SOURCE_MARGIN {
-            return Direction::AToB;
-        }
-        if z <= -model::SOURCE_MARGIN {
-            return Direction::BToA;
-        }
-        return Direction::Unknown;
+        // Even a weak lean decides: the drift above is read in this
+        // direction, and the derivation rules may still turn a weakly
+        // oriented link round (with its evidence and drift).
+        return if z > 0.0 {
+            Direction::AToB
+        } else if z < 0.0 {
+            Direction::BToA
+        } else {
+            Direction::Unknown
+        };
     }
     by_length(1.15)
 }

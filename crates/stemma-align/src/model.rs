@@ -168,6 +168,3 @@ const COMMON_W: f32 = 4.0;
 /// Log-odds added for the one text of a pair that has a publish date when
 /// the other has none (not fit on data: the labelled sets carry no dates).
 pub(crate) const DATED_W: f32 = 1.5;
-
-/// [`source_logit`] must reach this (either sign) to decide.
-pub(crate) const SOURCE_MARGIN: f32 = 0.2;

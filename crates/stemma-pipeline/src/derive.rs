@@ -82,6 +82,7 @@ impl Edge {
     fn reverse(&mut self, articles: &[Article]) {
         std::mem::swap(&mut self.source, &mut self.derivative);
         self.evidence = flip_evidence(std::mem::take(&mut self.evidence));
+        self.drift = flip_drift(&self.drift);
         self.strength = strength(&self.evidence, self.confidence, &articles[self.derivative]);
     }
 }
@@ -104,6 +105,26 @@ pub fn flip_evidence(ev: Vec<Evidence>) -> Vec<Evidence> {
             e
         })
         .collect()
+}
+
+/// Drift seen from the other side: the changed values swap sides; claims
+/// the old derivative made that no source sentence supports say nothing
+/// about the new one and are dropped.
+fn flip_drift(drift: &[Drift]) -> Vec<Drift> {
+    let mut out: Vec<Drift> = drift
+        .iter()
+        .filter_map(|d| {
+            Some(Drift {
+                kind: d.kind,
+                source_span: Some(d.derivative_span),
+                derivative_span: d.source_span?,
+                source_value: Some(d.derivative_value.clone()),
+                derivative_value: d.source_value.clone()?,
+            })
+        })
+        .collect();
+    out.sort_by_key(|d| d.derivative_span.start);
+    out
 }
 
 /// Similarity-weighted share of the derivative covered by the evidence.
@@ -248,6 +269,13 @@ fn orient(articles: &[Article], i: usize, j: usize, c: &Comparison) -> Edge {
     } else {
         (j, i, flip_evidence(c.evidence.clone()))
     };
+    // The verifier reports drift with `a` as the source unless it said
+    // `b->a`; when the rules here decided otherwise, turn it round.
+    let drift = if a_is_source == (c.direction != Direction::BToA) {
+        c.drift.clone()
+    } else {
+        flip_drift(&c.drift)
+    };
     Edge {
         source,
         derivative,
@@ -261,7 +289,7 @@ fn orient(articles: &[Article], i: usize, j: usize, c: &Comparison) -> Edge {
             &articles[derivative],
         ),
         evidence,
-        drift: c.drift.clone(),
+        drift,
         basis,
     }
 }

@@ -5,22 +5,34 @@ use std::sync::{Arc, Mutex};
 
 use stemma_core::Embedder;
 
+/// Sentences a [`CachedEmbedder`] keeps by default: some 300 MB of
+/// 384-dimension vectors.
+pub const DEFAULT_CACHE_SENTENCES: usize = 200_000;
+
 /// Wraps an [`Embedder`] and remembers the vector of every sentence it has
 /// seen, so that a text compared with many others is embedded once. Only the
-/// sentences not yet seen are passed on, in one call. The cache grows without
-/// bound; build one per batch job (an evaluation run, one `analyze`).
+/// sentences not yet seen are passed on, in one call. At most `capacity`
+/// sentences are kept: when a call would pass that, the cache starts over
+/// (candidate pairs come in document order, so recent texts matter most).
 #[derive(Debug)]
 pub struct CachedEmbedder {
     inner: Arc<dyn Embedder>,
     cache: Mutex<HashMap<String, Arc<Vec<f32>>>>,
+    capacity: usize,
 }
 
 impl CachedEmbedder {
-    /// A cache in front of `inner`.
+    /// A cache of [`DEFAULT_CACHE_SENTENCES`] in front of `inner`.
     pub fn new(inner: Arc<dyn Embedder>) -> Self {
+        Self::with_capacity(inner, DEFAULT_CACHE_SENTENCES)
+    }
+
+    /// A cache of at most `capacity` sentences in front of `inner`.
+    pub fn with_capacity(inner: Arc<dyn Embedder>, capacity: usize) -> Self {
         CachedEmbedder {
             inner,
             cache: Mutex::new(HashMap::new()),
+            capacity: capacity.max(1),
         }
     }
 
@@ -41,18 +53,25 @@ impl Embedder for CachedEmbedder {
     }
 
     fn embed(&self, sentences: &[&str]) -> Vec<Vec<f32>> {
-        let missing: Vec<&str> = {
+        // What the cache has now is taken out (shared vectors) before
+        // anything is embedded or evicted.
+        let (mut known, missing) = {
             let Ok(cache) = self.cache.lock() else {
                 return self.inner.embed(sentences);
             };
-            let mut m: Vec<&str> = sentences
-                .iter()
-                .copied()
-                .filter(|s| !cache.contains_key(*s))
-                .collect();
-            m.sort_unstable();
-            m.dedup();
-            m
+            let mut known: HashMap<&str, Arc<Vec<f32>>> = HashMap::new();
+            let mut missing: Vec<&str> = Vec::new();
+            for &s in sentences {
+                match cache.get(s) {
+                    Some(v) => {
+                        known.insert(s, v.clone());
+                    }
+                    None => missing.push(s),
+                }
+            }
+            missing.sort_unstable();
+            missing.dedup();
+            (known, missing)
         };
         if !missing.is_empty() {
             // Embedded outside the lock, so other threads keep reading.
@@ -60,23 +79,24 @@ impl Embedder for CachedEmbedder {
             if vecs.len() != missing.len() {
                 return self.inner.embed(sentences);
             }
+            let fresh: Vec<(&str, Arc<Vec<f32>>)> = missing
+                .iter()
+                .copied()
+                .zip(vecs.into_iter().map(Arc::new))
+                .collect();
             if let Ok(mut cache) = self.cache.lock() {
-                for (s, v) in missing.iter().zip(vecs) {
-                    cache.insert((*s).to_string(), Arc::new(v));
+                if cache.len() + fresh.len() > self.capacity {
+                    cache.clear();
+                }
+                for (s, v) in fresh.iter().take(self.capacity) {
+                    cache.insert((*s).to_string(), v.clone());
                 }
             }
+            known.extend(fresh);
         }
-        let Ok(cache) = self.cache.lock() else {
-            return self.inner.embed(sentences);
-        };
         sentences
             .iter()
-            .map(|s| {
-                cache
-                    .get(*s)
-                    .map(|v| v.as_ref().clone())
-                    .unwrap_or_default()
-            })
+            .map(|s| known.get(s).map(|v| v.as_ref().clone()).unwrap_or_default())
             .collect()
     }
 }
@@ -101,5 +121,17 @@ mod tests {
         assert_eq!(cached.embed(&s[1..]), direct[1..].to_vec());
         assert_eq!(cached.len(), 2);
         assert_eq!(cached.name(), inner.name());
+    }
+
+    #[test]
+    fn a_full_cache_starts_over_and_answers_the_same() {
+        let inner: Arc<dyn Embedder> = Arc::new(HashingEmbedder::default());
+        let cached = CachedEmbedder::with_capacity(inner.clone(), 2);
+        let s = ["One storm.", "Two floods.", "Three fires."];
+        assert_eq!(cached.embed(&s[..2]), inner.embed(&s[..2]));
+        assert_eq!(cached.len(), 2);
+        assert_eq!(cached.embed(&s), inner.embed(&s));
+        assert!(cached.len() <= 2);
+        assert_eq!(cached.embed(&s[2..]), inner.embed(&s[2..]));
     }
 }

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use stemma_align::AlignContext;
+use stemma_core::Embedder;
 use stemma_text::Thesaurus;
 
 /// Mythes data file of Debian's `mythes-en-us`.
@@ -97,8 +98,11 @@ impl Want {
 pub fn align_context(want: Want) -> AlignContext {
     AlignContext {
         thesaurus: want.thesaurus.then(thesaurus).flatten().map(Arc::new),
+        // Cached: a text is compared with several others, and each of its
+        // sentences is embedded once, not once per pair.
         embedder: if want.embedder {
             stemma_embed::load_default()
+                .map(|e| Arc::new(stemma_embed::CachedEmbedder::new(e)) as Arc<dyn Embedder>)
         } else {
             None
         },
@@ -116,7 +120,7 @@ pub fn describe(ctx: &AlignContext) -> String {
             .unwrap_or_else(|| "none (exact stems only)".into()),
         ctx.embedder
             .as_ref()
-            .map(|e| format!("{e:?}"))
+            .map(|e| format!("{} (sentence vectors cached)", e.name()))
             .unwrap_or_else(|| "none (lexical and thesaurus similarity)".into()),
     )
 }

@@ -156,8 +156,9 @@ fn mutual(ev: &[Evidence], confidence: f32, source: &Article, derivative: &Artic
     ((a + b) / 2.0).clamp(0.0, 1.0)
 }
 
-/// Mean evidence similarity weighted by passage length (0 without evidence).
-pub(crate) fn mean_similarity(c: &Comparison) -> f32 {
+/// Mean evidence similarity weighted by passage length (0 without
+/// evidence): the similarity an independent link reports.
+pub fn mean_similarity(c: &Comparison) -> f32 {
     let total: usize = c.evidence.iter().map(|e| e.b_span.len().max(1)).sum();
     if total == 0 {
         return 0.0;

@@ -16,7 +16,7 @@ use stemma_align::AlignContext;
 use stemma_core::{Article, Comparison, DocumentSummary, IndependentLink, RawDoc, Report, Story};
 pub use stemma_index::IndexConfig;
 
-pub use derive::{Edge, flip_evidence};
+pub use derive::{Edge, flip_evidence, mean_similarity};
 
 /// Settings and shared resources for a run.
 #[derive(Debug, Default, Clone)]

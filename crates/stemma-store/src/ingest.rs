@@ -507,7 +507,7 @@ impl Work {
                     ops.push(Op::PutIndependent(IndependentLink {
                         a: a.to_string(),
                         b: b.to_string(),
-                        similarity: mean_similarity(c),
+                        similarity: stemma_pipeline::mean_similarity(c),
                     }));
                 }
             }
@@ -839,21 +839,6 @@ impl Work {
 /// Two ids in order.
 fn ordered<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
     if a <= b { (a, b) } else { (b, a) }
-}
-
-/// Mean evidence similarity weighted by passage length (0 without
-/// evidence): the similarity of an independent link, as the pipeline
-/// computes it.
-fn mean_similarity(c: &Comparison) -> f32 {
-    let total: usize = c.evidence.iter().map(|e| e.b_span.len().max(1)).sum();
-    if total == 0 {
-        return 0.0;
-    }
-    c.evidence
-        .iter()
-        .map(|e| e.similarity * e.b_span.len().max(1) as f32)
-        .sum::<f32>()
-        / total as f32
 }
 
 /// Extracts the changed documents together (corpus statistics over the

@@ -309,21 +309,7 @@ fn union(a: Option<(f64, f64)>, b: Option<(f64, f64)>) -> Option<(f64, f64)> {
 /// `a + k * b` over sparse vectors; non-positive weights dropped, and the
 /// lightest terms beyond [`MAX_SUM_TERMS`].
 fn merge(a: &[(u32, f32)], b: &[(u32, f32)], k: f32) -> SparseVec {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if j == b.len() || (i < a.len() && a[i].0 < b[j].0) {
-            out.push(a[i]);
-            i += 1;
-        } else if i == a.len() || b[j].0 < a[i].0 {
-            out.push((b[j].0, k * b[j].1));
-            j += 1;
-        } else {
-            out.push((a[i].0, a[i].1 + k * b[j].1));
-            i += 1;
-            j += 1;
-        }
-    }
+    let mut out = stemma_story::add_scaled(a, b, k);
     out.retain(|x| x.1 > 1e-6);
     if out.len() > MAX_SUM_TERMS {
         out.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));

@@ -286,7 +286,7 @@ impl StoryIndex {
     fn add(&mut self, id: StoryId, article: &Article, v: SparseVec, time: Option<(f64, f64)>) {
         let keys = self.keys_for_posting(&v);
         let story = &mut self.stories[id.0 as usize];
-        story.sum = merge_add(&story.sum, &v);
+        story.sum = crate::vector::add_scaled(&story.sum, &v, 1.0);
         story.members.push(article.id.clone());
         story.time = match (story.time, time) {
             (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
@@ -308,23 +308,4 @@ impl StoryIndex {
         keys.truncate(POST_KEYS);
         keys.into_iter().map(|(t, _)| t).collect()
     }
-}
-
-fn merge_add(a: &[(u32, f32)], b: &[(u32, f32)]) -> SparseVec {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if j == b.len() || (i < a.len() && a[i].0 < b[j].0) {
-            out.push(a[i]);
-            i += 1;
-        } else if i == a.len() || b[j].0 < a[i].0 {
-            out.push(b[j]);
-            j += 1;
-        } else {
-            out.push((a[i].0, a[i].1 + b[j].1));
-            i += 1;
-            j += 1;
-        }
-    }
-    out
 }

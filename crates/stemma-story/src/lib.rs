@@ -42,7 +42,7 @@ mod vector;
 
 pub use features::{TermKind, stem, term_counts};
 pub use index::{StoryId, StoryIndex};
-pub use vector::{SparseVec, cosine};
+pub use vector::{SparseVec, add_scaled, cosine};
 
 use serde::{Deserialize, Serialize};
 use stemma_core::Article;

@@ -11,6 +11,27 @@ use crate::{StoryConfig, TermKind, term_counts};
 /// A sparse vector: `(term id, weight)` sorted by term id, ids unique.
 pub type SparseVec = Vec<(u32, f32)>;
 
+/// `a + k * b` over sparse vectors sorted by term (a merge of the two
+/// term lists); the result is sorted by term too.
+pub fn add_scaled(a: &[(u32, f32)], b: &[(u32, f32)], k: f32) -> SparseVec {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if j == b.len() || (i < a.len() && a[i].0 < b[j].0) {
+            out.push(a[i]);
+            i += 1;
+        } else if i == a.len() || b[j].0 < a[i].0 {
+            out.push((b[j].0, k * b[j].1));
+            j += 1;
+        } else {
+            out.push((a[i].0, a[i].1 + k * b[j].1));
+            i += 1;
+            j += 1;
+        }
+    }
+    out
+}
+
 /// Dot product of two sparse vectors (merge join).
 pub fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     let (mut i, mut j, mut s) = (0, 0, 0.0f32);

@@ -248,22 +248,17 @@ fn ecb(data: &std::path::Path, config: &StoryConfig, out: &mut String) -> Result
         out,
         "\n\nstemma threshold sweep, other settings default (event F1 / topic F1):"
     );
+    // Event and topic F1 of one setting.
+    let f1s = |cfg: &StoryConfig| {
+        let l = labels(&cluster_with(&articles, &[], cfg), articles.len());
+        (bcubed(&l, &event).f1, bcubed(&l, &topic).f1)
+    };
     for t in [0.1f32, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4] {
-        let c = cluster_with(
-            &articles,
-            &[],
-            &StoryConfig {
-                threshold: t,
-                ..config.clone()
-            },
-        );
-        let l = labels(&c, articles.len());
-        let _ = write!(
-            out,
-            "{t:.2}: {:.3} / {:.3}   ",
-            bcubed(&l, &event).f1,
-            bcubed(&l, &topic).f1
-        );
+        let (e, p) = f1s(&StoryConfig {
+            threshold: t,
+            ..config.clone()
+        });
+        let _ = write!(out, "{t:.2}: {e:.3} / {p:.3}   ");
     }
     let _ = writeln!(
         out,
@@ -272,22 +267,12 @@ fn ecb(data: &std::path::Path, config: &StoryConfig, out: &mut String) -> Result
     );
     for floor in [0.01f32, 0.05, 0.08, 0.12] {
         for cap in [1000usize, 300, 100, 30] {
-            let c = cluster_with(
-                &articles,
-                &[],
-                &StoryConfig {
-                    min_similarity: floor,
-                    max_postings: cap,
-                    ..config.clone()
-                },
-            );
-            let l = labels(&c, articles.len());
-            let _ = write!(
-                out,
-                "{floor:.2}x{cap}: {:.3} / {:.3}   ",
-                bcubed(&l, &event).f1,
-                bcubed(&l, &topic).f1
-            );
+            let (e, p) = f1s(&StoryConfig {
+                min_similarity: floor,
+                max_postings: cap,
+                ..config.clone()
+            });
+            let _ = write!(out, "{floor:.2}x{cap}: {e:.3} / {p:.3}   ");
         }
         let _ = writeln!(out);
     }

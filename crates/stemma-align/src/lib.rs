@@ -164,8 +164,8 @@ pub struct Features {
     /// The same, the other way round.
     pub spin_b: usize,
     /// Mean word commonness (`Thesaurus::commonness`) of `a`'s plain content
-    /// words (0 without word counts): rewriters and spinners reach for
-    /// rarer words than reporters.
+    /// words, for spun and paraphrased pairs (0 otherwise, and without word
+    /// counts): rewriters and spinners reach for rarer words than reporters.
     pub common_a: f32,
     /// The same for `b`.
     pub common_b: f32,
@@ -393,10 +393,6 @@ pub fn compare_with_features(
     f.shared_names = names;
     f.names_only_a = only_a;
     f.names_only_b = only_b;
-    if let Some(t) = thes.filter(|t| t.has_counts()) {
-        f.common_a = mean_commonness(&da, t);
-        f.common_b = mean_commonness(&db, t);
-    }
     let good_total = points.iter().filter(|p| p.sim >= GOOD).count();
     f.order = if good_total == 0 {
         0.0
@@ -684,6 +680,13 @@ pub fn compare_with_features(
     out.confidence = confidence(&f, kind);
     let spin = spin_votes(&a.text, &b.text, &out.evidence, thes);
     (f.spin_a, f.spin_b) = spin;
+    // Only rewrites are oriented by wording, so only they pay for it.
+    if let Some(t) = thes.filter(|t| t.has_counts())
+        && matches!(kind, RelationKind::Spun | RelationKind::Paraphrase)
+    {
+        f.common_a = mean_commonness(&da, t);
+        f.common_b = mean_commonness(&db, t);
+    }
     out.direction = direction(a, b, &da, &db, kind, &f, &groups, spin);
 
     // Drift, derivative against source.

@@ -268,9 +268,10 @@ impl Thesaurus {
     /// (at least twice as frequent) is taken as the original, since
     /// spinners pick synonyms from a thesaurus with no regard for use.
     pub fn spin_hint(&self, a: &str, b: &str) -> Option<bool> {
+        let (sa, sb) = (singular(a), singular(b));
         for group in SPINNER_SWAPS {
-            let pos = |w: &str| group.iter().position(|g| *g == w || *g == singular(w));
-            if let (Some(x), Some(y)) = (pos(a), pos(b))
+            let pos = |w: &str, s: &str| group.iter().position(|g| *g == w || *g == s);
+            if let (Some(x), Some(y)) = (pos(a, &sa), pos(b, &sb))
                 && x != y
                 && (x == 0 || y == 0)
             {

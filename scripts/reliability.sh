@@ -16,7 +16,9 @@
 #   RELIABILITY_LIB  0 skips steps 2-4 at library level (`cargo test --workspace` runs
 #                    them already; scripts/test.sh sets 0); default 1
 #   LIBFUZZER=1      also run the cargo-fuzz targets, LIBFUZZER_SECS each (default
-#                    FUZZ_SECS); needs `cargo install cargo-fuzz`
+#                    FUZZ_SECS); needs `cargo install cargo-fuzz`. LIBFUZZER_DEV=1
+#                    builds them with the dev profile (faster cold build; CI's choice).
+#                    A crash input is copied into fuzz/regressions/<target>/.
 #   LOAD_SECS        seconds per concurrency level (default 2); LOAD_LEVELS (1,4,16,64)
 #   LOAD_WRITE=1     keep the load figures in bench/results/load.txt
 #   KILL_ROUNDS      kill -9 rounds of the server under load (default 5)
@@ -67,12 +69,25 @@ fi
 if [ "${LIBFUZZER:-0}" = 1 ]; then
   lf_secs="${LIBFUZZER_SECS:-$fuzz_secs}"
   step "fuzz: cargo-fuzz (libFuzzer, coverage-guided), ${lf_secs} s per target"
-  (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz build -s none) || fail "cargo fuzz build"
+  # LIBFUZZER_DEV=1 (CI's setting) builds the dev profile: about half the cold
+  # build time of release, with overflow checks on; fine for short runs.
+  lf_profile=()
+  [ "${LIBFUZZER_DEV:-0}" = 1 ] && lf_profile=(--dev)
+  (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz build "${lf_profile[@]}" -s none) || fail "cargo fuzz build"
   for t in warc jsonl charset html api_body; do
-    mkdir -p "fuzz/corpus/$t"
-    (cd fuzz && RUSTC_BOOTSTRAP=1 timeout $(( lf_secs + 120 )) cargo fuzz run "$t" -s none \
+    mkdir -p "fuzz/corpus/$t" "fuzz/regressions/$t"
+    if ! (cd fuzz && RUSTC_BOOTSTRAP=1 timeout $(( lf_secs + 120 )) cargo fuzz run "${lf_profile[@]}" "$t" -s none \
       "corpus/$t" "regressions/$t" -- -max_total_time="$lf_secs" -max_len=65536 \
-      -rss_limit_mb=4096 2>&1 | tail -1 | sed "s/^/$t: /") || fail "cargo fuzz $t (crash input under fuzz/artifacts/$t)"
+      -rss_limit_mb=4096 > "$work/libfuzzer-$t.log" 2>&1); then
+      tail -30 "$work/libfuzzer-$t.log"
+      # Keep every crash input as a regression test: both fuzz drivers replay
+      # fuzz/regressions/<target>/ first, so committing the file pins the bug.
+      for f in fuzz/artifacts/"$t"/*; do
+        [ -f "$f" ] && cp "$f" "fuzz/regressions/$t/" && echo "$t: crash input kept as fuzz/regressions/$t/$(basename "$f"); commit it with the fix"
+      done
+      fail "cargo fuzz $t"
+    fi
+    grep -E '^Done|^#[0-9]+ +DONE' "$work/libfuzzer-$t.log" | tail -1 | sed "s/^/$t: /"
   done
 fi
 

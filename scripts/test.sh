@@ -5,7 +5,8 @@
 #   STEMMA_SPARK=0        skip the Spark equality test (it installs pyspark and runs
 #                         stemma.spark in local[2] on STEMMA_SPARK_DOCS=20000 documents)
 #   STEMMA_RELIABILITY=0  skip scripts/reliability.sh (on by default, bounded to a
-#                         few minutes: fuzzing 10 s per target, the bad-input corpus
+#                         few minutes: fuzzing 10 s per target with the stable driver
+#                         and with cargo-fuzz (libFuzzer) when installed, the bad-input corpus
 #                         through the binary, a load test and kill -9 rounds of
 #                         `stemma serve --db`; the library-level fault, fuzz and
 #                         bad-input tests run with `cargo test` either way)
@@ -31,8 +32,15 @@ cargo run -q --release -p stemma-cli -- analyze examples/corpus --format json > 
 python3 -c "import json,sys; r=json.load(open('/tmp/stemma-example.json')); assert r['documents'], 'no documents'; print(len(r['documents']), 'documents,', len(r['relations']), 'relations')"
 if [ -x scripts/reliability.sh ] && [ "${STEMMA_RELIABILITY:-1}" != 0 ]; then
   step "reliability"
+  # The coverage-guided cargo-fuzz targets run too when cargo-fuzz is installed
+  # (.ci/run installs it): 10 s per target after a dev-profile build.
+  libfuzzer=0
+  command -v cargo-fuzz >/dev/null 2>&1 && libfuzzer=1
+  [ "$libfuzzer" = 0 ] && echo "test.sh: cargo-fuzz not installed, libFuzzer targets skipped (cargo install --locked cargo-fuzz)"
   RELIABILITY_LIB=0 FUZZ_SECS="${FUZZ_SECS:-10}" LOAD_SECS="${LOAD_SECS:-2}" \
-    KILL_ROUNDS="${KILL_ROUNDS:-5}" ./scripts/reliability.sh
+    KILL_ROUNDS="${KILL_ROUNDS:-5}" LIBFUZZER="${LIBFUZZER:-$libfuzzer}" \
+    LIBFUZZER_SECS="${LIBFUZZER_SECS:-10}" LIBFUZZER_DEV="${LIBFUZZER_DEV:-1}" \
+    ./scripts/reliability.sh
 fi
 if [ -x tests/spark/run.sh ] && [ "${STEMMA_SPARK:-1}" != 0 ]; then
   step "spark"; ./tests/spark/run.sh

@@ -103,6 +103,11 @@ pub fn report_from(articles: &[Article], compared: &[(usize, usize, Comparison)]
     let clusters = stemma_story::cluster(articles, &derived.linked);
 
     let mut documents: Vec<DocumentSummary> = articles.iter().map(summary).collect();
+    let derivatives: std::collections::HashSet<&str> = derived
+        .relations
+        .iter()
+        .map(|r| r.derivative.as_str())
+        .collect();
     let mut story_of = vec![usize::MAX; articles.len()];
     let mut stories = Vec::new();
     for (n, members) in clusters.iter().enumerate() {
@@ -114,7 +119,7 @@ pub fn report_from(articles: &[Article], compared: &[(usize, usize, Comparison)]
         stories.push(Story {
             id,
             documents: members.iter().map(|&m| articles[m].id.clone()).collect(),
-            title: members.first().and_then(|&m| articles[m].title.clone()),
+            title: story_title(articles, members, &derivatives),
         });
     }
 
@@ -145,6 +150,25 @@ pub fn report_from(articles: &[Article], compared: &[(usize, usize, Comparison)]
         unseen_sources: derived.unseen,
         independent,
     }
+}
+
+/// A story's title: that of its first member that derives from nothing in
+/// the corpus (the original report, not a summary or rewrite of it), else
+/// that of its first titled member.
+fn story_title(
+    articles: &[Article],
+    members: &[usize],
+    derivatives: &std::collections::HashSet<&str>,
+) -> Option<String> {
+    let titled = || {
+        members
+            .iter()
+            .filter_map(|&m| Some((m, articles[m].title.as_ref()?)))
+    };
+    titled()
+        .find(|(m, _)| !derivatives.contains(articles[*m].id.as_str()))
+        .or_else(|| titled().next())
+        .map(|(_, t)| t.clone())
 }
 
 /// The report row of one article.

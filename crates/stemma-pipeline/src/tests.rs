@@ -193,3 +193,25 @@ fn slimmed_comparisons_give_the_full_report() {
     let compared = verify(&articles, &candidates, &cfg);
     assert_eq!(analyze(&articles, &cfg), report_from(&articles, &compared));
 }
+
+#[test]
+fn story_title_is_the_original_reports() {
+    let mut articles = vec![
+        doc("brief", "short", &[]),
+        doc("orig", "long", &[]),
+        doc("untitled", "none", &[]),
+    ];
+    articles[0].title = Some("In brief".into());
+    articles[1].title = Some("Original headline".into());
+    let derivatives: std::collections::HashSet<&str> = ["brief"].into_iter().collect();
+    let cases: &[(&[usize], Option<&str>)] = &[
+        (&[0, 1], Some("Original headline")),
+        (&[2, 0, 1], Some("Original headline")),
+        (&[0], Some("In brief")),
+        (&[2], None),
+    ];
+    for (members, want) in cases {
+        let got = story_title(&articles, members, &derivatives);
+        assert_eq!(got.as_deref(), *want, "members {members:?}");
+    }
+}

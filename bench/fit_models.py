@@ -102,6 +102,11 @@ FEATURES = [
     ("ln_region_words", lambda f: ln1p(f["rwds"])),
     ("ln_names_only_min", lambda f: ln1p(min(f["noa"], f["nob"]))),
     ("ln_names_only_max", lambda f: ln1p(max(f["noa"], f["nob"]))),
+    ("ln_summary_links", lambda f: ln1p(f["sl"])),
+    ("summary_share", lambda f: f["sh"]),
+    ("summary_sim", lambda f: f["ssim"]),
+    ("summary_rare", lambda f: f["sr"]),
+    ("ln_summary_score", lambda f: ln1p(f["ssc"])),
 ]
 
 DERIVED_PARAMS = dict(max_depth=3, n_estimators=150, learning_rate=0.1, random_state=0)
@@ -128,7 +133,10 @@ def gated(r):
     f = r[3]
     has_evidence = f["rp"] > 0 or f["ss"] > 0
     scattered = f["rp"] <= 2 and f["cr"] <= 1 and f["rs"] < 0.6
-    return has_evidence and not scattered
+    # A summary chain of a few links is evidence on its own
+    # (`summary_evidence`).
+    summary = f["sl"] >= 3 and f["sh"] >= 0.5
+    return (has_evidence and not scattered) or summary
 
 
 def even(r):

@@ -28,6 +28,7 @@ mod drift;
 mod forest;
 mod model;
 mod prep;
+mod summary;
 
 use std::sync::Arc;
 
@@ -169,6 +170,24 @@ pub struct Features {
     pub common_a: f32,
     /// The same for `b`.
     pub common_b: f32,
+    /// Links of the best summary chain, reading either text as condensing
+    /// a passage of the other: summary sentences that each draw on a window
+    /// of one to three consecutive sentences of the other text, in its order
+    /// (see `summary`).
+    pub summary_links: usize,
+    /// That chain's links over the sentences of the summary stretch it spans.
+    pub summary_share: f32,
+    /// Mean weighted containment of the chain's links.
+    pub summary_sim: f32,
+    /// Rarity-weighted share of the summary stretch's content words that the
+    /// other text has anywhere.
+    pub summary_rare: f32,
+    /// The chain's score (each link's containment above a base, summed).
+    pub summary_score: f32,
+    /// Whether that chain reads `b` as the summary (else `a`).
+    pub summary_b: bool,
+    /// The chain's score minus the best chain's score the other way round.
+    pub summary_margin: f32,
 }
 
 /// Compares two articles. `evidence[].a_span` indexes `a.text`, `b_span`
@@ -307,6 +326,24 @@ pub fn compare_with_features(
     let cos_dyn: Option<&dyn Fn(usize, usize) -> f32> =
         cosf.as_ref().map(|c| c as &dyn Fn(usize, usize) -> f32);
     let points = prep::candidates(&da, &db, thes, cos_dyn, FLOOR);
+
+    // Summary chains both ways: either text may condense the other.
+    let summ = {
+        let w = summary::weights(&da, &db);
+        let b_sums = summary::chain(&da, &db, &w, thes);
+        let a_sums = summary::chain(&db, &da, &w, thes);
+        let b_wins = b_sums.score >= a_sums.score;
+        let margin = b_sums.score - a_sums.score;
+        let best = if b_wins { b_sums } else { a_sums };
+        f.summary_links = best.links.len();
+        f.summary_share = best.share;
+        f.summary_sim = best.mean;
+        f.summary_rare = best.rare;
+        f.summary_score = best.score.max(0.0);
+        f.summary_b = b_wins;
+        f.summary_margin = if b_wins { margin } else { -margin };
+        best
+    };
 
     // Best match per sentence on each side.
     let mut best_a = vec![0.0f32; da.sents.len()];
@@ -621,7 +658,8 @@ pub fn compare_with_features(
     // reports of one story share (a name and a figure per sentence); they
     // never count as a derivation on their own.
     let scattered = f.run_pairs <= 2 && f.chain_run <= 1 && f.run_sim < 0.6;
-    let has_evidence = (f.run_pairs > 0 || f.supported_sentences > 0) && !scattered;
+    let has_evidence =
+        (f.run_pairs > 0 || f.supported_sentences > 0) && !scattered || summary_evidence(&f);
     let derived = has_evidence && model::derived_logit(&f) >= model::DERIVED_THRESHOLD;
     if !derived {
         let independent = f.shared_names >= 3 && f.topic >= 0.12 || f.topic >= 0.25;
@@ -678,6 +716,34 @@ pub fn compare_with_features(
     };
     out.kind = kind;
     out.confidence = confidence(&f, kind);
+    if kind == RelationKind::Summary || out.evidence.is_empty() {
+        // Summary sentences the sentence alignment left out, with the
+        // source window each draws on.
+        for l in &summ.links {
+            let (i0, i1, j0, j1) = if f.summary_b {
+                (l.i0, l.i1, l.j, l.j)
+            } else {
+                (l.j, l.j, l.i0, l.i1)
+            };
+            let short_side_covered = if f.summary_b { cov_b[l.j] } else { cov_a[l.j] };
+            if short_side_covered {
+                continue;
+            }
+            let ta = &da.toks[da.sents[i0].first_tok..da.sents[i1].end_tok];
+            let tb = &db.toks[db.sents[j0].first_tok..db.sents[j1].end_tok];
+            let (ops, _) = diff::diff(ta, tb, thes);
+            out.evidence.push(Evidence {
+                a_span: Span::new(da.sents[i0].span.start, da.sents[i1].span.end),
+                b_span: Span::new(db.sents[j0].span.start, db.sents[j1].span.end),
+                similarity: l.c.clamp(0.0, 1.0),
+                diff: ops,
+            });
+            cov_a[i0..=i1].iter_mut().for_each(|c| *c = true);
+            cov_b[j0..=j1].iter_mut().for_each(|c| *c = true);
+        }
+        out.evidence
+            .sort_by_key(|e| (e.a_span.start, e.b_span.start));
+    }
     let spin = spin_votes(&a.text, &b.text, &out.evidence, thes);
     (f.spin_a, f.spin_b) = spin;
     // Only rewrites are oriented by wording, so only they pay for it.
@@ -725,6 +791,15 @@ pub fn compare_with_features(
     out.drift = drift;
     (out, f)
 }
+
+/// Whether the summary chain alone is evidence enough to ask the model:
+/// a few summary sentences in a row, each drawing on the other text in order.
+fn summary_evidence(f: &Features) -> bool {
+    f.summary_links >= SUMMARY_LINKS && f.summary_share >= 0.5
+}
+
+/// Links a summary chain needs to count as evidence on its own.
+const SUMMARY_LINKS: usize = 3;
 
 /// Groups evidence points: consecutive points sharing a sentence on either
 /// side (one-to-many, many-to-one) form one passage pair.

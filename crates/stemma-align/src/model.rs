@@ -53,7 +53,7 @@ fn ln1p(x: usize) -> f32 {
 }
 
 /// The trees' inputs, in the order of `FEATURES` in bench/fit_models.py.
-fn tree_features(f: &Features) -> [f32; 31] {
+fn tree_features(f: &Features) -> [f32; 36] {
     [
         f.cover_a.min(f.cover_b),
         f.cover_a.max(f.cover_b),
@@ -86,6 +86,11 @@ fn tree_features(f: &Features) -> [f32; 31] {
         ln1p(f.region_words),
         ln1p(f.names_only_a.min(f.names_only_b)),
         ln1p(f.names_only_a.max(f.names_only_b)),
+        ln1p(f.summary_links),
+        f.summary_share,
+        f.summary_sim,
+        f.summary_rare,
+        f.summary_score.ln_1p(),
     ]
 }
 

@@ -896,7 +896,7 @@ pub fn run(args: &[String]) -> Result<()> {
             let f = &x.feats;
             let _ = writeln!(
                 dump,
-                "{}\t{}\t{}\t{}\t{:?}\t{}\tca {} cb {} sup {} ss {} rp {} rs {} rc {} cr {} crw {} rw {} sw {} ed {} so {} ex {} ms {} ka {} kb {} syn {} sub {} ext {} len {} ord {} nm {} top {} rb {} ro {} es {} oo {} pl {} rwds {} noa {} nob {} ta {} tb {} spa {} spb {} cma {} cmb {}",
+                "{}\t{}\t{}\t{}\t{:?}\t{}\tca {} cb {} sup {} ss {} rp {} rs {} rc {} cr {} crw {} rw {} sw {} ed {} so {} ex {} ms {} ka {} kb {} syn {} sub {} ext {} len {} ord {} nm {} top {} rb {} ro {} es {} oo {} pl {} rwds {} noa {} nob {} ta {} tb {} spa {} spb {} cma {} cmb {} sl {} sh {} ssim {} sr {} ssc {} sb {} smg {}",
                 x.label,
                 x.a_id,
                 x.b_id,
@@ -940,7 +940,14 @@ pub fn run(args: &[String]) -> Result<()> {
                 f.spin_a,
                 f.spin_b,
                 f.common_a,
-                f.common_b
+                f.common_b,
+                f.summary_links,
+                f.summary_share,
+                f.summary_sim,
+                f.summary_rare,
+                f.summary_score,
+                u8::from(f.summary_b),
+                f.summary_margin
             );
         }
         print!("{}", &w[printed..]);

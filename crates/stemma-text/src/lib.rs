@@ -12,4 +12,4 @@ mod token;
 pub use sentence::sentences;
 pub use stopwords::is_stopword;
 pub use thesaurus::{Thesaurus, stem};
-pub use token::{Token, TokenKind, tokenize};
+pub use token::{Token, TokenKind, TokenRef, for_each_token, tokenize};

@@ -22,58 +22,182 @@ pub struct Token {
     pub capitalised: bool,
 }
 
-/// Splits `text` into words and numbers; punctuation and spaces are dropped.
-/// Spans are byte offsets into `text`, in order and non-overlapping.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut it = text.char_indices().peekable();
-    while let Some((start, c)) = it.next() {
-        if !c.is_alphanumeric() {
-            continue;
-        }
-        let numeric = c.is_numeric();
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, d)) = it.peek() {
-            if d.is_alphanumeric() {
-                end = i + d.len_utf8();
-                it.next();
+/// One token as [`for_each_token`] sees it: like [`Token`], with the
+/// normalised form borrowed (from the text when it is already lower case,
+/// else from a buffer reused for the next token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenRef<'a> {
+    /// Where it stands in the text.
+    pub span: Span,
+    /// Lower-cased form, inner punctuation kept (`don't`, `1,200`).
+    pub norm: &'a str,
+    /// Word or number.
+    pub kind: TokenKind,
+    /// True when the original starts with an upper-case letter.
+    pub capitalised: bool,
+}
+
+/// The character starting at byte `i` of `text` and its length in bytes.
+#[inline]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        (b as char, 1)
+    } else {
+        let c = text[i..].chars().next().unwrap_or('\0');
+        (c, c.len_utf8())
+    }
+}
+
+/// Classes of an ASCII byte, as bits: letter, digit, upper case.
+const ALPHA: u8 = 1;
+const DIGIT: u8 = 2;
+const UPPER: u8 = 4;
+/// The classes of each ASCII byte (0 for the rest).
+const CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            ALPHA | UPPER
+        } else if c.is_ascii_lowercase() {
+            ALPHA
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The classes of a character (non-ASCII: letter and digit as Unicode says,
+/// never [`UPPER`], which marks ASCII upper case only).
+#[inline]
+fn class_of(c: char) -> u8 {
+    if c.is_ascii() {
+        CLASS[c as usize]
+    } else {
+        u8::from(c.is_alphabetic()) * ALPHA | u8::from(c.is_numeric()) * DIGIT
+    }
+}
+
+/// Calls `f` on every word and number of `text`, in order, without
+/// allocating per token: the rules of [`tokenize`] (which is built on it),
+/// for callers that only need to look at each token once.
+pub fn for_each_token(text: &str, mut f: impl FnMut(TokenRef<'_>)) {
+    let len = text.len();
+    let bytes = text.as_bytes();
+    let mut buf = String::new();
+    let mut i = 0;
+    while i < len {
+        // Skip ASCII non-alphanumerics quickly.
+        let b = bytes[i];
+        let (c, l) = if b.is_ascii() {
+            if CLASS[usize::from(b)] == 0 {
+                i += 1;
                 continue;
             }
+            (b as char, 1)
+        } else {
+            let (c, l) = char_at(text, i);
+            if !c.is_alphanumeric() {
+                i += l;
+                continue;
+            }
+            (c, l)
+        };
+        let start = i;
+        let numeric = c.is_numeric();
+        let mut ascii = c.is_ascii();
+        // Union of the classes of the token's characters.
+        let mut seen = class_of(c);
+        let mut j = i + l;
+        let mut end;
+        loop {
+            // ASCII letters and digits.
+            while j < len {
+                let b = bytes[j];
+                if b.is_ascii() {
+                    let k = CLASS[usize::from(b)];
+                    if k == 0 {
+                        break;
+                    }
+                    seen |= k;
+                    j += 1;
+                } else {
+                    let (d, dl) = char_at(text, j);
+                    if !d.is_alphanumeric() {
+                        break;
+                    }
+                    ascii = false;
+                    seen |= class_of(d);
+                    j += dl;
+                }
+            }
+            end = j;
+            if j >= len {
+                break;
+            }
             // Inner joiners: keep when followed by an alphanumeric.
+            let (d, dl) = char_at(text, j);
             let joiner =
                 matches!(d, '\'' | '\u{2019}' | '-') || (numeric && matches!(d, '.' | ','));
-            if joiner {
-                let mut look = it.clone();
-                look.next();
-                if let Some(&(_, e)) = look.peek()
-                    && e.is_alphanumeric()
-                    && (!numeric || e.is_numeric() || d == '-' || d == '\'')
-                {
-                    it.next();
+            if joiner && j + dl < len {
+                let (e, _) = char_at(text, j + dl);
+                if e.is_alphanumeric() && (!numeric || e.is_numeric() || d == '-' || d == '\'') {
+                    ascii &= d.is_ascii();
+                    j += dl;
                     continue;
                 }
             }
-            let _ = i;
             break;
         }
         let raw = &text[start..end];
-        let norm: String = raw
-            .chars()
-            .map(|c| if c == '\u{2019}' { '\'' } else { c })
-            .flat_map(char::to_lowercase)
-            .collect();
-        let kind = if raw.chars().any(|c| c.is_numeric()) && !raw.chars().any(char::is_alphabetic) {
+        let norm: &str = if ascii && seen & UPPER == 0 {
+            raw
+        } else {
+            buf.clear();
+            if ascii {
+                buf.extend(raw.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                buf.extend(
+                    raw.chars()
+                        .map(|c| if c == '\u{2019}' { '\'' } else { c })
+                        .flat_map(char::to_lowercase),
+                );
+            }
+            &buf
+        };
+        let kind = if seen & DIGIT != 0 && seen & ALPHA == 0 {
             TokenKind::Number
         } else {
             TokenKind::Word
         };
-        out.push(Token {
+        f(TokenRef {
             span: Span::new(start, end),
             norm,
             kind,
             capitalised: c.is_uppercase(),
         });
+        i = end;
     }
+}
+
+/// Splits `text` into words and numbers; punctuation and spaces are dropped.
+/// Spans are byte offsets into `text`, in order and non-overlapping.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    for_each_token(text, |t| {
+        out.push(Token {
+            span: t.span,
+            norm: t.norm.to_owned(),
+            kind: t.kind,
+            capitalised: t.capitalised,
+        });
+    });
     out
 }
 
@@ -81,6 +205,60 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The tokenizer as first written (one `String` per token, char by
+    /// char): [`tokenize`] and [`for_each_token`] must agree with it.
+    fn reference(text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut it = text.char_indices().peekable();
+        while let Some((start, c)) = it.next() {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let numeric = c.is_numeric();
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = it.peek() {
+                if d.is_alphanumeric() {
+                    end = i + d.len_utf8();
+                    it.next();
+                    continue;
+                }
+                let joiner =
+                    matches!(d, '\'' | '\u{2019}' | '-') || (numeric && matches!(d, '.' | ','));
+                if joiner {
+                    let mut look = it.clone();
+                    look.next();
+                    if let Some(&(_, e)) = look.peek()
+                        && e.is_alphanumeric()
+                        && (!numeric || e.is_numeric() || d == '-' || d == '\'')
+                    {
+                        it.next();
+                        continue;
+                    }
+                }
+                break;
+            }
+            let raw = &text[start..end];
+            let norm: String = raw
+                .chars()
+                .map(|c| if c == '\u{2019}' { '\'' } else { c })
+                .flat_map(char::to_lowercase)
+                .collect();
+            let kind =
+                if raw.chars().any(|c| c.is_numeric()) && !raw.chars().any(char::is_alphabetic) {
+                    TokenKind::Number
+                } else {
+                    TokenKind::Word
+                };
+            out.push(Token {
+                span: Span::new(start, end),
+                norm,
+                kind,
+                capitalised: c.is_uppercase(),
+            });
+        }
+        out
+    }
 
     #[test]
     fn table() {
@@ -107,6 +285,16 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn agrees_with_the_reference(s in "([a-zA-Z0-9 .,'\u{2019}\\-]|\\PC|[ÉéßİΣ٣Ⅻ½]){0,60}") {
+            prop_assert_eq!(tokenize(&s), reference(&s));
+        }
+
+        #[test]
+        fn agrees_with_the_reference_on_any_text(s in "\\PC{0,200}") {
+            prop_assert_eq!(tokenize(&s), reference(&s));
+        }
+
         #[test]
         fn spans_are_ordered_and_on_boundaries(s in "\\PC{0,200}") {
             let toks = tokenize(&s);

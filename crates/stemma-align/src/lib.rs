@@ -188,6 +188,11 @@ pub struct Features {
     pub summary_b: bool,
     /// The chain's score minus the best chain's score the other way round.
     pub summary_margin: f32,
+    /// Reading `b` as the summary: tokens of its chain's stretch of `b` over
+    /// those of the stretch of `a` it draws on (0 without a chain of two links).
+    pub summary_len_b: f32,
+    /// The same reading `a` as the summary.
+    pub summary_len_a: f32,
 }
 
 /// Compares two articles. `evidence[].a_span` indexes `a.text`, `b_span`
@@ -332,6 +337,15 @@ pub fn compare_with_features(
         let w = summary::weights(&da, &db);
         let b_sums = summary::chain(&da, &db, &w, thes);
         let a_sums = summary::chain(&db, &da, &w, thes);
+        let len = |c: &summary::Chain| {
+            if c.links.len() >= 2 {
+                c.compression
+            } else {
+                0.0
+            }
+        };
+        f.summary_len_b = len(&b_sums);
+        f.summary_len_a = len(&a_sums);
         let b_wins = b_sums.score >= a_sums.score;
         let margin = b_sums.score - a_sums.score;
         let best = if b_wins { b_sums } else { a_sums };
@@ -943,6 +957,11 @@ fn direction(
     spin: (usize, usize),
 ) -> Direction {
     let (la, lb) = (da.toks.len(), db.toks.len());
+    if kind != RelationKind::Verbatim
+        && let Some(d) = summary_direction(f)
+    {
+        return d;
+    }
     if kind == RelationKind::Summary && !groups.is_empty() {
         // The summarised passage spans more of the source than the summary.
         let (i0, i1) = groups
@@ -1024,6 +1043,22 @@ fn direction(
         };
     }
     by_length(1.15)
+}
+
+/// The summary side of a clear summary chain: a stretch at most half as
+/// long as the source sentences it draws on, and far shorter than the
+/// other reading's (where there is one). Whole texts' lengths mislead when
+/// the summary sits inside a longer, otherwise unrelated text.
+fn summary_direction(f: &Features) -> Option<Direction> {
+    let (lb, la) = (f.summary_len_b, f.summary_len_a);
+    let clear = |x: f32, other: f32| x > 0.0 && x <= 0.5 && (other == 0.0 || x < 0.3 * other);
+    if clear(lb, la) {
+        Some(Direction::AToB)
+    } else if clear(la, lb) {
+        Some(Direction::BToA)
+    } else {
+        None
+    }
 }
 
 /// True when `x` names `y` (or any outside source) as its origin and `y`

@@ -896,7 +896,7 @@ pub fn run(args: &[String]) -> Result<()> {
             let f = &x.feats;
             let _ = writeln!(
                 dump,
-                "{}\t{}\t{}\t{}\t{:?}\t{}\tca {} cb {} sup {} ss {} rp {} rs {} rc {} cr {} crw {} rw {} sw {} ed {} so {} ex {} ms {} ka {} kb {} syn {} sub {} ext {} len {} ord {} nm {} top {} rb {} ro {} es {} oo {} pl {} rwds {} noa {} nob {} ta {} tb {} spa {} spb {} cma {} cmb {} sl {} sh {} ssim {} sr {} ssc {} sb {} smg {}",
+                "{}\t{}\t{}\t{}\t{:?}\t{}\tca {} cb {} sup {} ss {} rp {} rs {} rc {} cr {} crw {} rw {} sw {} ed {} so {} ex {} ms {} ka {} kb {} syn {} sub {} ext {} len {} ord {} nm {} top {} rb {} ro {} es {} oo {} pl {} rwds {} noa {} nob {} ta {} tb {} spa {} spb {} cma {} cmb {} sl {} sh {} ssim {} sr {} ssc {} sb {} smg {} slb {} sla {}",
                 x.label,
                 x.a_id,
                 x.b_id,
@@ -947,7 +947,9 @@ pub fn run(args: &[String]) -> Result<()> {
                 f.summary_rare,
                 f.summary_score,
                 u8::from(f.summary_b),
-                f.summary_margin
+                f.summary_margin,
+                f.summary_len_b,
+                f.summary_len_a
             );
         }
         print!("{}", &w[printed..]);

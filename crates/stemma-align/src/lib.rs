@@ -686,44 +686,38 @@ pub fn compare_with_features(
         out.evidence.clear();
         return (out, f);
     }
-    // Does the shorter text merge source sentences or add its own?
-    let short_merges = groups.iter().any(|g| {
-        let (s, l) = if a_shorter {
-            (g.i1 - g.i0, g.j1 - g.j0)
-        } else {
-            (g.j1 - g.j0, g.i1 - g.i0)
-        };
-        s == 0 && l >= 1
-    });
-    let short_unsupported = short_doc
-        .sents
-        .iter()
-        .enumerate()
-        .any(|(k, s)| short_best[k] < FLOOR + 0.05 && s.weight() >= 4);
-    // Copied sentences picked from across the source and reordered, or
-    // merged, or mixed with claims of its own: an extractive summary.
-    let picked = f.length_ratio < 0.7
-        && f.support_short >= 0.5
-        && (f.short_order < 0.7 || (f.extent_ratio < 0.7 && (short_merges || short_unsupported)));
     // Exact copies of one run of source sentences, in order: an excerpt,
     // or a verbatim copy, whatever the model leans to.
     let contiguous_copy = f.exact_share >= 0.95 && f.extent_ratio >= 0.9 && f.short_order >= 0.99;
-    let rewritten_part = f.length_ratio < 0.7
-        && f.cover_a.min(f.cover_b) < 0.5
-        && f.cover_a.max(f.cover_b) >= 0.7
-        && short_unsupported;
     let shape = if contiguous_copy {
         Shape::Copy
     } else {
         model::shape(&f)
     };
+    // A rewrite that condenses: the shorter text, well covered, is the
+    // summary side of a summary chain whose sentences draw on a stretch of
+    // the other text well over theirs in length, and much of the other text
+    // is left out. (Length and coverage alone also catch rewritten passages
+    // inside longer texts, which keep their source's length.)
+    let condensed = {
+        let (own, other, cover_sum, cover_src) = if f.summary_b {
+            (f.summary_len_b, f.summary_len_a, f.cover_b, f.cover_a)
+        } else {
+            (f.summary_len_a, f.summary_len_b, f.cover_a, f.cover_b)
+        };
+        f.summary_links >= 3
+            && f.summary_share >= 0.75
+            && own > 0.0
+            && own <= 0.7
+            && (other == 0.0 || other >= 1.0)
+            && f.length_ratio <= 0.6
+            && cover_sum >= 0.7
+            && cover_src <= 0.7
+    };
     let kind = match shape {
         Shape::Copy if f.cover_a >= 0.85 && f.cover_b >= 0.85 => RelationKind::Verbatim,
-        Shape::Copy if picked => RelationKind::Summary,
         Shape::Copy => RelationKind::Excerpt,
-        // A rewrite markedly shorter than the other text that leaves over
-        // half of it uncovered, and adds claims of its own: a summary.
-        Shape::Spun | Shape::Paraphrase if rewritten_part => RelationKind::Summary,
+        Shape::Spun | Shape::Paraphrase if condensed => RelationKind::Summary,
         Shape::Spun => RelationKind::Spun,
         Shape::Paraphrase => RelationKind::Paraphrase,
         Shape::Summary => RelationKind::Summary,

@@ -80,7 +80,7 @@ fn class_of(c: char) -> u8 {
     if c.is_ascii() {
         CLASS[c as usize]
     } else {
-        u8::from(c.is_alphabetic()) * ALPHA | u8::from(c.is_numeric()) * DIGIT
+        (u8::from(c.is_alphabetic()) * ALPHA) | (u8::from(c.is_numeric()) * DIGIT)
     }
 }
 

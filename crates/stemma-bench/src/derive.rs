@@ -17,6 +17,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use stemma_align::{AlignContext, Features, compare_with_features, sentence_similarity};
 use stemma_core::{Article, Comparison, Direction, Embedder, RelationKind};
+use stemma_resources::Embed;
 use stemma_text::Thesaurus;
 
 /// The alignment context of the evaluations: the system thesaurus (through
@@ -24,7 +25,7 @@ use stemma_text::Thesaurus;
 /// model when `embed` is set and its folder is found, behind a cache so that
 /// each distinct sentence is embedded once per run. Returns the context and
 /// a line describing it.
-pub fn eval_context(embed: bool) -> (AlignContext, String) {
+pub fn eval_context(embed: Embed) -> (AlignContext, String) {
     let t0 = Instant::now();
     let thes = stemma_resources::thesaurus();
     let thes_note = match &thes {
@@ -36,23 +37,28 @@ pub fn eval_context(embed: bool) -> (AlignContext, String) {
         None => "built-in thesaurus only".into(),
     };
     let t1 = Instant::now();
-    let embedder: Option<Arc<dyn Embedder>> = if embed {
-        stemma_embed::load_default()
-            .map(|e| Arc::new(stemma_embed::CachedEmbedder::new(e)) as Arc<dyn Embedder>)
-    } else {
-        None
+    let embedder: Option<Arc<dyn Embedder>> = match embed {
+        Embed::Off => None,
+        Embed::Model => stemma_embed::load_default()
+            .map(|e| Arc::new(stemma_embed::CachedEmbedder::new(e)) as Arc<dyn Embedder>),
+        Embed::Static => stemma_embed::load_static(),
     };
     let emb_note = match &embedder {
         Some(e) => format!(
-            "{} (candle, CPU), loaded in {:.2} s, cached per distinct sentence",
+            "{} (candle, CPU), loaded in {:.2} s{}",
             e.name(),
-            t1.elapsed().as_secs_f64()
+            t1.elapsed().as_secs_f64(),
+            if embed == Embed::Model {
+                ", cached per distinct sentence"
+            } else {
+                ""
+            }
         ),
-        None if embed => {
+        None if embed != Embed::Off => {
             "none: model folder not found (run scripts/fetch-model.sh); lexical + thesaurus path"
                 .into()
         }
-        None => "none (pass --embed to use it): lexical + thesaurus path".into(),
+        None => "none (pass --embed or --embed=static to use it): lexical + thesaurus path".into(),
     };
     let ctx = AlignContext {
         thesaurus: Some(Arc::new(thes.unwrap_or_else(Thesaurus::builtin))),
@@ -62,11 +68,18 @@ pub fn eval_context(embed: bool) -> (AlignContext, String) {
     (ctx, format!("thesaurus: {thes_note}; embedder: {emb_note}"))
 }
 
-/// Whether the arguments ask for the embedder (`--embed`). Off by default:
-/// the verdict's weights were fit on the lexical + thesaurus features, and
-/// the model costs CPU time on every distinct sentence.
-pub fn wants_embedder(args: &[String]) -> bool {
-    args.iter().any(|a| a == "--embed")
+/// The embedder the arguments ask for: `--embed` (the model) or
+/// `--embed=static` (its distilled table). Off by default: the verdict's
+/// weights were fit on the lexical + thesaurus features, and the model costs
+/// CPU time on every distinct sentence.
+pub fn wants_embedder(args: &[String]) -> Embed {
+    args.iter()
+        .rev()
+        .find_map(|a| match a.as_str() {
+            "--embed" => Some(Embed::Model),
+            _ => a.strip_prefix("--embed=").map(Embed::parse),
+        })
+        .unwrap_or_default()
 }
 
 struct Options {

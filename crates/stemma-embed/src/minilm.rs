@@ -162,6 +162,17 @@ impl MiniLm {
         Ok(out)
     }
 
+    /// The tokenizer's vocabulary: word piece -> id.
+    pub(crate) fn vocab(&self) -> std::collections::HashMap<String, u32> {
+        self.tokenizer.get_vocab(true)
+    }
+
+    /// Mean-pooled, normalised vectors of token id sequences given as they
+    /// are (special tokens included by the caller).
+    pub(crate) fn run_ids(&self, batch: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
+        self.run_batch(batch)
+    }
+
     /// Mean-pooled, normalised vectors of one batch of token id sequences.
     fn run_batch(&self, batch: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
         let len = batch.iter().map(|ids| ids.len()).max().unwrap_or(0).max(1);

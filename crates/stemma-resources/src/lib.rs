@@ -64,21 +64,48 @@ fn synonyms() -> Option<Thesaurus> {
 pub struct Want {
     /// Load the system thesaurus.
     pub thesaurus: bool,
-    /// Load the sentence-embedding model when its folder is found.
-    pub embedder: bool,
+    /// Which sentence embedder to load when the model folder is found.
+    pub embedder: Embed,
+}
+
+/// The sentence embedder a run asks for (`STEMMA_EMBED`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Embed {
+    /// None: lexical and thesaurus similarity only (the default).
+    #[default]
+    Off,
+    /// all-MiniLM-L6-v2 itself (`on`): the best vectors, milliseconds a
+    /// sentence on a CPU.
+    Model,
+    /// The static table distilled from it (`static`, see
+    /// `stemma_embed::StaticMiniLm`): microseconds a sentence, for large
+    /// corpora.
+    Static,
+}
+
+impl Embed {
+    /// The setting a `STEMMA_EMBED` value names (`on`/`1`/`yes`/`true`/`model`,
+    /// `static`; anything else is off).
+    pub fn parse(v: &str) -> Embed {
+        match v {
+            "1" | "on" | "yes" | "true" | "model" | "minilm" => Embed::Model,
+            "static" => Embed::Static,
+            _ => Embed::Off,
+        }
+    }
 }
 
 impl Default for Want {
     fn default() -> Self {
         Want {
             thesaurus: true,
-            embedder: true,
+            embedder: Embed::Model,
         }
     }
 }
 
-/// Environment variable that, set to `on`, adds the sentence-embedding
-/// model to what [`Want::from_env`] asks for.
+/// Environment variable choosing the sentence embedder [`Want::from_env`]
+/// asks for: `on` (the model), `static` (its distilled table), else none.
 pub const EMBED_ENV: &str = "STEMMA_EMBED";
 
 impl Want {
@@ -86,10 +113,11 @@ impl Want {
     /// the embedding model only when `STEMMA_EMBED=on` (the verifier's
     /// weights were fit on the lexical and thesaurus path).
     pub fn from_env() -> Want {
-        let on = |v: &str| matches!(v, "1" | "on" | "yes" | "true");
         Want {
             thesaurus: true,
-            embedder: std::env::var(EMBED_ENV).is_ok_and(|v| on(&v)),
+            embedder: std::env::var(EMBED_ENV)
+                .map(|v| Embed::parse(&v))
+                .unwrap_or_default(),
         }
     }
 }
@@ -100,11 +128,12 @@ pub fn align_context(want: Want) -> AlignContext {
         thesaurus: want.thesaurus.then(thesaurus).flatten().map(Arc::new),
         // Cached: a text is compared with several others, and each of its
         // sentences is embedded once, not once per pair.
-        embedder: if want.embedder {
-            stemma_embed::load_default()
-                .map(|e| Arc::new(stemma_embed::CachedEmbedder::new(e)) as Arc<dyn Embedder>)
-        } else {
-            None
+        embedder: match want.embedder {
+            Embed::Off => None,
+            Embed::Model => stemma_embed::load_default()
+                .map(|e| Arc::new(stemma_embed::CachedEmbedder::new(e)) as Arc<dyn Embedder>),
+            // No cache: a table look-up per word is cheaper than one.
+            Embed::Static => stemma_embed::load_static(),
         },
         ..AlignContext::default()
     }
@@ -120,7 +149,7 @@ pub fn describe(ctx: &AlignContext) -> String {
             .unwrap_or_else(|| "none (exact stems only)".into()),
         ctx.embedder
             .as_ref()
-            .map(|e| format!("{} (sentence vectors cached)", e.name()))
+            .map(|e| e.name().to_string())
             .unwrap_or_else(|| "none (lexical and thesaurus similarity)".into()),
     )
 }
@@ -130,10 +159,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn embed_setting_parses() {
+        for (v, want) in [
+            ("on", Embed::Model),
+            ("1", Embed::Model),
+            ("model", Embed::Model),
+            ("static", Embed::Static),
+            ("off", Embed::Off),
+            ("", Embed::Off),
+            ("bogus", Embed::Off),
+        ] {
+            assert_eq!(Embed::parse(v), want, "{v:?}");
+        }
+    }
+
+    #[test]
     fn nothing_wanted_loads_nothing() {
         let ctx = align_context(Want {
             thesaurus: false,
-            embedder: false,
+            embedder: Embed::Off,
         });
         assert!(ctx.thesaurus.is_none());
         assert!(ctx.embedder.is_none());

@@ -14,6 +14,7 @@
 //! their content is the other text's lack; the chain features let the
 //! verdict's trees tell the two apart.
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use stemma_text::Thesaurus;
 
@@ -68,10 +69,32 @@ pub(crate) struct Chain {
     pub compression: f32,
 }
 
+/// Content keys are already hashes (`prep::hash`): a map keyed by them
+/// needs no hashing of its own.
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+/// A map keyed by content keys.
+pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
 /// Rarity weights of content keys within the pair: log of sentences over
 /// sentences holding the key.
-pub(crate) fn weights(a: &Doc, b: &Doc) -> HashMap<u64, f32> {
-    let mut df: HashMap<u64, u32> = HashMap::new();
+pub(crate) fn weights(a: &Doc, b: &Doc) -> KeyMap<f32> {
+    let mut df: KeyMap<u32> = KeyMap::default();
     for s in a.sents.iter().chain(&b.sents) {
         for &k in &s.keys {
             *df.entry(k).or_default() += 1;
@@ -84,17 +107,12 @@ pub(crate) fn weights(a: &Doc, b: &Doc) -> HashMap<u64, f32> {
 }
 
 /// The best chain reading `sum` as condensing (part of) `src`.
-pub(crate) fn chain(
-    src: &Doc,
-    sum: &Doc,
-    w: &HashMap<u64, f32>,
-    thes: Option<&Thesaurus>,
-) -> Chain {
+pub(crate) fn chain(src: &Doc, sum: &Doc, w: &KeyMap<f32>, thes: Option<&Thesaurus>) -> Chain {
     let n = src.sents.len();
     if n == 0 || sum.sents.is_empty() {
         return Chain::default();
     }
-    let mut post: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut post: KeyMap<Vec<u32>> = KeyMap::default();
     for (i, s) in src.sents.iter().enumerate() {
         for &k in &s.keys {
             post.entry(k).or_default().push(i as u32);
@@ -136,13 +154,16 @@ pub(crate) fn chain(
         }
         // Only sentences holding a fair share of the words can anchor a
         // window (three sentences at most share the rest).
-        touched.sort_by(|x, y| hits[*y].total_cmp(&hits[*x]));
-        let anchors: Vec<usize> = touched
+        let mut anchors: Vec<usize> = touched
             .iter()
             .copied()
             .filter(|&i| hits[i] >= total * MIN_LINK / 3.0)
-            .take(TOUCHED)
             .collect();
+        if anchors.len() > TOUCHED {
+            anchors.select_nth_unstable_by(TOUCHED, |x, y| hits[*y].total_cmp(&hits[*x]));
+            anchors.truncate(TOUCHED);
+        }
+        anchors.sort_by(|x, y| hits[*y].total_cmp(&hits[*x]));
         for &i in &touched {
             hits[i] = 0.0;
         }
@@ -193,8 +214,7 @@ pub(crate) fn chain(
         starts.dedup();
         for &i0 in &starts {
             let mut m = (0u128, 0u128);
-            for i1 in i0..(i0 + 3).min(n) {
-                let x = masks[i1];
+            for (i1, &x) in masks.iter().enumerate().skip(i0).take(3) {
                 // A window must need its ends: both add words.
                 if (x.0 | x.1) & !(m.0 | m.1) == 0 {
                     if i1 == i0 {
@@ -232,7 +252,7 @@ pub(crate) fn chain(
 
 /// The heaviest chain of links increasing in the summary, not decreasing in
 /// the source, skipping at most [`GAP`] summary sentences between links.
-fn best_chain(links: &[Link], src: &Doc, sum: &Doc, w: &HashMap<u64, f32>) -> Chain {
+fn best_chain(links: &[Link], src: &Doc, sum: &Doc, w: &KeyMap<f32>) -> Chain {
     if links.is_empty() {
         return Chain::default();
     }

@@ -28,9 +28,11 @@
 //! Pure: no I/O.
 #![deny(missing_docs)]
 
+mod batch;
 mod signature;
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -110,18 +112,54 @@ pub struct Candidate {
     pub jaccard: f32,
 }
 
+/// Hasher of keys that are already uniform 64-bit hashes (xxh3 of text,
+/// LSH band keys) or document numbers: the key itself (a number spread by
+/// an odd multiplier), instead of SipHash over it.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+
+    fn write_u32(&mut self, x: u32) {
+        self.0 = u64::from(x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64((x as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    }
+}
+
+/// A hash map over pre-hashed keys.
+type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
+
+/// Posting lists: key -> document numbers, in insertion order.
+type Postings = KeyMap<u64, Vec<u32>>;
+
 /// An incremental candidate index: insert documents one at a time, ask for
 /// the indexed documents worth comparing with a new one.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CandidateIndex {
     cfg: IndexConfig,
     docs: Vec<Signature>,
-    exact: HashMap<u64, Vec<u32>>,
-    bands: HashMap<u64, Vec<u32>>,
-    terms: HashMap<u64, Vec<u32>>,
+    exact: Postings,
+    bands: Postings,
+    terms: Postings,
 }
 
-fn push_capped(map: &mut HashMap<u64, Vec<u32>>, key: u64, id: u32, cap: usize) {
+fn push_capped(map: &mut Postings, key: u64, id: u32, cap: usize) {
     let list = map.entry(key).or_default();
     if list.len() < cap {
         list.push(id);
@@ -199,18 +237,7 @@ impl CandidateIndex {
     /// Candidates for a signature, ascending by id, with their reasons;
     /// `exclude` (the document itself, when indexed) is left out.
     pub fn query_signature(&self, sig: &Signature, exclude: Option<usize>) -> Vec<Candidate> {
-        self.query_weighted(sig, exclude, None)
-    }
-
-    /// The key-term weight of every indexed document (the sum of its terms'
-    /// IDF under the current postings), in id order: what
-    /// [`CandidateIndex::query_signature`] computes for each document it
-    /// scores, computed once for a batch of queries against a fixed index.
-    fn doc_weights(&self) -> Vec<f32> {
-        self.docs
-            .par_iter()
-            .map(|d| self.terms_weight(&d.terms))
-            .collect()
+        self.query_weighted(sig, exclude)
     }
 
     /// IDF of a key term; `None` for hot keys (full posting lists).
@@ -226,16 +253,11 @@ impl CandidateIndex {
         terms.iter().filter_map(|t| self.idf(t)).sum()
     }
 
-    /// [`CandidateIndex::query_signature`], with the documents' key-term
-    /// weights precomputed (`weights[id]`, from `doc_weights`) when given.
-    fn query_weighted(
-        &self,
-        sig: &Signature,
-        exclude: Option<usize>,
-        weights: Option<&[f32]>,
-    ) -> Vec<Candidate> {
+    /// [`CandidateIndex::query_signature`] (`crate::batch` follows the same
+    /// rules for a whole corpus at once).
+    fn query_weighted(&self, sig: &Signature, exclude: Option<usize>) -> Vec<Candidate> {
         let cfg = &self.cfg;
-        let mut found: HashMap<usize, Candidate> = HashMap::new();
+        let mut found: Vec<Candidate> = Vec::new();
         let skip = |id: usize| Some(id) == exclude;
         if sig.exact != 0
             && let Some(ids) = self.exact.get(&sig.exact)
@@ -243,80 +265,86 @@ impl CandidateIndex {
             for &id in ids {
                 let id = id as usize;
                 if !skip(id) {
-                    found.insert(
+                    found.push(Candidate {
                         id,
-                        Candidate {
-                            id,
-                            reason: Reason::Exact,
-                            jaccard: 1.0,
-                        },
-                    );
+                        reason: Reason::Exact,
+                        jaccard: 1.0,
+                    });
                 }
             }
         }
+        // Exact matches, ascending (posting lists are in insertion order).
+        let n_exact = found.len();
+        let mut colliding: Vec<u32> = Vec::new();
         for key in band_keys(sig, cfg) {
-            let Some(ids) = self.bands.get(&key) else {
+            if let Some(ids) = self.bands.get(&key) {
+                colliding.extend_from_slice(ids);
+            }
+        }
+        colliding.sort_unstable();
+        colliding.dedup();
+        for id in colliding {
+            let id = id as usize;
+            if skip(id) || found[..n_exact].binary_search_by_key(&id, |c| c.id).is_ok() {
                 continue;
-            };
-            for &id in ids {
-                let id = id as usize;
-                if skip(id) || found.contains_key(&id) {
-                    continue;
-                }
-                let j = sig.jaccard(&self.docs[id]);
-                if j >= cfg.min_jaccard {
-                    found.insert(
-                        id,
-                        Candidate {
-                            id,
-                            reason: Reason::Shingles,
-                            jaccard: j,
-                        },
-                    );
-                }
+            }
+            let j = sig.jaccard(&self.docs[id]);
+            if j >= cfg.min_jaccard {
+                found.push(Candidate {
+                    id,
+                    reason: Reason::Shingles,
+                    jaccard: j,
+                });
             }
         }
         // Key-term sketch, IDF-weighted; hot keys (full posting lists) ignored.
-        let mut acc: HashMap<u32, (usize, f32)> = HashMap::new();
+        let cap = cfg.max_bucket.max(2);
+        let n = self.docs.len() as f32 + 1.0;
+        let mut wq = 0.0f32;
+        let mut acc: KeyMap<u32, (usize, f32)> = KeyMap::default();
         for t in &sig.terms {
             let Some(ids) = self.terms.get(t) else {
+                // df 0: the term's weight counts towards the query's own.
+                wq += n.ln().max(0.0);
                 continue;
             };
-            let Some(w) = self.idf(t) else { continue };
+            if ids.len() >= cap {
+                continue;
+            }
+            let w = (n / (ids.len().max(1) as f32)).ln().max(0.0);
+            wq += w;
             for &id in ids {
-                if skip(id as usize) {
-                    continue;
+                if !skip(id as usize) {
+                    let e = acc.entry(id).or_default();
+                    e.0 += 1;
+                    e.1 += w;
                 }
-                let e = acc.entry(id).or_default();
-                e.0 += 1;
-                e.1 += w;
             }
         }
-        let wq = self.terms_weight(&sig.terms);
-        let mut sketch: Vec<(f32, usize)> = acc
-            .into_iter()
-            .filter(|&(_, (shared, _))| shared >= cfg.min_shared)
-            .filter_map(|(id, (_, w))| {
-                let id = id as usize;
-                let wd = match weights {
-                    Some(w) => w[id],
-                    None => self.terms_weight(&self.docs[id].terms),
-                };
-                let score = w / wq.min(wd).max(f32::EPSILON);
-                (score >= cfg.min_score).then_some((score, id))
-            })
-            .collect();
+        let mut sketch: Vec<(f32, usize)> = Vec::new();
+        for (id, (shared, w)) in acc {
+            if shared < cfg.min_shared {
+                continue;
+            }
+            let id = id as usize;
+            let wd = self.terms_weight(&self.docs[id].terms);
+            let score = w / wq.min(wd).max(f32::EPSILON);
+            if score >= cfg.min_score {
+                sketch.push((score, id));
+            }
+        }
         sketch.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         for &(_, id) in sketch.iter().take(cfg.max_sketch_candidates) {
-            found.entry(id).or_insert_with(|| Candidate {
-                id,
-                reason: Reason::Terms,
-                jaccard: sig.jaccard(&self.docs[id]),
-            });
+            if !found.iter().any(|c| c.id == id) {
+                found.push(Candidate {
+                    id,
+                    reason: Reason::Terms,
+                    jaccard: sig.jaccard(&self.docs[id]),
+                });
+            }
         }
-        let mut out: Vec<Candidate> = found.into_values().collect();
-        out.sort_by_key(|c| c.id);
-        out
+        found.sort_by_key(|c| c.id);
+        found
     }
 }
 
@@ -333,11 +361,12 @@ fn band_keys(sig: &Signature, cfg: &IndexConfig) -> Vec<u64> {
     if sig.minhash.is_empty() || cfg.rows == 0 {
         return Vec::new();
     }
+    let mut bytes = Vec::with_capacity(cfg.rows * 4);
     sig.minhash
         .chunks_exact(cfg.rows)
         .enumerate()
         .map(|(b, band)| {
-            let mut bytes = Vec::with_capacity(band.len() * 4);
+            bytes.clear();
             for v in band {
                 bytes.extend_from_slice(&v.to_le_bytes());
             }
@@ -364,26 +393,13 @@ pub fn candidates_with(articles: &[Article], cfg: &IndexConfig) -> Vec<(usize, u
 /// reason is the strongest one found from either side.
 pub fn candidates_scored(articles: &[Article], cfg: &IndexConfig) -> Vec<(usize, usize, Reason)> {
     // Signing and querying are independent per document (the index is
-    // read-only while queried), so both run in parallel; insertion stays in
-    // input order, so ids and results do not depend on the thread count.
-    let mut index = CandidateIndex::new(cfg.clone());
-    let sigs: Vec<Signature> = articles.par_iter().map(|a| index.sign(a)).collect();
-    for sig in sigs {
-        index.insert_signature(sig);
-    }
-    let weights = index.doc_weights();
-    let mut pairs: Vec<(usize, usize, Reason)> = (0..index.len())
-        .into_par_iter()
-        .flat_map_iter(|i| {
-            index
-                .query_weighted(&index.docs[i], Some(i), Some(&weights))
-                .into_iter()
-                .map(move |c| (i.min(c.id), i.max(c.id), c.reason))
-        })
+    // read-only while queried), so both run in parallel; ids are input
+    // positions, so results do not depend on the thread count.
+    let sigs: Vec<Signature> = articles
+        .par_iter()
+        .map(|a| Signature::of(&a.text, cfg))
         .collect();
-    pairs.sort();
-    pairs.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
-    pairs
+    batch::pairs(&sigs, cfg)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Per-document signatures: an exact hash, a MinHash over content-word
 //! shingles and a sketch of key terms (names, numbers, sampled content words).
 use serde::{Deserialize, Serialize};
-use stemma_text::{TokenKind, is_stopword, tokenize};
+use stemma_text::{TokenKind, for_each_token, is_stopword};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 use crate::IndexConfig;
@@ -12,6 +12,12 @@ const SEED_NAME: u64 = 0x4e41_4d45_2121;
 const SEED_NUMBER: u64 = 0x4e55_4d42_4552;
 /// Seed of the shingle hash.
 const SEED_SHINGLE: u64 = 0x5348_494e_474c;
+/// Seed of the MinHash rounds.
+const SEED_ROUND: u64 = 0x524f_554e_4453;
+/// Most MinHash rounds (a bound only a text of one or two shingles could
+/// approach: with `m` shingles, `bands * rows` bins fill in about
+/// `bins * ln(bins) / m` rounds).
+const MAX_ROUNDS: u64 = 1 << 14;
 
 /// Everything the index keeps about one document. Serialisable so that a
 /// store can persist it and rebuild a [`crate::CandidateIndex`] without
@@ -28,60 +34,55 @@ pub struct Signature {
 }
 
 impl Signature {
-    /// Computes the signature of `text` under `cfg`.
+    /// Computes the signature of `text` under `cfg`, in one pass over its
+    /// tokens (no per-token allocation).
     pub fn of(text: &str, cfg: &IndexConfig) -> Signature {
-        let tokens = tokenize(text);
-        if tokens.is_empty() {
+        let mut joined = String::with_capacity(text.len());
+        // Content words (letters, not stopwords, at least 3 characters), as
+        // their key-term hashes, in text order: the shingles are built from
+        // these, so each word's bytes are hashed once.
+        let mut content: Vec<u64> = Vec::with_capacity(text.len() / 8);
+        let mut names = Vec::new();
+        let mut numbers = Vec::new();
+        let mut prev_end = 0usize;
+        let mut first = true;
+        for_each_token(text, |t| {
+            joined.push_str(t.norm);
+            joined.push(' ');
+            let sentence_start = first
+                || text.as_bytes()[prev_end..t.span.start]
+                    .iter()
+                    .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b':'));
+            first = false;
+            prev_end = t.span.end;
+            match t.kind {
+                TokenKind::Number => {
+                    let digits = t.norm.bytes().filter(u8::is_ascii_digit).count();
+                    if digits >= 2 {
+                        numbers.push(xxh3_64_with_seed(t.norm.as_bytes(), SEED_NUMBER));
+                    }
+                }
+                TokenKind::Word => {
+                    if !at_least_3_chars(t.norm) || is_stopword(t.norm) {
+                        return;
+                    }
+                    content.push(xxh3_64_with_seed(t.norm.as_bytes(), SEED_WORD));
+                    if t.capitalised && !sentence_start {
+                        names.push(xxh3_64_with_seed(t.norm.as_bytes(), SEED_NAME));
+                    }
+                }
+            }
+        });
+        if joined.is_empty() {
             return Signature {
                 exact: 0,
                 minhash: Vec::new(),
                 terms: Vec::new(),
             };
         }
-        let mut joined = String::with_capacity(text.len());
-        for t in &tokens {
-            joined.push_str(&t.norm);
-            joined.push(' ');
-        }
         let exact = xxh3_64(joined.as_bytes()).max(1);
-
-        // Content words: letters, not stopwords, at least 3 characters.
-        let content: Vec<&str> = tokens
-            .iter()
-            .filter(|t| {
-                t.kind == TokenKind::Word && t.norm.chars().count() >= 3 && !is_stopword(&t.norm)
-            })
-            .map(|t| t.norm.as_str())
-            .collect();
         let minhash = minhash(&content, cfg);
-
-        let mut words = Vec::new();
-        let mut names = Vec::new();
-        let mut numbers = Vec::new();
-        let mut prev_end = 0usize;
-        for (i, t) in tokens.iter().enumerate() {
-            let gap = &text[prev_end..t.span.start];
-            let sentence_start = i == 0 || gap.contains(['.', '!', '?', '\n', ':']);
-            prev_end = t.span.end;
-            match t.kind {
-                TokenKind::Number => {
-                    let digits = t.norm.chars().filter(char::is_ascii_digit).count();
-                    if digits >= 2 {
-                        numbers.push(xxh3_64_with_seed(t.norm.as_bytes(), SEED_NUMBER));
-                    }
-                }
-                TokenKind::Word => {
-                    if t.norm.chars().count() < 3 || is_stopword(&t.norm) {
-                        continue;
-                    }
-                    words.push(xxh3_64_with_seed(t.norm.as_bytes(), SEED_WORD));
-                    if t.capitalised && !sentence_start {
-                        names.push(xxh3_64_with_seed(t.norm.as_bytes(), SEED_NAME));
-                    }
-                }
-            }
-        }
-        let mut terms = bottom_k(words, cfg.key_words);
+        let mut terms = bottom_k(content, cfg.key_words);
         terms.extend(bottom_k(names, cfg.key_names));
         terms.extend(bottom_k(numbers, cfg.key_numbers));
         terms.sort_unstable();
@@ -118,47 +119,76 @@ fn bottom_k(mut hashes: Vec<u64>, k: usize) -> Vec<u64> {
     hashes
 }
 
+/// True when `word` has at least 3 characters.
+fn at_least_3_chars(word: &str) -> bool {
+    match word.len() {
+        0..=2 => false,
+        3..=11 => word.chars().nth(2).is_some(),
+        _ => true,
+    }
+}
+
+/// The splitmix64 / murmur3 finaliser: a bijective 64-bit mix.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// `x` mapped onto `0..k` by its high bits (multiply-shift).
+fn reduce(x: u64, k: usize) -> usize {
+    ((u128::from(x) * k as u128) >> 64) as usize
+}
+
 /// MinHash of the content-word shingles (`cfg.shingle` words each; single
-/// words when the text is shorter than one shingle).
-fn minhash(content: &[&str], cfg: &IndexConfig) -> Vec<u32> {
-    if content.is_empty() {
+/// words when the text is shorter than one shingle), with one hash per
+/// shingle and round instead of one per shingle and permutation, in the
+/// manner of fast similarity sketching (Dahlgaard, Knudsen and Thorup 2017):
+/// in round `r` (0, 1, ...) every shingle is hashed with `r` into 64 bits,
+/// whose high bits pick one of `bands * rows` bins and whose low bits,
+/// behind `r`, rank it; each bin keeps its lowest-ranked shingle. Rounds
+/// stop once every bin holds one (later rounds rank after every earlier
+/// one, so they could change nothing): about one round for long texts, more
+/// for short ones. For two texts, a bin holds the same shingle with
+/// probability the Jaccard similarity of their shingle sets, as with `k`
+/// independent permutations, so the share of equal positions estimates it.
+/// A position's value is 32 bits of the winning shingle's hash.
+fn minhash(content: &[u64], cfg: &IndexConfig) -> Vec<u32> {
+    let k = cfg.bands * cfg.rows;
+    if content.is_empty() || k == 0 {
         return Vec::new();
     }
     let n = cfg.shingle.max(1).min(content.len());
-    let mut shingles: Vec<u64> = content
+    let shingles: Vec<u64> = content
         .windows(n)
         .map(|w| {
             let mut h = SEED_SHINGLE;
-            for word in w {
-                h = xxh3_64_with_seed(word.as_bytes(), h);
+            for &word in w {
+                h = mix(h ^ word);
             }
             h
         })
         .collect();
-    shingles.sort_unstable();
-    shingles.dedup();
-    let perms = cfg.bands * cfg.rows;
-    (0..perms)
-        .map(|p| {
-            let (a, b) = permutation(p);
-            shingles
-                .iter()
-                .map(|&x| (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32)
-                .min()
-                .unwrap_or(u32::MAX)
-        })
-        .collect()
-}
-
-/// The multiply-shift parameters of permutation `p`: an odd multiplier and
-/// an offset, derived deterministically (splitmix64).
-fn permutation(p: usize) -> (u64, u64) {
-    fn splitmix(mut z: u64) -> u64 {
-        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+    const RANK_BITS: u32 = 40;
+    let mut rank = vec![u64::MAX; k];
+    let mut value = vec![0u32; k];
+    let mut empty = k;
+    let mut round = 0u64;
+    while empty > 0 && round < MAX_ROUNDS {
+        let salt = mix(SEED_ROUND ^ round);
+        for &s in &shingles {
+            let h = mix(s ^ salt);
+            let bin = reduce(h, k);
+            let r = (round << RANK_BITS) | (h & ((1 << RANK_BITS) - 1));
+            if r < rank[bin] {
+                if rank[bin] == u64::MAX {
+                    empty -= 1;
+                }
+                rank[bin] = r;
+                value[bin] = (s ^ (s >> 32)) as u32;
+            }
+        }
+        round += 1;
     }
-    let p = p as u64;
-    (splitmix(2 * p) | 1, splitmix(2 * p + 1))
+    value
 }

@@ -199,9 +199,13 @@ proptest! {
     fn batch_matches_one_query_at_a_time(
         texts in prop::collection::vec(text_strategy(), 1..40),
         bucket in 2usize..12,
+        keep in 1usize..4,
     ) {
         let docs: Vec<Article> = texts.iter().enumerate().map(|(i, t)| doc(&format!("d{i}"), t)).collect();
         let cfg = IndexConfig { max_bucket: bucket, min_shared: 2, ..IndexConfig::default() };
+        prop_assert_eq!(candidates_scored(&docs, &cfg), sequential_pairs(&docs, &cfg));
+        // Few sketch candidates kept per document: the cut must match too.
+        let cfg = IndexConfig { min_shared: 1, min_score: 0.0, max_sketch_candidates: keep, ..IndexConfig::default() };
         prop_assert_eq!(candidates_scored(&docs, &cfg), sequential_pairs(&docs, &cfg));
         let cfg = IndexConfig::default();
         prop_assert_eq!(candidates_scored(&docs, &cfg), sequential_pairs(&docs, &cfg));

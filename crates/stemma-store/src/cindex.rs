@@ -191,6 +191,55 @@ pub(crate) fn insert(
     Ok(())
 }
 
+/// Re-files document `num` after a change of the MinHash scheme (index
+/// version 1 to 2): takes it out of the LSH band lists of the MinHash kept
+/// in its row, files it under the bands of `sig` and rewrites the row. Its
+/// exact hash and key terms are computed as before, so their lists stand.
+/// Returns false (and changes nothing) when the document has no row.
+pub(crate) fn refile_bands(
+    ov: &mut Overlay<'_>,
+    num: u32,
+    sig: &Signature,
+    cfg: &IndexConfig,
+) -> Result<bool, StoreError> {
+    let Some(row) = rows_of(ov, &[num])?.pop().flatten() else {
+        return Ok(false);
+    };
+    let old = Signature {
+        exact: row.exact,
+        minhash: row.minhash.clone(),
+        terms: Vec::new(),
+    };
+    let cap = cfg.max_bucket.max(2);
+    for (keys, add) in [(old.band_keys(cfg), false), (sig.band_keys(cfg), true)] {
+        let rows = ov.get_many(IndexTable::Band, &keys)?;
+        for (key, row) in keys.into_iter().zip(rows) {
+            let mut list = row.as_deref().map(unpack).unwrap_or_default();
+            let before = list.len();
+            if add {
+                if list.len() < cap && !list.contains(&num) {
+                    list.push(num);
+                }
+            } else {
+                list.retain(|&n| n != num);
+            }
+            if list.len() != before {
+                ov.put(
+                    IndexTable::Band,
+                    key,
+                    (!list.is_empty()).then(|| pack(&list)),
+                );
+            }
+        }
+    }
+    ov.put(
+        IndexTable::Signature,
+        u64::from(num),
+        Some(SigRow::of(&row.id, sig).encode()),
+    );
+    Ok(true)
+}
+
 /// Takes document `num` (filed under `sig`) out of its posting lists and
 /// drops its row.
 pub(crate) fn remove(

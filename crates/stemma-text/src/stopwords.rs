@@ -133,46 +133,68 @@ const STOPWORDS: &[&str] = &[
 /// True for English function words (`the`, `of`, `said`, ...). Expects a
 /// lower-cased token.
 pub fn is_stopword(word: &str) -> bool {
-    // Every stopword is 1 to 15 ASCII bytes: compare packed 16-byte words
-    // within the (short) run of list entries sharing the first letter.
+    // Every stopword is 1 to 15 ASCII bytes: one probe sequence in an
+    // open-addressing table of the packed words, built at compile time.
     let b = word.as_bytes();
-    if b.is_empty() || b.len() > 15 || !b[0].is_ascii_lowercase() {
+    if b.is_empty() || b.len() > 15 {
         return false;
     }
-    let (lo, hi) = by_letter()[usize::from(b[0] - b'a')];
-    let key = pack(b);
-    packed()[lo..hi].contains(&key)
+    let mut a = [0u8; 16];
+    a[..b.len()].copy_from_slice(b);
+    a[15] = b.len() as u8;
+    let key = u128::from_le_bytes(a);
+    let mut i = slot(key);
+    loop {
+        let t = TABLE[i];
+        if t == key {
+            return true;
+        }
+        if t == 0 {
+            return false;
+        }
+        i = (i + 1) % TABLE_SIZE;
+    }
 }
 
+/// Slots of the stopword table (a power of two, at most a quarter full).
+const TABLE_SIZE: usize = 1024;
+
 /// `word` (at most 15 bytes) as one integer: its bytes, zero-padded, and
-/// its length in the last byte.
-fn pack(word: &[u8]) -> u128 {
+/// its length in the last byte (never 0).
+const fn pack(word: &[u8]) -> u128 {
     let mut a = [0u8; 16];
-    a[..word.len()].copy_from_slice(word);
+    let mut i = 0;
+    while i < word.len() {
+        a[i] = word[i];
+        i += 1;
+    }
     a[15] = word.len() as u8;
     u128::from_le_bytes(a)
 }
 
-/// The list packed with [`pack`], in list order.
-fn packed() -> &'static [u128] {
-    static P: std::sync::OnceLock<Vec<u128>> = std::sync::OnceLock::new();
-    P.get_or_init(|| STOPWORDS.iter().map(|w| pack(w.as_bytes())).collect())
+/// The first table slot of a packed word.
+const fn slot(key: u128) -> usize {
+    let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 54) as usize % TABLE_SIZE
 }
 
-/// For each letter `a..=z`, the range of list entries starting with it.
-fn by_letter() -> &'static [(usize, usize); 26] {
-    static R: std::sync::OnceLock<[(usize, usize); 26]> = std::sync::OnceLock::new();
-    R.get_or_init(|| {
-        let mut r = [(0, 0); 26];
-        for (l, slot) in r.iter_mut().enumerate() {
-            let c = b'a' + l as u8;
-            let lo = STOPWORDS.partition_point(|w| w.as_bytes()[0] < c);
-            let hi = STOPWORDS.partition_point(|w| w.as_bytes()[0] <= c);
-            *slot = (lo, hi);
+/// The packed stopwords by linear probing; 0 marks an empty slot.
+const TABLE: [u128; TABLE_SIZE] = {
+    let mut t = [0u128; TABLE_SIZE];
+    let mut w = 0;
+    while w < STOPWORDS.len() {
+        let word = STOPWORDS[w].as_bytes();
+        assert!(!word.is_empty() && word.len() <= 15);
+        let key = pack(word);
+        let mut i = slot(key);
+        while t[i] != 0 {
+            i = (i + 1) % TABLE_SIZE;
         }
-        r
-    })
-}
+        t[i] = key;
+        w += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
@@ -182,12 +204,18 @@ mod tests {
         assert!(super::is_stopword("the"));
         assert!(!super::is_stopword("ceasefire"));
         for w in super::STOPWORDS {
-            assert!(w.len() <= 15 && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'\''), "{w}");
+            assert!(
+                w.len() <= 15 && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'\''),
+                "{w}"
+            );
             assert!(super::is_stopword(w), "{w}");
             for cut in 0..w.len() {
                 assert!(!super::is_stopword(&w[..cut]) || super::STOPWORDS.contains(&&w[..cut]));
             }
-            assert!(!super::is_stopword(&format!("{w}x")) || super::STOPWORDS.contains(&format!("{w}x").as_str()));
+            assert!(
+                !super::is_stopword(&format!("{w}x"))
+                    || super::STOPWORDS.contains(&format!("{w}x").as_str())
+            );
         }
         for w in ["", "the\0", "The", "théâtre", "x", "yourselves"] {
             assert_eq!(super::is_stopword(w), super::STOPWORDS.contains(&w), "{w}");

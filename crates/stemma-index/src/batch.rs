@@ -1,0 +1,272 @@
+//! The batch path of [`crate::candidates_scored`]: the same candidates as
+//! one [`crate::CandidateIndex::query_signature`] per document against an
+//! index of the whole corpus, with the posting lists built by sorting all
+//! keys at once (no hash map, no list per key) and each document's keys
+//! resolved to their lists once, so that querying does no lookups.
+use rayon::prelude::*;
+
+use crate::{IndexConfig, Reason, Signature, band_keys};
+
+/// Capped posting lists of one kind of key, for a fixed corpus.
+struct Table {
+    /// Document `d`'s keys are slots `doc_start[d]..doc_start[d + 1]`.
+    doc_start: Vec<u32>,
+    /// The posting list (run) of each slot.
+    run_of: Vec<u32>,
+    /// Run `r` lists `ids[starts[r]..starts[r + 1]]`, ascending, capped.
+    starts: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl Table {
+    /// Files every document under its keys (`keys[doc_start[d]..]`), keeping
+    /// the first `cap` documents of each key, as `push_capped` does when
+    /// the documents are inserted in order.
+    fn build(keys: Vec<u64>, doc_start: Vec<u32>, cap: usize) -> Table {
+        let mut doc_of = vec![0u32; keys.len()];
+        for d in 0..doc_start.len() - 1 {
+            for slot in doc_start[d]..doc_start[d + 1] {
+                doc_of[slot as usize] = d as u32;
+            }
+        }
+        let mut order: Vec<(u64, u32)> = keys
+            .into_iter()
+            .enumerate()
+            .map(|(slot, k)| (k, slot as u32))
+            .collect();
+        order.sort_unstable();
+        let mut run_of = vec![0u32; order.len()];
+        let mut starts = vec![0u32];
+        let mut ids = Vec::with_capacity(order.len());
+        let mut i = 0;
+        while i < order.len() {
+            let key = order[i].0;
+            let run = (starts.len() - 1) as u32;
+            let mut taken = 0;
+            while i < order.len() && order[i].0 == key {
+                let slot = order[i].1 as usize;
+                run_of[slot] = run;
+                if taken < cap {
+                    ids.push(doc_of[slot]);
+                    taken += 1;
+                }
+                i += 1;
+            }
+            starts.push(ids.len() as u32);
+        }
+        Table {
+            doc_start,
+            run_of,
+            starts,
+            ids,
+        }
+    }
+
+    /// The posting lists of document `d`'s keys.
+    fn lists(&self, d: usize) -> impl Iterator<Item = &[u32]> {
+        let (a, b) = (self.doc_start[d] as usize, self.doc_start[d + 1] as usize);
+        self.run_of[a..b].iter().map(|&r| {
+            let r = r as usize;
+            &self.ids[self.starts[r] as usize..self.starts[r + 1] as usize]
+        })
+    }
+}
+
+/// Flattens per-document keys into one list and its document offsets.
+fn flatten<I: IntoIterator<Item = u64>>(per_doc: impl Iterator<Item = I>) -> (Vec<u64>, Vec<u32>) {
+    let mut keys = Vec::new();
+    let mut start = vec![0u32];
+    for ks in per_doc {
+        keys.extend(ks);
+        start.push(u32::try_from(keys.len()).expect("more than 4 billion keys"));
+    }
+    (keys, start)
+}
+
+/// Per-thread working memory: the sketch accumulator over all documents
+/// (summed weight and number of shared terms) and the entries touched.
+struct Scratch {
+    acc: Vec<(f32, u32)>,
+    touched: Vec<u32>,
+}
+
+/// What one document's query yields: exact and shingle pairs, and sketch
+/// edges `(j, i, score)` that pass the thresholds, before each document's
+/// sketch candidates are cut to the best few.
+type Found = (Vec<(usize, usize, Reason)>, Vec<(u32, u32, f32)>);
+
+/// Candidate pairs `(i, j, reason)`, `i < j`, of `sigs`, sorted and unique:
+/// what `candidates_scored` returns.
+///
+/// Every rule is symmetric (a posting list holds the first documents filed
+/// under its key, so if a later document is in a list, so is every earlier
+/// one with the key; the MinHash estimate and the sketch score are symmetric
+/// in the two documents), so document `i` only looks at documents before
+/// it: half the work of one full query per document. The one asymmetric
+/// step, keeping each document's best sketch candidates, is done after,
+/// over the sketch edges of both ends.
+pub(crate) fn pairs(sigs: &[Signature], cfg: &IndexConfig) -> Vec<(usize, usize, Reason)> {
+    let n = sigs.len();
+    u32::try_from(n).expect("more than 4 billion documents");
+    let cap = cfg.max_bucket.max(2);
+    let (exact, bands) = rayon::join(
+        || {
+            let (k, s) = flatten(sigs.iter().map(|s| (s.exact != 0).then_some(s.exact)));
+            Table::build(k, s, cap * 8)
+        },
+        || {
+            rayon::join(
+                || {
+                    let band: Vec<Vec<u64>> = sigs.par_iter().map(|s| band_keys(s, cfg)).collect();
+                    let (k, s) = flatten(band.into_iter());
+                    Table::build(k, s, cap)
+                },
+                || {
+                    let (k, s) = flatten(sigs.iter().map(|s| s.terms.iter().copied()));
+                    Table::build(k, s, cap)
+                },
+            )
+        },
+    );
+    let (bands, terms) = bands;
+    let nf = n as f32 + 1.0;
+    let idf = |list: &[u32]| -> Option<f32> {
+        (list.len() < cap).then(|| (nf / (list.len().max(1) as f32)).ln().max(0.0))
+    };
+    // Each document's key-term weight: the summed IDF of its terms.
+    let weights: Vec<f32> = (0..n)
+        .into_par_iter()
+        .map(|d| terms.lists(d).filter_map(idf).sum())
+        .collect();
+    let ctx = Ctx {
+        sigs,
+        cfg,
+        exact: &exact,
+        bands: &bands,
+        terms: &terms,
+        weights: &weights,
+        cap,
+        nf,
+    };
+    let found: Vec<Found> = (0..n)
+        .into_par_iter()
+        .map_init(
+            || Scratch {
+                acc: vec![(0.0, 0); n],
+                touched: Vec::new(),
+            },
+            |sc, i| ctx.query_before(i, sc),
+        )
+        .collect();
+    let mut out: Vec<(usize, usize, Reason)> = Vec::new();
+    let mut edges: Vec<(u32, u32, f32)> = Vec::new();
+    for (p, e) in found {
+        out.extend(p);
+        edges.extend(e);
+    }
+    // Each document keeps its best sketch candidates, best first, ties to
+    // the lower id: adjacency lists over both ends of every edge.
+    let mut start = vec![0u32; n + 1];
+    for &(a, b, _) in &edges {
+        start[a as usize + 1] += 1;
+        start[b as usize + 1] += 1;
+    }
+    for d in 0..n {
+        start[d + 1] += start[d];
+    }
+    let mut fill = start.clone();
+    let mut adj = vec![(0.0f32, 0u32); 2 * edges.len()];
+    for &(a, b, w) in &edges {
+        adj[fill[a as usize] as usize] = (w, b);
+        fill[a as usize] += 1;
+        adj[fill[b as usize] as usize] = (w, a);
+        fill[b as usize] += 1;
+    }
+    for d in 0..n {
+        let list = &mut adj[start[d] as usize..start[d + 1] as usize];
+        list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for &(_, o) in list.iter().take(cfg.max_sketch_candidates) {
+            let o = o as usize;
+            out.push((d.min(o), d.max(o), Reason::Terms));
+        }
+    }
+    out.par_sort_unstable();
+    out.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+    out
+}
+
+/// The corpus-wide tables a query reads.
+struct Ctx<'a> {
+    sigs: &'a [Signature],
+    cfg: &'a IndexConfig,
+    exact: &'a Table,
+    bands: &'a Table,
+    terms: &'a Table,
+    weights: &'a [f32],
+    cap: usize,
+    nf: f32,
+}
+
+impl Ctx<'_> {
+    /// The pairs `(j, i)`, `j < i`, that one query per document would find
+    /// (the rules of `CandidateIndex::query_weighted`), with the sketch
+    /// matches as edges for the later cut.
+    fn query_before(&self, i: usize, sc: &mut Scratch) -> Found {
+        let cfg = self.cfg;
+        let sig = &self.sigs[i];
+        let me = i as u32;
+        let mut pairs: Vec<(usize, usize, Reason)> = Vec::new();
+        // Lists are ascending: the documents before `i` are a prefix.
+        let before = |list: &[u32]| list.partition_point(|&id| id < me);
+        for list in self.exact.lists(i) {
+            for &id in &list[..before(list)] {
+                pairs.push((id as usize, i, Reason::Exact));
+            }
+        }
+        let n_exact = pairs.len();
+        let mut colliding: Vec<u32> = Vec::new();
+        for list in self.bands.lists(i) {
+            colliding.extend_from_slice(&list[..before(list)]);
+        }
+        colliding.sort_unstable();
+        colliding.dedup();
+        for id in colliding {
+            let id = id as usize;
+            if pairs[..n_exact].binary_search_by_key(&id, |p| p.0).is_ok() {
+                continue;
+            }
+            if sig.jaccard(&self.sigs[id]) >= cfg.min_jaccard {
+                pairs.push((id, i, Reason::Shingles));
+            }
+        }
+        let mut wq = 0.0f32;
+        for list in self.terms.lists(i) {
+            if list.len() >= self.cap {
+                continue;
+            }
+            let w = (self.nf / (list.len().max(1) as f32)).ln().max(0.0);
+            wq += w;
+            for &id in &list[..before(list)] {
+                let e = &mut sc.acc[id as usize];
+                if e.1 == 0 {
+                    sc.touched.push(id);
+                }
+                e.0 += w;
+                e.1 += 1;
+            }
+        }
+        let mut edges = Vec::new();
+        for &id in &sc.touched {
+            let (w, shared) = std::mem::take(&mut sc.acc[id as usize]);
+            if (shared as usize) < cfg.min_shared {
+                continue;
+            }
+            let score = w / wq.min(self.weights[id as usize]).max(f32::EPSILON);
+            if score >= cfg.min_score {
+                edges.push((id, me, score));
+            }
+        }
+        sc.touched.clear();
+        (pairs, edges)
+    }
+}

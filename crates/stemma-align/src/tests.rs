@@ -228,6 +228,35 @@ fn works_without_thesaurus_and_on_empty_text() {
 }
 
 #[test]
+fn summary_chain_finds_a_summary_inside_another_text() {
+    let ctx = ctx();
+    let thes = ctx.thesaurus.as_deref();
+    let hidden = format!("{UNRELATED} {SUMMARY} {UNRELATED}");
+    let cases: &[(&str, &str, std::ops::Range<usize>)] = &[
+        ("summary", SUMMARY, 3..5),
+        ("summary inside an unrelated text", &hidden, 3..5),
+        ("unrelated", UNRELATED, 0..1),
+    ];
+    for (name, text, want) in cases {
+        let src = crate::prep::Doc::new(SOURCE, thes, 5000);
+        let sum = crate::prep::Doc::new(text, thes, 5000);
+        let w = crate::summary::weights(&src, &sum);
+        let c = crate::summary::chain(&src, &sum, &w, thes);
+        assert!(want.contains(&c.links.len()), "{name}: {c:?}");
+        assert!(
+            c.links
+                .windows(2)
+                .all(|p| p[0].j < p[1].j && p[0].i0 <= p[1].i0),
+            "{name}: links out of order: {c:?}"
+        );
+        if !c.links.is_empty() {
+            // The summary stretch is shorter than the source it draws on.
+            assert!(c.compression < 1.0, "{name}: {c:?}");
+        }
+    }
+}
+
+#[test]
 fn long_pair_is_fast() {
     let syll = [
         "ka", "lo", "min", "tes", "ru", "van", "pe", "dor", "si", "gul", "ba", "ne",

@@ -216,17 +216,17 @@ impl Ctx<'_> {
         let sig = &self.sigs[i];
         let me = i as u32;
         let mut pairs: Vec<(usize, usize, Reason)> = Vec::new();
-        // Lists are ascending: the documents before `i` are a prefix.
-        let before = |list: &[u32]| list.partition_point(|&id| id < me);
+        // Lists are ascending: the documents before `i` are a prefix, read
+        // up to the first id at or after `i`.
         for list in self.exact.lists(i) {
-            for &id in &list[..before(list)] {
+            for &id in list.iter().take_while(|&&id| id < me) {
                 pairs.push((id as usize, i, Reason::Exact));
             }
         }
         let n_exact = pairs.len();
         let mut colliding: Vec<u32> = Vec::new();
         for list in self.bands.lists(i) {
-            colliding.extend_from_slice(&list[..before(list)]);
+            colliding.extend(list.iter().take_while(|&&id| id < me));
         }
         colliding.sort_unstable();
         colliding.dedup();
@@ -246,7 +246,10 @@ impl Ctx<'_> {
             }
             let w = (self.nf / (list.len().max(1) as f32)).ln().max(0.0);
             wq += w;
-            for &id in &list[..before(list)] {
+            for &id in list {
+                if id >= me {
+                    break;
+                }
                 let e = &mut sc.acc[id as usize];
                 if e.1 == 0 {
                     sc.touched.push(id);

@@ -75,8 +75,8 @@ impl Default for IndexConfig {
     fn default() -> Self {
         IndexConfig {
             shingle: 2,
-            bands: 42,
-            rows: 3,
+            bands: 63,
+            rows: 2,
             min_jaccard: 0.1,
             key_words: 48,
             key_names: 32,

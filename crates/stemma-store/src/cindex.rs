@@ -193,13 +193,15 @@ pub(crate) fn insert(
 
 /// Re-files document `num` after a change of the MinHash scheme (index
 /// version 1 to 2): takes it out of the LSH band lists of the MinHash kept
-/// in its row, files it under the bands of `sig` and rewrites the row. Its
-/// exact hash and key terms are computed as before, so their lists stand.
-/// Returns false (and changes nothing) when the document has no row.
+/// in its row (banded `old_rows` values a band), files it under the bands
+/// of `sig` and rewrites the row. Its exact hash and key terms are computed
+/// as before, so their lists stand. Returns false (and changes nothing)
+/// when the document has no row.
 pub(crate) fn refile_bands(
     ov: &mut Overlay<'_>,
     num: u32,
     sig: &Signature,
+    old_rows: usize,
     cfg: &IndexConfig,
 ) -> Result<bool, StoreError> {
     let Some(row) = rows_of(ov, &[num])?.pop().flatten() else {
@@ -210,8 +212,12 @@ pub(crate) fn refile_bands(
         minhash: row.minhash.clone(),
         terms: Vec::new(),
     };
+    let old_cfg = IndexConfig {
+        rows: old_rows,
+        ..cfg.clone()
+    };
     let cap = cfg.max_bucket.max(2);
-    for (keys, add) in [(old.band_keys(cfg), false), (sig.band_keys(cfg), true)] {
+    for (keys, add) in [(old.band_keys(&old_cfg), false), (sig.band_keys(cfg), true)] {
         let rows = ov.get_many(IndexTable::Band, &keys)?;
         for (key, row) in keys.into_iter().zip(rows) {
             let mut list = row.as_deref().map(unpack).unwrap_or_default();

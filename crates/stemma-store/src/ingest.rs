@@ -255,12 +255,15 @@ pub fn assign_story(
 /// Version of the index tables; a store with an older one (or none: a
 /// store written before they existed) is indexed again on its next ingest.
 /// 2: the MinHash of `stemma_index::Signature` is computed with one hash
-/// per shingle and round instead of one per shingle and permutation (other
-/// values, same exact hash and key terms): a version-1 store has its
-/// documents re-filed under their new LSH bands.
+/// per shingle and round instead of one per shingle and permutation, and
+/// banded 2 values a band instead of 3 (other values and band keys, same
+/// exact hash and key terms): a version-1 store has its documents re-filed
+/// under their new LSH bands.
 const INDEX_VERSION: u64 = 2;
 /// The first index version with the current MinHash scheme.
 const MINHASH_VERSION: u64 = 2;
+/// MinHash values a band before [`MINHASH_VERSION`] (the default then).
+const V1_ROWS: usize = 3;
 /// Counter: the index tables' version.
 const INDEX_VERSION_KEY: &str = "index_version";
 /// Counter: documents in the candidate index.
@@ -370,7 +373,7 @@ impl Work {
             if let Some(num) = store.doc_num(&a.id)? {
                 if self.index_version < MINHASH_VERSION {
                     let sig = Signature::of(&a.text, &cfg.index);
-                    cindex::refile_bands(ov, num, &sig, &cfg.index)?;
+                    cindex::refile_bands(ov, num, &sig, V1_ROWS, &cfg.index)?;
                 }
                 continue;
             }
@@ -978,15 +981,18 @@ mod tests {
         }
     }
 
-    /// The band rows of `minhash`, as (key, holds `num`).
-    fn bands_hold(store: &dyn Store, minhash: &[u32], num: u32) -> Vec<bool> {
-        let cfg = Config::default();
+    /// Whether each band row of `minhash` (`rows` values a band) holds `num`.
+    fn bands_hold(store: &dyn Store, minhash: &[u32], rows: usize, num: u32) -> Vec<bool> {
+        let cfg = stemma_index::IndexConfig {
+            rows,
+            ..Default::default()
+        };
         let sig = Signature {
             exact: 0,
             minhash: minhash.to_vec(),
             terms: Vec::new(),
         };
-        let keys = sig.band_keys(&cfg.index);
+        let keys = sig.band_keys(&cfg);
         store
             .index_rows(IndexTable::Band, &keys)
             .unwrap()
@@ -1006,8 +1012,14 @@ mod tests {
         let num = store.doc_num("ferry").unwrap().unwrap();
         let text = store.article("ferry").unwrap().unwrap().text;
         let sig = Signature::of(&text, &cfg.index);
-        assert!(bands_hold(&store, &sig.minhash, num).iter().all(|&b| b));
-        // Back to "version 1": file the document under other MinHash values.
+        let rows = cfg.index.rows;
+        assert!(
+            bands_hold(&store, &sig.minhash, rows, num)
+                .iter()
+                .all(|&b| b)
+        );
+        // Back to "version 1": file the document under other MinHash values,
+        // banded as then.
         let old: Vec<u32> = sig.minhash.iter().map(|v| v ^ 0x5a5a_5a5a).collect();
         let mut ov = Overlay::new(&store);
         cindex::remove(&mut ov, num, &sig, &cfg.index).unwrap();
@@ -1015,18 +1027,30 @@ mod tests {
             minhash: old.clone(),
             ..sig.clone()
         };
-        cindex::insert(&mut ov, num, "ferry", &old_sig, &cfg.index).unwrap();
+        let v1 = stemma_index::IndexConfig {
+            rows: V1_ROWS,
+            ..cfg.index.clone()
+        };
+        cindex::insert(&mut ov, num, "ferry", &old_sig, &v1).unwrap();
         let mut batch = Batch::new();
         batch.ops = ov.into_ops();
         batch.push(Op::PutCounter(INDEX_VERSION_KEY.into(), 1));
         store.commit(batch).unwrap();
-        assert!(bands_hold(&store, &sig.minhash, num).iter().all(|&b| !b));
-        assert!(bands_hold(&store, &old, num).iter().all(|&b| b));
+        assert!(
+            bands_hold(&store, &sig.minhash, rows, num)
+                .iter()
+                .all(|&b| !b)
+        );
+        assert!(bands_hold(&store, &old, V1_ROWS, num).iter().all(|&b| b));
 
         ingest(&store, vec![raw("comet", COMET)], &cfg).unwrap();
         assert_eq!(store.counter(INDEX_VERSION_KEY).unwrap(), INDEX_VERSION);
-        assert!(bands_hold(&store, &sig.minhash, num).iter().all(|&b| b));
-        assert!(bands_hold(&store, &old, num).iter().all(|&b| !b));
+        assert!(
+            bands_hold(&store, &sig.minhash, rows, num)
+                .iter()
+                .all(|&b| b)
+        );
+        assert!(bands_hold(&store, &old, V1_ROWS, num).iter().all(|&b| !b));
         let row = store
             .index_rows(IndexTable::Signature, &[u64::from(num)])
             .unwrap();

@@ -139,10 +139,7 @@ pub fn is_stopword(word: &str) -> bool {
     if b.is_empty() || b.len() > 15 {
         return false;
     }
-    let mut a = [0u8; 16];
-    a[..b.len()].copy_from_slice(b);
-    a[15] = b.len() as u8;
-    let key = u128::from_le_bytes(a);
+    let key = pack(b);
     let mut i = slot(key);
     loop {
         let t = TABLE[i];
@@ -156,8 +153,8 @@ pub fn is_stopword(word: &str) -> bool {
     }
 }
 
-/// Slots of the stopword table (a power of two, at most a quarter full).
-const TABLE_SIZE: usize = 1024;
+/// Slots of the stopword table (a power of two, at most half full).
+const TABLE_SIZE: usize = 256;
 
 /// `word` (at most 15 bytes) as one integer: its bytes, zero-padded, and
 /// its length in the last byte (never 0).
@@ -175,7 +172,7 @@ const fn pack(word: &[u8]) -> u128 {
 /// The first table slot of a packed word.
 const fn slot(key: u128) -> usize {
     let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> 54) as usize % TABLE_SIZE
+    (h >> 56) as usize % TABLE_SIZE
 }
 
 /// The packed stopwords by linear probing; 0 marks an empty slot.
@@ -185,6 +182,7 @@ const TABLE: [u128; TABLE_SIZE] = {
     while w < STOPWORDS.len() {
         let word = STOPWORDS[w].as_bytes();
         assert!(!word.is_empty() && word.len() <= 15);
+        assert!(2 * STOPWORDS.len() <= TABLE_SIZE);
         let key = pack(word);
         let mut i = slot(key);
         while t[i] != 0 {

@@ -247,12 +247,19 @@ pub(crate) fn chain(src: &Doc, sum: &Doc, w: &KeyMap<f32>, thes: Option<&Thesaur
         kept.sort_by_key(|l| l.i0);
         links.extend(kept);
     }
-    best_chain(&links, src, sum, w)
+    best_chain(&links, src, sum, w, &post)
 }
 
 /// The heaviest chain of links increasing in the summary, not decreasing in
 /// the source, skipping at most [`GAP`] summary sentences between links.
-fn best_chain(links: &[Link], src: &Doc, sum: &Doc, w: &KeyMap<f32>) -> Chain {
+/// `post` holds the source's content keys (with their sentences).
+fn best_chain(
+    links: &[Link],
+    src: &Doc,
+    sum: &Doc,
+    w: &KeyMap<f32>,
+    post: &KeyMap<Vec<u32>>,
+) -> Chain {
     if links.is_empty() {
         return Chain::default();
     }
@@ -289,9 +296,6 @@ fn best_chain(links: &[Link], src: &Doc, sum: &Doc, w: &KeyMap<f32>) -> Chain {
         .count();
     let mean = out.iter().map(|l| l.c).sum::<f32>() / out.len() as f32;
     // Rare-word containment of the stretch in the whole source.
-    let mut src_keys: Vec<u64> = src.sents.iter().flat_map(|s| s.keys.clone()).collect();
-    src_keys.sort_unstable();
-    src_keys.dedup();
     let mut keys: Vec<u64> = sum.sents[j0..=j1]
         .iter()
         .flat_map(|s| s.keys.clone())
@@ -302,7 +306,7 @@ fn best_chain(links: &[Link], src: &Doc, sum: &Doc, w: &KeyMap<f32>) -> Chain {
     let total: f32 = keys.iter().map(weight).sum();
     let found: f32 = keys
         .iter()
-        .filter(|k| src_keys.binary_search(k).is_ok())
+        .filter(|k| post.contains_key(k))
         .map(weight)
         .sum();
     let i0 = out.iter().map(|l| l.i0).min().unwrap_or(0);

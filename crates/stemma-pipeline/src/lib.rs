@@ -103,11 +103,7 @@ pub fn report_from(articles: &[Article], compared: &[(usize, usize, Comparison)]
     let clusters = stemma_story::cluster(articles, &derived.linked);
 
     let mut documents: Vec<DocumentSummary> = articles.iter().map(summary).collect();
-    let derivatives: std::collections::HashSet<&str> = derived
-        .relations
-        .iter()
-        .map(|r| r.derivative.as_str())
-        .collect();
+    let roles = Roles::of(&derived.relations);
     let mut story_of = vec![usize::MAX; articles.len()];
     let mut stories = Vec::new();
     for (n, members) in clusters.iter().enumerate() {
@@ -119,7 +115,7 @@ pub fn report_from(articles: &[Article], compared: &[(usize, usize, Comparison)]
         stories.push(Story {
             id,
             documents: members.iter().map(|&m| articles[m].id.clone()).collect(),
-            title: story_title(articles, members, &derivatives),
+            title: story_title(articles, members, &roles),
         });
     }
 
@@ -152,23 +148,44 @@ pub fn report_from(articles: &[Article], compared: &[(usize, usize, Comparison)]
     }
 }
 
-/// A story's title: that of its first member that derives from nothing in
-/// the corpus (the original report, not a summary or rewrite of it), else
-/// that of its first titled member.
-fn story_title(
-    articles: &[Article],
-    members: &[usize],
-    derivatives: &std::collections::HashSet<&str>,
-) -> Option<String> {
-    let titled = || {
-        members
-            .iter()
-            .filter_map(|&m| Some((m, articles[m].title.as_ref()?)))
-    };
-    titled()
-        .find(|(m, _)| !derivatives.contains(articles[*m].id.as_str()))
-        .or_else(|| titled().next())
-        .map(|(_, t)| t.clone())
+/// A story's title: that of its original report, i.e. the titled member
+/// that derives from nothing in the corpus and has the most derivatives
+/// (the first such in member order), else that of its first titled member.
+fn story_title(articles: &[Article], members: &[usize], roles: &Roles<'_>) -> Option<String> {
+    let mut best: Option<((bool, usize), &String)> = None;
+    for &m in members {
+        let Some(title) = articles[m].title.as_ref() else {
+            continue;
+        };
+        let id = articles[m].id.as_str();
+        let rank = (
+            !roles.derivatives.contains(id),
+            roles.sources.get(id).copied().unwrap_or(0),
+        );
+        if best.is_none_or(|(r, _)| rank > r) {
+            best = Some((rank, title));
+        }
+    }
+    best.map(|(_, t)| t.clone())
+}
+
+/// Who derives from whom in a report's relations, by document id.
+#[derive(Default)]
+struct Roles<'a> {
+    derivatives: std::collections::HashSet<&'a str>,
+    /// Number of derivatives of each source.
+    sources: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> Roles<'a> {
+    fn of(relations: &'a [stemma_core::Relation]) -> Roles<'a> {
+        let mut r = Roles::default();
+        for rel in relations {
+            r.derivatives.insert(rel.derivative.as_str());
+            *r.sources.entry(rel.source.as_str()).or_default() += 1;
+        }
+        r
+    }
 }
 
 /// The report row of one article.

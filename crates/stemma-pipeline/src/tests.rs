@@ -198,20 +198,31 @@ fn slimmed_comparisons_give_the_full_report() {
 fn story_title_is_the_original_reports() {
     let mut articles = vec![
         doc("brief", "short", &[]),
+        doc("indep", "other", &[]),
         doc("orig", "long", &[]),
         doc("untitled", "none", &[]),
     ];
     articles[0].title = Some("In brief".into());
-    articles[1].title = Some("Original headline".into());
-    let derivatives: std::collections::HashSet<&str> = ["brief"].into_iter().collect();
+    articles[1].title = Some("Another paper's report".into());
+    articles[2].title = Some("Original headline".into());
+    let relations = vec![stemma_core::Relation {
+        source: "orig".into(),
+        derivative: "brief".into(),
+        kind: RelationKind::Summary,
+        confidence: 0.9,
+        evidence: Vec::new(),
+        drift: Vec::new(),
+    }];
+    let roles = Roles::of(&relations);
     let cases: &[(&[usize], Option<&str>)] = &[
-        (&[0, 1], Some("Original headline")),
-        (&[2, 0, 1], Some("Original headline")),
+        (&[0, 2], Some("Original headline")),
+        (&[3, 0, 1, 2], Some("Original headline")),
+        (&[1, 0], Some("Another paper's report")),
         (&[0], Some("In brief")),
-        (&[2], None),
+        (&[3], None),
     ];
     for (members, want) in cases {
-        let got = story_title(&articles, members, &derivatives);
+        let got = story_title(&articles, members, &roles);
         assert_eq!(got.as_deref(), *want, "members {members:?}");
     }
 }

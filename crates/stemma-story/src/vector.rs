@@ -49,9 +49,19 @@ pub fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     s
 }
 
-/// Inverse document frequency, smoothed; never negative.
+/// Documents assumed to lie beyond the corpus, none of them holding the
+/// term. In a small corpus where one story dominates (ten pages, seven on
+/// one bridge closure), plain IDF takes the story's own names for common
+/// words and an independent report of it no longer clusters with the rest;
+/// the prior keeps such a term's weight near what a larger corpus would
+/// give it. ECB+ (982 documents): batch event F1 0.920 with and without it.
+const IDF_PRIOR_DOCS: f32 = 100.0;
+
+/// Inverse document frequency, smoothed with [`IDF_PRIOR_DOCS`]; never negative.
 pub(crate) fn idf(n_docs: u64, df: u64) -> f32 {
-    ((n_docs as f32 + 1.0) / (df as f32 + 0.5)).ln().max(0.0)
+    ((n_docs as f32 + 1.0 + IDF_PRIOR_DOCS) / (df as f32 + 0.5))
+        .ln()
+        .max(0.0)
 }
 
 /// True when both term lists (sorted) hold dates and share none: the two

@@ -115,7 +115,12 @@ pub fn report_from(articles: &[Article], compared: &[(usize, usize, Comparison)]
         stories.push(Story {
             id,
             documents: members.iter().map(|&m| articles[m].id.clone()).collect(),
-            title: story_title(articles, members, &roles),
+            title: story_title(
+                members
+                    .iter()
+                    .map(|&m| (articles[m].id.as_str(), articles[m].title.as_deref())),
+                &roles,
+            ),
         });
     }
 
@@ -151,13 +156,16 @@ pub fn report_from(articles: &[Article], compared: &[(usize, usize, Comparison)]
 /// A story's title: that of its original report, i.e. the titled member
 /// that derives from nothing in the corpus and has the most derivatives
 /// (the first such in member order), else that of its first titled member.
-fn story_title(articles: &[Article], members: &[usize], roles: &Roles<'_>) -> Option<String> {
-    let mut best: Option<((bool, usize), &String)> = None;
-    for &m in members {
-        let Some(title) = articles[m].title.as_ref() else {
+/// `members` gives each member's id and title, in the story's order.
+pub fn story_title<'a>(
+    members: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    roles: &Roles<'_>,
+) -> Option<String> {
+    let mut best: Option<((bool, usize), &str)> = None;
+    for (id, title) in members {
+        let Some(title) = title else {
             continue;
         };
-        let id = articles[m].id.as_str();
         let rank = (
             !roles.derivatives.contains(id),
             roles.sources.get(id).copied().unwrap_or(0),
@@ -166,19 +174,21 @@ fn story_title(articles: &[Article], members: &[usize], roles: &Roles<'_>) -> Op
             best = Some((rank, title));
         }
     }
-    best.map(|(_, t)| t.clone())
+    best.map(|(_, t)| t.to_string())
 }
 
-/// Who derives from whom in a report's relations, by document id.
-#[derive(Default)]
-struct Roles<'a> {
+/// Who derives from whom in a set of relations, by document id (see
+/// [`story_title`]).
+#[derive(Debug, Default)]
+pub struct Roles<'a> {
     derivatives: std::collections::HashSet<&'a str>,
     /// Number of derivatives of each source.
     sources: std::collections::HashMap<&'a str, usize>,
 }
 
 impl<'a> Roles<'a> {
-    fn of(relations: &'a [stemma_core::Relation]) -> Roles<'a> {
+    /// The roles `relations` give their documents.
+    pub fn of(relations: &'a [stemma_core::Relation]) -> Roles<'a> {
         let mut r = Roles::default();
         for rel in relations {
             r.derivatives.insert(rel.derivative.as_str());

@@ -196,7 +196,7 @@ fn slimmed_comparisons_give_the_full_report() {
 
 #[test]
 fn story_title_is_the_original_reports() {
-    let mut articles = vec![
+    let mut articles = [
         doc("brief", "short", &[]),
         doc("indep", "other", &[]),
         doc("orig", "long", &[]),
@@ -222,7 +222,12 @@ fn story_title_is_the_original_reports() {
         (&[3], None),
     ];
     for (members, want) in cases {
-        let got = story_title(&articles, members, &roles);
+        let got = story_title(
+            members
+                .iter()
+                .map(|&m| (articles[m].id.as_str(), articles[m].title.as_deref())),
+            &roles,
+        );
         assert_eq!(got.as_deref(), *want, "members {members:?}");
     }
 }

@@ -11,12 +11,12 @@ use crate::{Store, StoreError};
 
 /// The contract's `analyze` report, built from what the store holds.
 pub fn report(store: &dyn Store) -> Result<Report, StoreError> {
-    let stories = store.stories()?;
+    let mut stories = store.stories()?;
     let story_of: HashMap<&str, &str> = stories
         .iter()
         .flat_map(|s| s.documents.iter().map(move |d| (d.as_str(), s.id.as_str())))
         .collect();
-    let documents = store
+    let documents: Vec<DocumentSummary> = store
         .articles()?
         .iter()
         .map(|a| {
@@ -25,9 +25,35 @@ pub fn report(store: &dyn Store) -> Result<Report, StoreError> {
             d
         })
         .collect();
+    let relations = store.relations()?;
+    // Titles as `analyze` gives them: the original's, whatever came first.
+    let titles: HashMap<&str, &str> = documents
+        .iter()
+        .map(|d| (d.id.as_str(), d.title.as_str()))
+        .collect();
+    let roles = stemma_pipeline::Roles::of(&relations);
+    let retitled: Vec<Option<String>> = stories
+        .iter()
+        .map(|s| {
+            stemma_pipeline::story_title(
+                s.documents.iter().map(|d| {
+                    (
+                        d.as_str(),
+                        titles.get(d.as_str()).copied().filter(|t| !t.is_empty()),
+                    )
+                }),
+                &roles,
+            )
+        })
+        .collect();
+    for (s, t) in stories.iter_mut().zip(retitled) {
+        if t.is_some() {
+            s.title = t;
+        }
+    }
     Ok(Report {
         documents,
-        relations: store.relations()?,
+        relations,
         unseen_sources: store.unseen_sources()?,
         independent: store.independent()?,
         stories,
@@ -73,6 +99,15 @@ pub fn story_graph(store: &dyn Store, id: &str) -> Result<Option<StoryGraph>, St
         );
     }
     relations.sort_by(|a, b| (&a.derivative, &a.source).cmp(&(&b.derivative, &b.source)));
+    let title = stemma_pipeline::story_title(
+        documents.iter().map(|d| {
+            (
+                d.id.as_str(),
+                Some(d.title.as_str()).filter(|t| !t.is_empty()),
+            )
+        }),
+        &stemma_pipeline::Roles::of(&relations),
+    );
     let unseen_sources = store
         .unseen_sources()?
         .into_iter()
@@ -83,6 +118,10 @@ pub fn story_graph(store: &dyn Store, id: &str) -> Result<Option<StoryGraph>, St
         .into_iter()
         .filter(|l| members.contains(l.a.as_str()) || members.contains(l.b.as_str()))
         .collect();
+    let mut story = story;
+    if title.is_some() {
+        story.title = title;
+    }
     Ok(Some(StoryGraph {
         story,
         documents,

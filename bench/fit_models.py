@@ -110,7 +110,7 @@ FEATURES = [
 ]
 
 DERIVED_PARAMS = dict(max_depth=3, n_estimators=150, learning_rate=0.1, random_state=0)
-KIND_PARAMS = dict(max_depth=3, n_estimators=80, learning_rate=0.1, random_state=0)
+KIND_PARAMS = dict(max_depth=4, n_estimators=80, learning_rate=0.1, random_state=0)
 
 
 def read(paths):

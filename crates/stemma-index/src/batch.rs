@@ -7,12 +7,19 @@ use rayon::prelude::*;
 
 use crate::{IndexConfig, Reason, Signature, band_keys};
 
+/// [`Table::run_of`] for a key held by one document only.
+const ALONE: u32 = u32::MAX;
+
 /// Capped posting lists of one kind of key, for a fixed corpus.
 struct Table {
     /// Document `d`'s keys are slots `doc_start[d]..doc_start[d + 1]`.
     doc_start: Vec<u32>,
-    /// The posting list (run) of each slot.
+    /// The posting list (run) of each slot; [`ALONE`] for a key no other
+    /// document has (most band keys, many terms), whose list is the
+    /// document itself and is not stored.
     run_of: Vec<u32>,
+    /// `0..n`: the one-document lists.
+    iota: Vec<u32>,
     /// Run `r` lists `ids[starts[r]..starts[r + 1]]`, ascending, capped.
     starts: Vec<u32>,
     ids: Vec<u32>,
@@ -23,31 +30,28 @@ impl Table {
     /// the first `cap` documents of each key, as `push_capped` does when
     /// the documents are inserted in order.
     fn build(keys: Vec<u64>, doc_start: Vec<u32>, cap: usize) -> Table {
-        let mut doc_of = vec![0u32; keys.len()];
-        for d in 0..doc_start.len() - 1 {
-            for slot in doc_start[d]..doc_start[d + 1] {
-                doc_of[slot as usize] = d as u32;
-            }
-        }
-        let mut order: Vec<(u64, u32)> = keys
-            .into_iter()
-            .enumerate()
-            .map(|(slot, k)| (k, slot as u32))
-            .collect();
-        order.sort_unstable();
+        // (key, slot, document): the document rides along in what would be
+        // padding, so that filing needs no lookup.
+        let order = sort_keys(&keys, &doc_start);
+        drop(keys);
         let mut run_of = vec![0u32; order.len()];
         let mut starts = vec![0u32];
         let mut ids = Vec::with_capacity(order.len());
         let mut i = 0;
         while i < order.len() {
             let key = order[i].0;
+            if order.get(i + 1).is_none_or(|next| next.0 != key) {
+                run_of[order[i].1 as usize] = ALONE;
+                i += 1;
+                continue;
+            }
             let run = (starts.len() - 1) as u32;
             let mut taken = 0;
             while i < order.len() && order[i].0 == key {
-                let slot = order[i].1 as usize;
-                run_of[slot] = run;
+                let (_, slot, doc) = order[i];
+                run_of[slot as usize] = run;
                 if taken < cap {
-                    ids.push(doc_of[slot]);
+                    ids.push(doc);
                     taken += 1;
                 }
                 i += 1;
@@ -55,6 +59,7 @@ impl Table {
             starts.push(ids.len() as u32);
         }
         Table {
+            iota: (0..doc_start.len() as u32 - 1).collect(),
             doc_start,
             run_of,
             starts,
@@ -65,11 +70,44 @@ impl Table {
     /// The posting lists of document `d`'s keys.
     fn lists(&self, d: usize) -> impl Iterator<Item = &[u32]> {
         let (a, b) = (self.doc_start[d] as usize, self.doc_start[d + 1] as usize);
-        self.run_of[a..b].iter().map(|&r| {
+        self.run_of[a..b].iter().map(move |&r| {
+            if r == ALONE {
+                return &self.iota[d..d + 1];
+            }
             let r = r as usize;
             &self.ids[self.starts[r] as usize..self.starts[r + 1] as usize]
         })
     }
+}
+
+/// The `(key, slot, document)` of every slot, sorted. Keys are uniform
+/// hashes, so one pass spreads them over buckets by their top bits (slots
+/// stay in order within a bucket), and only the small buckets are sorted.
+fn sort_keys(keys: &[u64], doc_start: &[u32]) -> Vec<(u64, u32, u32)> {
+    let n = keys.len();
+    let bits = (usize::BITS - (n / 32).leading_zeros()).clamp(1, 16);
+    let shift = 64 - bits;
+    let mut start = vec![0usize; (1 << bits) + 1];
+    for &k in keys {
+        start[(k >> shift) as usize + 1] += 1;
+    }
+    for b in 0..1 << bits {
+        start[b + 1] += start[b];
+    }
+    let mut fill = start.clone();
+    let mut order = vec![(0u64, 0u32, 0u32); n];
+    for d in 0..doc_start.len() - 1 {
+        for slot in doc_start[d]..doc_start[d + 1] {
+            let k = keys[slot as usize];
+            let b = (k >> shift) as usize;
+            order[fill[b]] = (k, slot, d as u32);
+            fill[b] += 1;
+        }
+    }
+    for b in 0..1 << bits {
+        order[start[b]..start[b + 1]].sort_unstable();
+    }
+    order
 }
 
 /// Flattens per-document keys into one list and its document offsets.

@@ -67,7 +67,10 @@ pub struct IndexConfig {
     /// Minimum IDF-weighted sketch overlap (shared weight over the smaller
     /// document's weight).
     pub min_score: f32,
-    /// Most sketch candidates kept per query, best first.
+    /// Most sketch candidates kept per query, best first. 3 by default: on
+    /// generated corpora of 10k and 100k documents, the candidates ranked
+    /// 4th to 12th (the default was 12) added no true pair that the other
+    /// signals and ranks missed, and were 60% of all pairs at 100k.
     pub max_sketch_candidates: usize,
 }
 
@@ -84,7 +87,7 @@ impl Default for IndexConfig {
             max_bucket: 200,
             min_shared: 3,
             min_score: 0.15,
-            max_sketch_candidates: 12,
+            max_sketch_candidates: 3,
         }
     }
 }

@@ -26,14 +26,17 @@ struct Table {
 }
 
 impl Table {
-    /// Files every document under its keys (`keys[doc_start[d]..]`), keeping
-    /// the first `cap` documents of each key, as `push_capped` does when
-    /// the documents are inserted in order.
-    fn build(keys: Vec<u64>, doc_start: Vec<u32>, cap: usize) -> Table {
-        // (key, slot, document): the document rides along in what would be
-        // padding, so that filing needs no lookup.
+    /// Files each of `n` documents under its keys (`keys(d)`), keeping the
+    /// first `cap` documents of each key, as `push_capped` does when the
+    /// documents are inserted in order.
+    fn build<'k>(n: usize, keys: impl Fn(usize) -> &'k [u64], cap: usize) -> Table {
+        let mut doc_start = Vec::with_capacity(n + 1);
+        doc_start.push(0u32);
+        for d in 0..n {
+            let end = doc_start[d] as usize + keys(d).len();
+            doc_start.push(u32::try_from(end).expect("more than 4 billion keys"));
+        }
         let order = sort_keys(&keys, &doc_start);
-        drop(keys);
         let mut run_of = vec![0u32; order.len()];
         let mut starts = vec![0u32];
         let mut ids = Vec::with_capacity(order.len());
@@ -83,22 +86,24 @@ impl Table {
 /// The `(key, slot, document)` of every slot, sorted. Keys are uniform
 /// hashes, so one pass spreads them over buckets by their top bits (slots
 /// stay in order within a bucket), and only the small buckets are sorted.
-fn sort_keys(keys: &[u64], doc_start: &[u32]) -> Vec<(u64, u32, u32)> {
-    let n = keys.len();
+fn sort_keys<'k>(keys: &impl Fn(usize) -> &'k [u64], doc_start: &[u32]) -> Vec<(u64, u32, u32)> {
+    let docs = doc_start.len() - 1;
+    let n = doc_start[docs] as usize;
     let bits = (usize::BITS - (n / 32).leading_zeros()).clamp(1, 16);
     let shift = 64 - bits;
     let mut start = vec![0usize; (1 << bits) + 1];
-    for &k in keys {
-        start[(k >> shift) as usize + 1] += 1;
+    for d in 0..docs {
+        for &k in keys(d) {
+            start[(k >> shift) as usize + 1] += 1;
+        }
     }
     for b in 0..1 << bits {
         start[b + 1] += start[b];
     }
     let mut fill = start.clone();
     let mut order = vec![(0u64, 0u32, 0u32); n];
-    for d in 0..doc_start.len() - 1 {
-        for slot in doc_start[d]..doc_start[d + 1] {
-            let k = keys[slot as usize];
+    for d in 0..docs {
+        for (slot, &k) in (doc_start[d]..).zip(keys(d)) {
             let b = (k >> shift) as usize;
             order[fill[b]] = (k, slot, d as u32);
             fill[b] += 1;
@@ -108,17 +113,6 @@ fn sort_keys(keys: &[u64], doc_start: &[u32]) -> Vec<(u64, u32, u32)> {
         order[start[b]..start[b + 1]].sort_unstable();
     }
     order
-}
-
-/// Flattens per-document keys into one list and its document offsets.
-fn flatten<I: IntoIterator<Item = u64>>(per_doc: impl Iterator<Item = I>) -> (Vec<u64>, Vec<u32>) {
-    let mut keys = Vec::new();
-    let mut start = vec![0u32];
-    for ks in per_doc {
-        keys.extend(ks);
-        start.push(u32::try_from(keys.len()).expect("more than 4 billion keys"));
-    }
-    (keys, start)
 }
 
 /// Per-thread working memory: the sketch accumulator over all documents
@@ -149,20 +143,23 @@ pub(crate) fn pairs(sigs: &[Signature], cfg: &IndexConfig) -> Vec<(usize, usize,
     let cap = cfg.max_bucket.max(2);
     let (exact, bands) = rayon::join(
         || {
-            let (k, s) = flatten(sigs.iter().map(|s| (s.exact != 0).then_some(s.exact)));
-            Table::build(k, s, cap * 8)
+            let key = |d: usize| {
+                let s = &sigs[d];
+                if s.exact != 0 {
+                    std::slice::from_ref(&s.exact)
+                } else {
+                    &[]
+                }
+            };
+            Table::build(n, key, cap * 8)
         },
         || {
             rayon::join(
                 || {
                     let band: Vec<Vec<u64>> = sigs.par_iter().map(|s| band_keys(s, cfg)).collect();
-                    let (k, s) = flatten(band.into_iter());
-                    Table::build(k, s, cap)
+                    Table::build(n, |d| band[d].as_slice(), cap)
                 },
-                || {
-                    let (k, s) = flatten(sigs.iter().map(|s| s.terms.iter().copied()));
-                    Table::build(k, s, cap)
-                },
+                || Table::build(n, |d| sigs[d].terms.as_slice(), cap),
             )
         },
     );

@@ -102,8 +102,8 @@ fn sort_keys<'k>(keys: &impl Fn(usize) -> &'k [u64], doc_start: &[u32]) -> Vec<(
     }
     let mut fill = start.clone();
     let mut order = vec![(0u64, 0u32, 0u32); n];
-    for d in 0..docs {
-        for (slot, &k) in (doc_start[d]..).zip(keys(d)) {
+    for (d, &first) in doc_start[..docs].iter().enumerate() {
+        for (slot, &k) in (first..).zip(keys(d)) {
             let b = (k >> shift) as usize;
             order[fill[b]] = (k, slot, d as u32);
             fill[b] += 1;

@@ -112,7 +112,20 @@ impl Signature {
 
 /// The `k` smallest distinct hashes: a consistent sample, so that two
 /// documents sharing most of their terms also share most of their samples.
-fn bottom_k(mut hashes: Vec<u64>, k: usize) -> Vec<u64> {
+pub(crate) fn bottom_k(mut hashes: Vec<u64>, k: usize) -> Vec<u64> {
+    let m = 2 * k;
+    if k > 0 && hashes.len() > m {
+        // The 2k smallest (in any order) first: unless they hold fewer than
+        // k distinct values, the answer is among them.
+        hashes.select_nth_unstable(m);
+        let mut head = hashes[..m].to_vec();
+        head.sort_unstable();
+        head.dedup();
+        if head.len() >= k {
+            head.truncate(k);
+            return head;
+        }
+    }
     hashes.sort_unstable();
     hashes.dedup();
     hashes.truncate(k);

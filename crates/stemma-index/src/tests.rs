@@ -175,6 +175,20 @@ proptest! {
     }
 }
 
+proptest! {
+    #[test]
+    fn bottom_k_is_the_k_smallest_distinct(
+        hashes in prop::collection::vec(0u64..40, 0..120),
+        k in 0usize..50,
+    ) {
+        let mut want = hashes.clone();
+        want.sort_unstable();
+        want.dedup();
+        want.truncate(k);
+        prop_assert_eq!(crate::signature::bottom_k(hashes, k), want);
+    }
+}
+
 /// The batch path (parallel signing and querying, precomputed document
 /// weights) gives exactly what one `query_signature` per document gives.
 fn sequential_pairs(docs: &[Article], cfg: &IndexConfig) -> Vec<(usize, usize, Reason)> {

@@ -136,10 +136,17 @@ pub fn is_stopword(word: &str) -> bool {
     // Every stopword is 1 to 15 ASCII bytes: one probe sequence in an
     // open-addressing table of the packed words, built at compile time.
     let b = word.as_bytes();
-    if b.is_empty() || b.len() > 15 {
+    if b.is_empty() || b.len() > MAX_LEN {
         return false;
     }
-    let key = pack(b);
+    // `pack`, eight bytes at a time.
+    let (lo, hi) = b.split_at(b.len().min(8));
+    let word8 = |part: &[u8]| {
+        part.iter()
+            .rev()
+            .fold(0u64, |a, &c| (a << 8) | u64::from(c))
+    };
+    let key = u128::from(word8(lo)) | (u128::from(word8(hi)) << 64) | ((b.len() as u128) << 120);
     let mut i = slot(key);
     loop {
         let t = TABLE[i];
@@ -152,6 +159,19 @@ pub fn is_stopword(word: &str) -> bool {
         i = (i + 1) % TABLE_SIZE;
     }
 }
+
+/// The longest stopword, in bytes.
+const MAX_LEN: usize = {
+    let mut m = 0;
+    let mut w = 0;
+    while w < STOPWORDS.len() {
+        if STOPWORDS[w].len() > m {
+            m = STOPWORDS[w].len();
+        }
+        w += 1;
+    }
+    m
+};
 
 /// Slots of the stopword table (a power of two, at most half full).
 const TABLE_SIZE: usize = 256;

@@ -72,7 +72,9 @@ pub fn extract_corpus(raws: &[RawDoc]) -> Vec<Article> {
         })
         .collect();
     let corpus = (texts.iter().flatten().count() >= 2).then(|| text::CorpusLines::build(&texts));
-    raws.iter()
+    // Each document on its own, in parallel; the result keeps input order.
+    use rayon::prelude::*;
+    raws.par_iter()
         .enumerate()
         .map(|(i, r)| build(r, i, corpus.as_ref()))
         .collect()

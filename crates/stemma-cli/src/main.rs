@@ -163,6 +163,8 @@ fn run(cli: Cli) -> Result<()> {
             let raws = read_all(&paths, quiet)?;
             clock.lap("read");
             let articles = stemma_pipeline::extract(&raws);
+            // The raw pages are not read again: free them before verification.
+            drop(raws);
             clock.lap("extract");
             let report: Report = stemma_pipeline::analyze(&articles, &cfg);
             clock.lap("analyze");

@@ -45,6 +45,14 @@ const HOSTILE = `${PAYLOAD_TITLE}
 <svg onload="window.__pwned=1">  <iframe src="javascript:window.__pwned=1"></iframe>
 The fire started at 3am, officials said. <a href="javascript:alert(1)">click</a>`;
 
+// A hostile title on a story of its own (the hostile texts above report the
+// harbour fire, so they join its story, whose title is the original's).
+const HOSTILE_ALONE = `<img src=x onerror="window.__pwned=1;alert(1)"> Chess club results
+
+The Kilbrack chess club held its winter tournament in the parish hall on Sunday.
+Forty players took part, and the junior section was won by a nine-year-old from Carrow.
+The club meets every Tuesday evening and welcomes beginners.`;
+
 // HTML whose *text* (after entity decoding) is markup: extraction yields a
 // literal "<img ... onerror=...>" string that must still be shown as text.
 const HOSTILE_HTML = `<!doctype html><html><head><title>&lt;img src=x onerror=window.__pwned=1&gt; Quay report</title></head>
@@ -117,8 +125,9 @@ async function main() {
       { id: "harbour-spun", url: "https://newsfarm.example/p/123", published: "2026-11-20T11:30:00Z", text: SPUN },
       { id: `hostile-<img src=x onerror="window.__pwned=1">`, url: "javascript:alert(1)", text: HOSTILE },
       { id: "hostile-html", url: "https://evil.example/quay", html: HOSTILE_HTML },
+      { id: "hostile-alone", url: "https://evil.example/chess", text: HOSTILE_ALONE },
     ]);
-    check(sum.added.length === 4, `ingested 4 documents (${JSON.stringify(sum.added)})`);
+    check(sum.added.length === 5, `ingested 5 documents (${JSON.stringify(sum.added)})`);
 
     context = await chromium.launchPersistentContext(profile, {
       executablePath: browserPath,

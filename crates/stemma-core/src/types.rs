@@ -40,6 +40,28 @@ pub struct RawDoc {
     pub body: Body,
 }
 
+impl RawDoc {
+    /// A plain-text document with no URL or date, read from `{id}.txt`.
+    pub fn text(id: &str, text: &str) -> RawDoc {
+        RawDoc::of(id, "txt", Body::Text(text.into()))
+    }
+
+    /// An HTML page with no URL or date, read from `{id}.html`.
+    pub fn html(id: &str, html: &str) -> RawDoc {
+        RawDoc::of(id, "html", Body::Html(html.into()))
+    }
+
+    fn of(id: &str, ext: &str, body: Body) -> RawDoc {
+        RawDoc {
+            id: id.into(),
+            url: None,
+            published: None,
+            origin: format!("{id}.{ext}"),
+            body,
+        }
+    }
+}
+
 /// A document after extraction: the main text and what the page told about it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Article {

@@ -1,26 +1,14 @@
 //! Extraction behaviour on small hand-written pages and texts.
 use proptest::prelude::*;
-use stemma_core::{Body, RawDoc};
+use stemma_core::RawDoc;
 use stemma_extract::{extract_corpus, extract_html, extract_one};
 
 fn html_doc(id: &str, html: &str) -> RawDoc {
-    RawDoc {
-        id: id.into(),
-        url: None,
-        published: None,
-        origin: format!("{id}.html"),
-        body: Body::Html(html.into()),
-    }
+    RawDoc::html(id, html)
 }
 
 fn text_doc(id: &str, text: &str) -> RawDoc {
-    RawDoc {
-        id: id.into(),
-        url: None,
-        published: None,
-        origin: format!("{id}.txt"),
-        body: Body::Text(text.into()),
-    }
+    RawDoc::text(id, text)
 }
 
 const PARA_A: &str = "The river rose by two metres overnight, and the town council opened the old school as a shelter for families from the lower streets.";

@@ -15,13 +15,7 @@ use crate::batch::{Strings, i64s, list_i64, lists, read_ipc, schema, write_ipc};
 use crate::ops;
 
 fn text_doc(id: &str, text: &str) -> RawDoc {
-    RawDoc {
-        id: id.into(),
-        url: None,
-        published: None,
-        origin: format!("{id}.txt"),
-        body: Body::Text(text.into()),
-    }
+    RawDoc::text(id, text)
 }
 
 /// A corpus with site boilerplate (short labels and a slogan sentence shared

@@ -972,13 +972,7 @@ mod tests {
         binoculars. The local observatory will open its dome to the public on Saturday.";
 
     fn raw(id: &str, text: &str) -> RawDoc {
-        RawDoc {
-            id: id.into(),
-            url: None,
-            published: None,
-            origin: format!("{id}.txt"),
-            body: Body::Text(text.into()),
-        }
+        RawDoc::text(id, text)
     }
 
     /// Whether each band row of `minhash` (`rows` values a band) holds `num`.

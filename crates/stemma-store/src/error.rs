@@ -35,6 +35,14 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
+    /// A stored row could not be decoded (a binary row: no JSON reason).
+    #[error("store table {table}, key {key}: malformed row")]
+    BadRow {
+        /// The table.
+        table: &'static str,
+        /// The key of the row.
+        key: String,
+    },
     /// A read-only open of a store that was not closed cleanly (its
     /// process was killed, or the machine stopped): the file must first be
     /// opened for writing once, which repairs it by rolling back to the last

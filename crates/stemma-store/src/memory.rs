@@ -36,6 +36,12 @@ impl MemoryStore {
         MemoryStore::default()
     }
 
+    /// The keys of every incremental-index row, in order (to compare
+    /// another store's rows with these, row by row).
+    pub fn index_keys(&self) -> Vec<(IndexTable, u64)> {
+        self.read().index.keys().copied().collect()
+    }
+
     fn read(&self) -> RwLockReadGuard<'_, Tables> {
         // A panic while holding the lock cannot leave a half-applied batch
         // (batches are applied to a copy), so a poisoned lock is still sound.

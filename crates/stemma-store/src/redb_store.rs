@@ -1,6 +1,22 @@
 //! The on-disk store: one redb file. Values are JSON (readable with any
 //! tool, tolerant of added fields); keys are the ids.
+//!
+//! The incremental-index rows ([`IndexTable`]) are written behind: a commit
+//! stores its index changes as ONE row of the `index_log` table (keyed by
+//! the generation, so it lands on the last leaf), in the same transaction
+//! as its documents, and keeps them in memory on the open handle, where
+//! [`Store::index_rows`] finds them. A checkpoint writes the rows gathered
+//! in memory into the `index` table (sorted, so neighbouring rows share
+//! pages) and empties the log, in one transaction; it runs when the log
+//! holds [`CHECKPOINT_COMMITS`] commits or [`CHECKPOINT_BYTES`] of rows,
+//! when a batch brings [`DIRECT_INDEX_OPS`] index rows or more (bulk
+//! ingest writes them straight through), on [`RedbStore::checkpoint`] and
+//! when a writing handle is dropped. Opening a store replays its log into
+//! memory, so a crash between a commit and the next checkpoint loses
+//! nothing: the log commits with the documents or not at all.
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use redb::{
     Database, ReadOnlyDatabase, ReadTransaction, ReadableDatabase, ReadableTable,
@@ -39,8 +55,90 @@ const DOC_NUM: TableDefinition<&str, u32> = TableDefinition::new("doc_num");
 /// bit 0 a derivation verdict, bit 1 stored as (x, y).
 const PAIRS: TableDefinition<(&str, &str), u8> = TableDefinition::new("comparison_pairs");
 
-/// The version of the layout above, kept in the `format` counter.
+/// generation -> the index rows that commit changed (see [`encode_log`]),
+/// not yet checkpointed into [`INDEX`].
+const INDEX_LOG: TableDefinition<u64, &[u8]> = TableDefinition::new("index_log");
+
+/// The version of the layout above, kept in the `format` counter. Version
+/// 1 files (no `index_log`) open unchanged: the table is created empty.
 const FORMAT: u64 = 1;
+
+/// A checkpoint runs once the log holds this many commits.
+pub const CHECKPOINT_COMMITS: usize = 2048;
+/// A checkpoint runs once the rows held in memory reach about this size.
+pub const CHECKPOINT_BYTES: usize = 48 << 20;
+/// A batch with at least this many index-row changes writes them (and the
+/// pending ones) straight to the index table instead of the log.
+pub const DIRECT_INDEX_OPS: usize = 4096;
+
+/// Index rows committed (through the log) but not yet checkpointed.
+#[derive(Debug, Default)]
+struct Pending {
+    /// (table tag, key) -> row (`None`: deleted).
+    rows: HashMap<(u8, u64), Option<Vec<u8>>>,
+    /// Approximate bytes held in `rows`.
+    bytes: usize,
+    /// Commits in the log.
+    commits: usize,
+}
+
+impl Pending {
+    fn set(&mut self, tag: u8, key: u64, value: Option<Vec<u8>>) {
+        let add = 24 + value.as_ref().map_or(0, Vec::len);
+        match self.rows.insert((tag, key), value) {
+            Some(old) => {
+                self.bytes = self.bytes + add - (24 + old.as_ref().map_or(0, Vec::len));
+            }
+            None => self.bytes += add,
+        }
+    }
+
+    fn clear(&mut self) {
+        *self = Pending::default();
+    }
+}
+
+/// One commit's index changes as a log row: per change, the table tag
+/// (u8), the key (u64 LE), the value length (u32 LE, `u32::MAX` for a
+/// delete) and the value.
+fn encode_log(ops: &[(u8, u64, Option<&[u8]>)]) -> Vec<u8> {
+    let len: usize = ops.iter().map(|o| 13 + o.2.map_or(0, <[u8]>::len)).sum();
+    let mut b = Vec::with_capacity(len);
+    for &(tag, key, value) in ops {
+        b.push(tag);
+        b.extend_from_slice(&key.to_le_bytes());
+        match value {
+            Some(v) => {
+                b.extend_from_slice(&(v.len() as u32).to_le_bytes());
+                b.extend_from_slice(v);
+            }
+            None => b.extend_from_slice(&u32::MAX.to_le_bytes()),
+        }
+    }
+    b
+}
+
+/// One index-row change: table tag, key, row (`None`: delete).
+type IndexChange = (u8, u64, Option<Vec<u8>>);
+
+/// The changes of a log row; `None` when it is malformed.
+fn decode_log(mut b: &[u8]) -> Option<Vec<IndexChange>> {
+    let mut out = Vec::new();
+    while !b.is_empty() {
+        let tag = *b.first()?;
+        let key = u64::from_le_bytes(b.get(1..9)?.try_into().ok()?);
+        let len = u32::from_le_bytes(b.get(9..13)?.try_into().ok()?);
+        b = &b[13..];
+        if len == u32::MAX {
+            out.push((tag, key, None));
+        } else {
+            let len = len as usize;
+            out.push((tag, key, Some(b.get(..len)?.to_vec())));
+            b = &b[len..];
+        }
+    }
+    Some(out)
+}
 
 enum Db {
     Write(Database),
@@ -53,6 +151,13 @@ enum Db {
 pub struct RedbStore {
     db: Db,
     path: PathBuf,
+    /// Index rows newer than the `index` table. Held for writing across a
+    /// whole commit, and for reading across a read of index rows, so that
+    /// a reader that saw a generation sees its index rows too.
+    pending: RwLock<Pending>,
+    /// Whether dropping a writing handle checkpoints (see
+    /// [`RedbStore::set_checkpoint_on_drop`]).
+    checkpoint_on_drop: bool,
 }
 
 impl std::fmt::Debug for RedbStore {
@@ -81,8 +186,11 @@ impl RedbStore {
         let store = RedbStore {
             db: Db::Write(db),
             path,
+            pending: RwLock::default(),
+            checkpoint_on_drop: true,
         };
         store.init()?;
+        store.replay()?;
         Ok(store)
     }
 
@@ -105,10 +213,14 @@ impl RedbStore {
                     source: Box::new(e.into()),
                 },
             })?;
-        Ok(RedbStore {
+        let store = RedbStore {
             db: Db::Read(db),
             path,
-        })
+            pending: RwLock::default(),
+            checkpoint_on_drop: true,
+        };
+        store.replay()?;
+        Ok(store)
     }
 
     /// The store file.
@@ -139,6 +251,7 @@ impl RedbStore {
             open_w(&txn, INDEX, "index")?;
             open_w(&txn, DOC_NUM, "doc_num")?;
             open_w(&txn, PAIRS, "comparison_pairs")?;
+            open_w(&txn, INDEX_LOG, "index_log")?;
             let mut c = open_w(&txn, COUNTERS, "counters")?;
             let have = c
                 .get("format")
@@ -151,6 +264,78 @@ impl RedbStore {
         }
         txn.commit()
             .map_err(|e| StoreError::backend("transaction", "commit", e))
+    }
+
+    /// Loads the log (commits since the last checkpoint) into memory.
+    fn replay(&self) -> Result<(), StoreError> {
+        let txn = self.begin_read()?;
+        let mut pending = self.write_pending();
+        pending.clear();
+        let Some(t) = open_r(&txn, INDEX_LOG, "index_log")? else {
+            return Ok(());
+        };
+        let err = |e| StoreError::backend("index_log", "read", e);
+        for row in t.iter().map_err(err)? {
+            let (k, v) = row.map_err(err)?;
+            let ops = decode_log(v.value()).ok_or_else(|| StoreError::BadRow {
+                table: "index_log",
+                key: k.value().to_string(),
+            })?;
+            for (tag, key, value) in ops {
+                pending.set(tag, key, value);
+            }
+            pending.commits += 1;
+        }
+        Ok(())
+    }
+
+    /// Writes the index rows held in memory into the index table and
+    /// empties the log (one commit; nothing to do when the log is empty).
+    /// Runs by itself when the log grows past its limits and when a
+    /// writing handle is dropped.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        let Db::Write(db) = &self.db else {
+            return Ok(());
+        };
+        let mut pending = self.write_pending();
+        if pending.commits == 0 && pending.rows.is_empty() {
+            return Ok(());
+        }
+        let txn = db
+            .begin_write()
+            .map_err(|e| StoreError::backend("transaction", "begin", e))?;
+        {
+            let mut index = open_w(&txn, INDEX, "index")?;
+            let mut log = open_w(&txn, INDEX_LOG, "index_log")?;
+            flush(&mut index, &mut log, &pending)?;
+        }
+        txn.commit()
+            .map_err(|e| StoreError::backend("transaction", "commit", e))?;
+        pending.clear();
+        Ok(())
+    }
+
+    /// Whether dropping this (writing) handle runs a [`checkpoint`]
+    /// (default: yes). Off, a closed store keeps its log, as after a
+    /// crash, and the next open replays it: for tests of that path, and
+    /// for callers that prefer a fast close.
+    ///
+    /// [`checkpoint`]: RedbStore::checkpoint
+    pub fn set_checkpoint_on_drop(&mut self, on: bool) {
+        self.checkpoint_on_drop = on;
+    }
+
+    /// Commits in the log not yet checkpointed.
+    pub fn pending_commits(&self) -> usize {
+        self.read_pending().commits
+    }
+
+    fn read_pending(&self) -> RwLockReadGuard<'_, Pending> {
+        self.pending.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write_pending(&self) -> RwLockWriteGuard<'_, Pending> {
+        self.pending.write().unwrap_or_else(|e| e.into_inner())
     }
 
     fn begin_read(&self) -> Result<ReadTransaction, StoreError> {
@@ -225,6 +410,42 @@ impl RedbStore {
             None => Ok(0),
         }
     }
+}
+
+impl Drop for RedbStore {
+    /// Checkpoints a writing handle, so a cleanly closed store has an
+    /// empty log (a failure here is harmless: the log stays and is
+    /// replayed on the next open).
+    fn drop(&mut self) {
+        if self.checkpoint_on_drop {
+            let _ = self.checkpoint();
+        }
+    }
+}
+
+/// Writes the pending rows into the index table (in key order) and
+/// removes every log row.
+fn flush(
+    index: &mut redb::Table<'_, (u8, u64), &'static [u8]>,
+    log: &mut redb::Table<'_, u64, &'static [u8]>,
+    pending: &Pending,
+) -> Result<(), StoreError> {
+    let w = |e: redb::StorageError| StoreError::backend("index", "write", e);
+    let mut keys: Vec<&(u8, u64)> = pending.rows.keys().collect();
+    keys.sort_unstable();
+    for k in keys {
+        match &pending.rows[k] {
+            Some(v) => {
+                index.insert(*k, v.as_slice()).map_err(w)?;
+            }
+            None => {
+                index.remove(*k).map_err(w)?;
+            }
+        }
+    }
+    log.retain(|_, _| false)
+        .map_err(|e| StoreError::backend("index_log", "write", e))?;
+    Ok(())
 }
 
 fn decode<T: DeserializeOwned>(
@@ -418,12 +639,17 @@ impl Store for RedbStore {
         table: IndexTable,
         keys: &[u64],
     ) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        // The read transaction begins under the lock: no commit can land
+        // between it and the rows held in memory.
+        let pending = self.read_pending();
         let txn = self.begin_read()?;
-        let Some(t) = open_r(&txn, INDEX, "index")? else {
-            return Ok(vec![None; keys.len()]);
-        };
+        let t = open_r(&txn, INDEX, "index")?;
         keys.iter()
             .map(|&k| {
+                if let Some(v) = pending.rows.get(&(table.tag(), k)) {
+                    return Ok(v.clone());
+                }
+                let Some(t) = &t else { return Ok(None) };
                 let v = t
                     .get((table.tag(), k))
                     .map_err(|e| StoreError::backend("index", "read", e))?;
@@ -475,6 +701,29 @@ impl Store for RedbStore {
                 });
             }
         };
+        // Index-row changes go to the log (or, for a big batch or a full
+        // log, straight to the index table with everything pending); the
+        // other ops are applied as they come. They touch other tables, so
+        // the split keeps the batch's meaning.
+        let mut index_ops: Vec<IndexChange> = Vec::new();
+        let mut ops: Vec<Op> = Vec::with_capacity(batch.ops.len());
+        for op in batch.ops {
+            match op {
+                Op::PutIndex { table, key, value } => {
+                    index_ops.push((table.tag(), key, Some(value)))
+                }
+                Op::DeleteIndex { table, key } => index_ops.push((table.tag(), key, None)),
+                op => ops.push(op),
+            }
+        }
+        let mut pending = self.write_pending();
+        let log_bytes: usize = index_ops
+            .iter()
+            .map(|o| 24 + o.2.as_ref().map_or(0, Vec::len))
+            .sum();
+        let direct = index_ops.len() >= DIRECT_INDEX_OPS
+            || pending.commits + 1 >= CHECKPOINT_COMMITS
+            || pending.bytes + log_bytes >= CHECKPOINT_BYTES;
         let txn = db
             .begin_write()
             .map_err(|e| StoreError::backend("transaction", "begin", e))?;
@@ -492,10 +741,24 @@ impl Store for RedbStore {
             {
                 return Err(StoreError::Conflict { expected, found });
             }
-            for op in batch.ops {
+            for op in ops {
                 w.apply(op)?;
             }
             let generation = found + 1;
+            if direct {
+                flush(&mut w.index, &mut w.index_log, &pending)?;
+                for (tag, key, value) in &index_ops {
+                    w.put_index(*tag, *key, value.as_deref())?;
+                }
+            } else if !index_ops.is_empty() {
+                let refs: Vec<(u8, u64, Option<&[u8]>)> = index_ops
+                    .iter()
+                    .map(|(t, k, v)| (*t, *k, v.as_deref()))
+                    .collect();
+                w.index_log
+                    .insert(generation, encode_log(&refs).as_slice())
+                    .map_err(|e| StoreError::backend("index_log", "write", e))?;
+            }
             w.counters
                 .insert(GENERATION, generation)
                 .map_err(|e| StoreError::backend("counters", "write", e))?;
@@ -503,6 +766,14 @@ impl Store for RedbStore {
         };
         txn.commit()
             .map_err(|e| StoreError::backend("transaction", "commit", e))?;
+        if direct {
+            pending.clear();
+        } else if !index_ops.is_empty() {
+            for (tag, key, value) in index_ops {
+                pending.set(tag, key, value);
+            }
+            pending.commits += 1;
+        }
         Ok(generation)
     }
 
@@ -527,6 +798,7 @@ struct Writer<'t> {
     index: redb::Table<'t, (u8, u64), &'static [u8]>,
     doc_num: redb::Table<'t, &'static str, u32>,
     pairs: redb::Table<'t, (&'static str, &'static str), u8>,
+    index_log: redb::Table<'t, u64, &'static [u8]>,
 }
 
 impl<'t> Writer<'t> {
@@ -546,7 +818,16 @@ impl<'t> Writer<'t> {
             index: open_w(txn, INDEX, "index")?,
             doc_num: open_w(txn, DOC_NUM, "doc_num")?,
             pairs: open_w(txn, PAIRS, "comparison_pairs")?,
+            index_log: open_w(txn, INDEX_LOG, "index_log")?,
         })
+    }
+
+    fn put_index(&mut self, tag: u8, key: u64, value: Option<&[u8]>) -> Result<(), StoreError> {
+        let r = match value {
+            Some(v) => self.index.insert((tag, key), v).map(drop),
+            None => self.index.remove((tag, key)).map(drop),
+        };
+        r.map_err(|e| StoreError::backend("index", "write", e))
     }
 
     fn apply(&mut self, op: Op) -> Result<(), StoreError> {
@@ -683,13 +964,9 @@ impl<'t> Writer<'t> {
                 }
             }
             Op::PutIndex { table, key, value } => {
-                self.index
-                    .insert((table.tag(), key), value.as_slice())
-                    .map_err(w("index"))?;
+                self.put_index(table.tag(), key, Some(&value))?;
             }
-            Op::DeleteIndex { table, key } => {
-                self.index.remove((table.tag(), key)).map_err(w("index"))?;
-            }
+            Op::DeleteIndex { table, key } => self.put_index(table.tag(), key, None)?,
             Op::PutDocNum { id, num } => {
                 self.doc_num
                     .insert(id.as_str(), num)
@@ -801,5 +1078,95 @@ impl<'t> Writer<'t> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_rows_round_trip_and_malformed_ones_are_refused() {
+        let ops: Vec<(u8, u64, Option<&[u8]>)> = vec![
+            (3, 7, Some(&[1, 2, 3][..])),
+            (5, u64::MAX, None),
+            (1, 0, Some(&[][..])),
+        ];
+        let b = encode_log(&ops);
+        let back = decode_log(&b).unwrap();
+        let back: Vec<(u8, u64, Option<&[u8]>)> = back
+            .iter()
+            .map(|(t, k, v)| (*t, *k, v.as_deref()))
+            .collect();
+        assert_eq!(back, ops);
+        assert_eq!(decode_log(&[]), Some(Vec::new()));
+        assert_eq!(decode_log(&b[..b.len() - 1]), None);
+        assert_eq!(decode_log(&b[..5]), None);
+    }
+
+    fn put(table: IndexTable, key: u64, value: &[u8]) -> Op {
+        Op::PutIndex {
+            table,
+            key,
+            value: value.to_vec(),
+        }
+    }
+
+    /// Index rows read the same before and after a checkpoint, after a
+    /// reopen that replays the log, and after a batch big enough to go
+    /// straight to the index table.
+    #[test]
+    fn logged_rows_read_back_through_checkpoints_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.db");
+        let t = IndexTable::Band;
+        let rows = |s: &RedbStore| s.index_rows(t, &[1, 2, 3, 4]).unwrap();
+        let want = vec![Some(vec![1]), None, Some(vec![3, 3]), Some(vec![4])];
+        {
+            let mut s = RedbStore::open(&path).unwrap();
+            let mut b = Batch::new();
+            b.push(put(t, 1, &[1]))
+                .push(put(t, 2, &[2]))
+                .push(put(t, 3, &[3]));
+            s.commit(b).unwrap();
+            s.checkpoint().unwrap();
+            assert_eq!(s.pending_commits(), 0);
+            let mut b = Batch::new();
+            b.push(Op::DeleteIndex { table: t, key: 2 })
+                .push(put(t, 3, &[3, 3]));
+            s.commit(b).unwrap();
+            let mut b = Batch::new();
+            b.push(put(t, 4, &[4]));
+            s.commit(b).unwrap();
+            assert_eq!(s.pending_commits(), 2);
+            assert_eq!(rows(&s), want);
+            s.set_checkpoint_on_drop(false);
+        }
+        {
+            let s = RedbStore::open_read_only(&path).unwrap();
+            assert_eq!(s.pending_commits(), 2);
+            assert_eq!(rows(&s), want);
+        }
+        let s = RedbStore::open(&path).unwrap();
+        assert_eq!(s.pending_commits(), 2);
+        assert_eq!(rows(&s), want);
+        // Other tables are not touched by the log.
+        assert_eq!(s.counter(GENERATION).unwrap(), 3);
+        // A big batch writes through, with the pending rows.
+        let mut b = Batch::new();
+        for k in 100..100 + DIRECT_INDEX_OPS as u64 {
+            b.push(put(IndexTable::Term, k, &[9]));
+        }
+        s.commit(b).unwrap();
+        assert_eq!(s.pending_commits(), 0);
+        assert_eq!(rows(&s), want);
+        assert_eq!(
+            s.index_rows(IndexTable::Term, &[100]).unwrap(),
+            [Some(vec![9])]
+        );
+        drop(s);
+        let s = RedbStore::open_read_only(&path).unwrap();
+        assert_eq!(s.pending_commits(), 0);
+        assert_eq!(rows(&s), want);
     }
 }

@@ -125,6 +125,19 @@ fn cpu_seconds() -> f64 {
     (tick(11) + tick(12)) / 100.0
 }
 
+/// Peak resident memory of this process so far, in MiB (`VmHWM` of
+/// `/proc/self/status`); 0 where that is unreadable.
+fn peak_rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
 /// Runs the profile.
 pub fn run(args: &[String]) -> Result<()> {
     let o = parse(args)?;
@@ -136,7 +149,10 @@ pub fn run(args: &[String]) -> Result<()> {
         let now = cpu_seconds();
         let c = now - cpu_at;
         cpu_at = now;
-        eprintln!("timing {stage} {s:.3} cpu {c:.2}");
+        eprintln!(
+            "timing {stage} {s:.3} cpu {c:.2} peak_mib {}",
+            peak_rss_mib()
+        );
         times.push((stage, (s * 1000.0).round() / 1000.0));
         cpu.push((stage, (c * 100.0).round() / 100.0));
         *t = Instant::now();
@@ -195,7 +211,7 @@ pub fn run(args: &[String]) -> Result<()> {
         lap("resources", &mut t);
         let compared = stemma_pipeline::verify(&articles, &pairs, &cfg);
         lap("verify", &mut t);
-        let report = stemma_pipeline::report_from(&articles, &compared);
+        let report = stemma_pipeline::report_from_owned(&articles, compared);
         lap("report", &mut t);
         let linked: Vec<(usize, usize)> = report
             .relations

@@ -25,6 +25,7 @@
 //!
 //! A link's strength is its evidence's similarity-weighted coverage of the
 //! derivative text (the verifier's confidence when it gave no evidence).
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use stemma_core::{
@@ -242,7 +243,9 @@ fn fallback(a: &Article, b: &Article, kind: RelationKind) -> (bool, Basis) {
     (a.id <= b.id, Basis::Weak)
 }
 
-fn orient(articles: &[Article], i: usize, j: usize, c: &Comparison) -> Edge {
+/// Orients one derivation. A borrowed comparison has its evidence and drift
+/// copied; an owned one gives them up.
+fn orient(articles: &[Article], i: usize, j: usize, c: Cow<'_, Comparison>) -> Edge {
     // For kinds that keep the whole text (verbatim, spun, paraphrase), with
     // no dates and no citations on either side, the verifier can only have
     // judged by length or style: a hint that the sibling rule may revise.
@@ -265,27 +268,32 @@ fn orient(articles: &[Article], i: usize, j: usize, c: &Comparison) -> Edge {
         Direction::BToA => (false, verifier),
         Direction::Unknown => fallback(&articles[i], &articles[j], c.kind),
     };
+    let (kind, confidence, direction) = (c.kind, c.confidence, c.direction);
+    let (evidence, drift) = match c {
+        Cow::Borrowed(c) => (c.evidence.clone(), c.drift.clone()),
+        Cow::Owned(c) => (c.evidence, c.drift),
+    };
     let (source, derivative, evidence) = if a_is_source {
-        (i, j, c.evidence.clone())
+        (i, j, evidence)
     } else {
-        (j, i, flip_evidence(c.evidence.clone()))
+        (j, i, flip_evidence(evidence))
     };
     // The verifier reports drift with `a` as the source unless it said
     // `b->a`; when the rules here decided otherwise, turn it round.
-    let drift = if a_is_source == (c.direction != Direction::BToA) {
-        c.drift.clone()
+    let drift = if a_is_source == (direction != Direction::BToA) {
+        drift
     } else {
-        flip_drift(&c.drift)
+        flip_drift(&drift)
     };
     Edge {
         source,
         derivative,
-        kind: c.kind,
-        confidence: c.confidence,
-        strength: strength(&evidence, c.confidence, &articles[derivative]),
+        kind,
+        confidence,
+        strength: strength(&evidence, confidence, &articles[derivative]),
         mutual: mutual(
             &evidence,
-            c.confidence,
+            confidence,
             &articles[source],
             &articles[derivative],
         ),
@@ -295,16 +303,20 @@ fn orient(articles: &[Article], i: usize, j: usize, c: &Comparison) -> Edge {
     }
 }
 
-/// Runs the derivation rules over verified pairs.
-pub(crate) fn derive(articles: &[Article], compared: &[(usize, usize, Comparison)]) -> Derived {
+/// Runs the derivation rules over verified pairs (owned ones are consumed
+/// as they are read, so a large run holds each derivation's evidence once).
+pub(crate) fn derive<'c>(
+    articles: &[Article],
+    compared: impl IntoIterator<Item = (usize, usize, Cow<'c, Comparison>)>,
+) -> Derived {
     let mut linked = Vec::new();
     let mut edges = Vec::new();
     for (i, j, c) in compared {
         if !c.kind.is_derivation() || i == j {
             continue;
         }
-        linked.push(((*i).min(*j), (*i).max(*j)));
-        edges.push(orient(articles, *i, *j, c));
+        linked.push((i.min(j), i.max(j)));
+        edges.push(orient(articles, i, j, c));
     }
     linked.sort_unstable();
     linked.dedup();
@@ -614,6 +626,12 @@ mod tests {
         assert!(!same_site("notbbc.com", "bbc.com"));
     }
 
+    fn borrowed(
+        compared: &[(usize, usize, Comparison)],
+    ) -> impl Iterator<Item = (usize, usize, Cow<'_, Comparison>)> {
+        compared.iter().map(|(i, j, c)| (*i, *j, Cow::Borrowed(c)))
+    }
+
     fn art(id: &str, len: usize, cited: &[&str], published: Option<&str>) -> Article {
         Article {
             id: id.into(),
@@ -712,7 +730,7 @@ mod tests {
                 link(1, 2, d_src_2, 0.75, 75),
                 link(0, 1, d_siblings, 0.6, 70),
             ];
-            let got: Vec<(String, String)> = derive(&articles, &compared)
+            let got: Vec<(String, String)> = derive(&articles, borrowed(&compared))
                 .relations
                 .into_iter()
                 .map(|r| (r.source, r.derivative))
@@ -743,7 +761,7 @@ mod tests {
         ];
         let edges: Vec<Edge> = compared
             .iter()
-            .map(|(i, j, c)| orient(&articles, *i, *j, c))
+            .map(|(i, j, c)| orient(&articles, *i, *j, Cow::Borrowed(c)))
             .collect();
         assert!(edges.iter().all(|e| e.basis == Basis::Firm));
         assert_eq!(drop_siblings(&articles, edges).len(), 3);

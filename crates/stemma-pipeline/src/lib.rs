@@ -78,7 +78,7 @@ fn verify_map(
 pub fn analyze(articles: &[Article], cfg: &Config) -> Report {
     let pairs = stemma_index::candidates_with(articles, &cfg.index);
     let compared = verify_map(articles, &pairs, cfg, slim);
-    report_from(articles, &compared)
+    report_from_owned(articles, compared)
 }
 
 /// Drops from a comparison that is not a derivation what [`report_from`]
@@ -99,7 +99,49 @@ fn slim(mut c: Comparison) -> Comparison {
 /// Builds the report from verified pairs (`analyze` without its candidate
 /// and verification stages; useful with a store that caches comparisons).
 pub fn report_from(articles: &[Article], compared: &[(usize, usize, Comparison)]) -> Report {
-    let derived = derive::derive(articles, compared);
+    let independent = independent_pairs(compared);
+    let derived = derive::derive(
+        articles,
+        compared
+            .iter()
+            .map(|(i, j, c)| (*i, *j, std::borrow::Cow::Borrowed(c))),
+    );
+    finish_report(articles, derived, independent)
+}
+
+/// [`report_from`], consuming the verified pairs: each derivation's
+/// evidence moves into its relation instead of being copied, and the other
+/// comparisons are freed as they are read (what keeps a million-document
+/// run's peak memory down).
+pub fn report_from_owned(
+    articles: &[Article],
+    compared: Vec<(usize, usize, Comparison)>,
+) -> Report {
+    let independent = independent_pairs(&compared);
+    let derived = derive::derive(
+        articles,
+        compared
+            .into_iter()
+            .map(|(i, j, c)| (i, j, std::borrow::Cow::Owned(c))),
+    );
+    finish_report(articles, derived, independent)
+}
+
+/// The pairs judged independent, with the similarity their link reports.
+fn independent_pairs(compared: &[(usize, usize, Comparison)]) -> Vec<(usize, usize, f32)> {
+    compared
+        .iter()
+        .filter(|(_, _, c)| c.kind == stemma_core::RelationKind::Independent)
+        .map(|(i, j, c)| (*i, *j, derive::mean_similarity(c)))
+        .collect()
+}
+
+/// Stories, document rows and independent links around a derivation graph.
+fn finish_report(
+    articles: &[Article],
+    derived: derive::Derived,
+    independent: Vec<(usize, usize, f32)>,
+) -> Report {
     let clusters = stemma_story::cluster(articles, &derived.linked);
 
     let mut documents: Vec<DocumentSummary> = articles.iter().map(summary).collect();
@@ -124,21 +166,19 @@ pub fn report_from(articles: &[Article], compared: &[(usize, usize, Comparison)]
         });
     }
 
-    let mut independent: Vec<IndependentLink> = compared
-        .iter()
-        .filter(|(i, j, c)| {
-            c.kind == stemma_core::RelationKind::Independent && story_of[*i] == story_of[*j]
-        })
-        .map(|(i, j, c)| {
-            let (a, b) = if articles[*i].id <= articles[*j].id {
-                (*i, *j)
+    let mut independent: Vec<IndependentLink> = independent
+        .into_iter()
+        .filter(|(i, j, _)| story_of[*i] == story_of[*j])
+        .map(|(i, j, similarity)| {
+            let (a, b) = if articles[i].id <= articles[j].id {
+                (i, j)
             } else {
-                (*j, *i)
+                (j, i)
             };
             IndependentLink {
                 a: articles[a].id.clone(),
                 b: articles[b].id.clone(),
-                similarity: derive::mean_similarity(c),
+                similarity,
             }
         })
         .collect();

@@ -189,6 +189,11 @@ fn slimmed_comparisons_give_the_full_report() {
         .map(|(i, j, c)| (*i, *j, super::slim(c.clone())))
         .collect();
     assert_eq!(report_from(&articles, &slim), report_from(&articles, &full));
+    // Consuming the comparisons moves their evidence: the same report.
+    assert_eq!(
+        super::report_from_owned(&articles, full.clone()),
+        report_from(&articles, &full)
+    );
     let candidates = stemma_index::candidates_with(&articles, &cfg.index);
     let compared = verify(&articles, &candidates, &cfg);
     assert_eq!(analyze(&articles, &cfg), report_from(&articles, &compared));

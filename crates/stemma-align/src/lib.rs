@@ -683,7 +683,12 @@ pub fn compare_with_features(
             RelationKind::Unrelated
         };
         out.confidence = if independent { 0.6 } else { 0.8 };
-        out.evidence.clear();
+        // An independent report keeps the sentence pairs it shares with the
+        // other (a name, a figure, a quote: what makes it the same story),
+        // for a reader to check that they do not line up as a copy's would.
+        if !independent {
+            out.evidence.clear();
+        }
         return (out, f);
     }
     // Exact copies of one run of source sentences, in order: an excerpt,

@@ -1,4 +1,4 @@
-//! `stemma-bench l2r` (also run by `derive`): source attribution on
+//! `stemma-bench l2r` (also run by a whole `derive` evaluation): source attribution on
 //! `l2r-news`. The 200 BBC articles and their GPT-3.5 and GPT-4o rewrites
 //! (600 texts, no dates, no URLs) are analysed together; each rewrite must
 //! be linked to its own source as `paraphrase` and to nothing else.
@@ -8,7 +8,7 @@
 //! links; kind and direction accuracy on the found true pairs; wrong links
 //! split into sibling links (two rewrites of one article, whether direct or
 //! through an `unseen:N` source) and other false links. Writes
-//! `bench/results/l2r.txt` (or `--out PATH`).
+//! `bench/results/l2r.txt` (or `--out PATH`; `--no-out` prints only).
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -53,11 +53,13 @@ fn ratio(a: usize, b: usize) -> f64 {
 
 /// Runs the evaluation.
 pub fn run(args: &[String]) -> Result<()> {
-    let mut out_path = PathBuf::from("bench/results/l2r.txt");
+    let mut out_path = Some(PathBuf::from("bench/results/l2r.txt"));
     let mut it = args.iter();
     while let Some(a) = it.next() {
         if a == "--out" {
-            out_path = it.next().context("--out needs a path")?.into();
+            out_path = Some(it.next().context("--out needs a path")?.into());
+        } else if a == "--no-out" {
+            out_path = None;
         }
     }
     let articles = load()?;
@@ -309,6 +311,9 @@ pub fn run(args: &[String]) -> Result<()> {
         writeln!(s, "first other wrong links: {}", wrong_examples.join("; "))?;
     }
     print!("{s}");
+    let Some(out_path) = out_path else {
+        return Ok(());
+    };
     if let Some(dir) = out_path.parent() {
         std::fs::create_dir_all(dir).ok();
     }

@@ -20,7 +20,10 @@ fn main() -> Result<()> {
         "extract" => extract::run(rest),
         "derive" => {
             derive::run(rest)?;
-            l2r::run(rest)
+            // The l2r attribution run follows a full evaluation only: not
+            // one of chosen sets, and never into the derive run's --out.
+            let whole = !rest.iter().any(|a| a == "--sets" || a == "--out");
+            if whole { l2r::run(rest) } else { Ok(()) }
         }
         "l2r" => l2r::run(rest),
         "story" => story::run(rest),

@@ -10,7 +10,7 @@
 //! the index table is timed at the end and spread over the ingests.
 //!
 //! `cargo run --release -p stemma-store --example ingest_bench -- [--n 100000]
-//! [--k 200] [--batch 5000] [--db PATH] [--seed 7]`
+//! [--k 200] [--batch 5000] [--db PATH] [--seed 7] [--cache-mb 64]`
 use std::time::{Duration, Instant};
 
 use stemma_core::{Body, RawDoc};
@@ -127,12 +127,15 @@ fn pct(v: &mut [Duration], p: f64) -> Duration {
 
 fn report(name: &str, mut v: Vec<Duration>) {
     let max = *v.iter().max().unwrap();
+    let mean = v.iter().sum::<Duration>() / v.len().max(1) as u32;
     println!(
-        "{name}: n={} p50={:.2?} p99={:.2?} max={:.2?}",
+        "{name}: n={} p50={:.2?} p99={:.2?} p99.9={:.2?} max={:.2?} mean={:.2?}",
         v.len(),
         pct(&mut v, 0.5),
         pct(&mut v, 0.99),
-        max
+        pct(&mut v, 0.999),
+        max,
+        mean
     );
 }
 
@@ -142,6 +145,7 @@ fn main() {
     let mut batch = 5000usize;
     let mut seed = 7u64;
     let mut db: Option<String> = None;
+    let mut cache_mb = stemma_store::CACHE_BYTES >> 20;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -152,13 +156,14 @@ fn main() {
             "--batch" => batch = v.parse().expect("--batch B"),
             "--seed" => seed = v.parse().expect("--seed S"),
             "--db" => db = Some(v),
+            "--cache-mb" => cache_mb = v.parse().expect("--cache-mb MB"),
             other => panic!("unknown argument {other}"),
         }
         i += 2;
     }
     let stories = (n / 20).max(1);
     let path = db.unwrap_or_else(|| format!("target/ingest-bench-{n}-{seed}.db"));
-    let store = RedbStore::open(&path).expect("open store");
+    let store = RedbStore::open_with_cache(&path, cache_mb << 20).expect("open store");
     let cfg = stemma_pipeline::Config::default();
     let have = store.counts().unwrap().documents;
     if have < n {

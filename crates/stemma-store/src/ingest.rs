@@ -272,6 +272,8 @@ const INDEX_DOCS: &str = "index_docs";
 const INDEX_NEXT: &str = "index_next";
 /// Counter: articles counted into the story term frequencies.
 const STORY_DOCS: &str = "story_docs";
+/// Most candidate pairs of a batch verified in the calling thread.
+const SERIAL_PAIRS: usize = 8;
 /// Most derivation partners of one new document whose relations are
 /// recomputed (the strongest verdicts first).
 const MAX_PARTNERS: usize = 32;
@@ -498,9 +500,21 @@ impl Work {
             }
         }
 
-        // 2. Verify only the new pairs.
+        // 2. Verify only the new pairs: a few (one article's) in this
+        // thread, since waking a worker pool costs more than it saves on a
+        // busy machine (same verdicts: `verify` maps `compare` over them).
         let pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
-        let verified = stemma_pipeline::verify(&pool.articles, &pairs, cfg);
+        let verified = if pairs.len() <= SERIAL_PAIRS {
+            pairs
+                .iter()
+                .map(|&(i, j)| {
+                    let c = stemma_pipeline::compare(&pool.articles[i], &pool.articles[j], cfg);
+                    (i, j, c)
+                })
+                .collect()
+        } else {
+            stemma_pipeline::verify(&pool.articles, &pairs, cfg)
+        };
         for (_, _, c) in &verified {
             ops.push(Op::PutComparison(c.clone()));
         }

@@ -41,7 +41,9 @@ pub use error::StoreError;
 pub use ingest::{DocError, IngestOutcome, content_hash};
 pub use memory::MemoryStore;
 pub use query::{SearchHit, StoryGraph, report, search, story_graph};
-pub use redb_store::RedbStore;
+pub use redb_store::{
+    CACHE_BYTES, CHECKPOINT_BYTES, CHECKPOINT_COMMITS, DIRECT_INDEX_OPS, RedbStore,
+};
 
 use serde::{Deserialize, Serialize};
 use stemma_core::{

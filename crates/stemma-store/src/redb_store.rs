@@ -63,6 +63,9 @@ const INDEX_LOG: TableDefinition<u64, &[u8]> = TableDefinition::new("index_log")
 /// 1 files (no `index_log`) open unchanged: the table is created empty.
 const FORMAT: u64 = 1;
 
+/// The default page cache of an open store (filled as pages are read).
+pub const CACHE_BYTES: usize = 64 << 20;
+
 /// A checkpoint runs once the log holds this many commits.
 pub const CHECKPOINT_COMMITS: usize = 2048;
 /// A checkpoint runs once the rows held in memory reach about this size.
@@ -174,13 +177,22 @@ impl RedbStore {
     /// missing. A file left by a crash is repaired on open (redb rolls back
     /// to the last commit).
     pub fn open(path: impl AsRef<Path>) -> Result<RedbStore, StoreError> {
+        RedbStore::open_with_cache(path, CACHE_BYTES)
+    }
+
+    /// [`RedbStore::open`] with a page cache of at most `cache_bytes`
+    /// (filled as pages are read; the default is [`CACHE_BYTES`]).
+    pub fn open_with_cache(
+        path: impl AsRef<Path>,
+        cache_bytes: usize,
+    ) -> Result<RedbStore, StoreError> {
         let path = path.as_ref().to_path_buf();
         let open_err = |e: redb::DatabaseError| StoreError::Open {
             path: path.clone(),
             source: Box::new(e.into()),
         };
         let db = redb::Builder::new()
-            .set_cache_size(64 << 20)
+            .set_cache_size(cache_bytes)
             .create(&path)
             .map_err(open_err)?;
         let store = RedbStore {
@@ -202,7 +214,7 @@ impl RedbStore {
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<RedbStore, StoreError> {
         let path = path.as_ref().to_path_buf();
         let db = redb::Builder::new()
-            .set_cache_size(64 << 20)
+            .set_cache_size(CACHE_BYTES)
             .open_read_only(&path)
             .map_err(|e| match e {
                 redb::DatabaseError::RepairAborted => {

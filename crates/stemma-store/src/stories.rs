@@ -189,14 +189,25 @@ pub(crate) fn best_story(
     config: &StoryConfig,
 ) -> Result<Option<(u32, f32)>, StoreError> {
     let (query_keys, _, scanned, candidates) = StoryIndex::LIMITS;
-    let keys: Vec<u64> = a.v.iter().map(|&(t, _)| u64::from(t)).collect();
-    let lists = ov.get_many(IndexTable::StoryPosting, &keys)?;
-    let mut known: Vec<(u32, f32, Vec<u32>)> =
-        a.v.iter()
-            .zip(lists)
-            .filter_map(|(&(t, w), l)| l.map(|l| (t, w, unpack(l.as_slice()))))
-            .collect();
-    known.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    // The heaviest `query_keys` terms that have a posting list: read in
+    // weight order, a chunk at a time, until enough are found (most of
+    // an article's terms are never read).
+    let mut by_weight = a.v.clone();
+    by_weight.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    let mut known: Vec<(u32, f32, Vec<u32>)> = Vec::new();
+    for chunk in by_weight.chunks(query_keys.max(1)) {
+        let keys: Vec<u64> = chunk.iter().map(|&(t, _)| u64::from(t)).collect();
+        let lists = ov.get_many(IndexTable::StoryPosting, &keys)?;
+        known.extend(
+            chunk
+                .iter()
+                .zip(lists)
+                .filter_map(|(&(t, w), l)| l.map(|l| (t, w, unpack(l.as_slice())))),
+        );
+        if known.len() >= query_keys {
+            break;
+        }
+    }
     known.truncate(query_keys);
     let mut shared: HashMap<u32, f32> = HashMap::new();
     for (_, w, list) in &known {

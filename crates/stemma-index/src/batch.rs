@@ -116,10 +116,12 @@ fn sort_keys<'k>(keys: &impl Fn(usize) -> &'k [u64], doc_start: &[u32]) -> Vec<(
 }
 
 /// Per-thread working memory: the sketch accumulator over all documents
-/// (summed weight and number of shared terms) and the entries touched.
+/// (summed weight and number of shared terms), the entries touched (room
+/// for every document) and the band collisions.
 struct Scratch {
     acc: Vec<(f32, u32)>,
     touched: Vec<u32>,
+    colliding: Vec<u32>,
 }
 
 /// What one document's query yields: exact and shingle pairs, and sketch
@@ -165,9 +167,11 @@ pub(crate) fn pairs(sigs: &[Signature], cfg: &IndexConfig) -> Vec<(usize, usize,
     );
     let (bands, terms) = bands;
     let nf = n as f32 + 1.0;
-    let idf = |list: &[u32]| -> Option<f32> {
-        (list.len() < cap).then(|| (nf / (list.len().max(1) as f32)).ln().max(0.0))
-    };
+    // The IDF of a key term depends only on its list's length (below `cap`).
+    let idf_of_len: Vec<f32> = (0..cap)
+        .map(|len| (nf / (len.max(1) as f32)).ln().max(0.0))
+        .collect();
+    let idf = |list: &[u32]| -> Option<f32> { idf_of_len.get(list.len()).copied() };
     // Each document's key-term weight: the summed IDF of its terms.
     let weights: Vec<f32> = (0..n)
         .into_par_iter()
@@ -180,15 +184,15 @@ pub(crate) fn pairs(sigs: &[Signature], cfg: &IndexConfig) -> Vec<(usize, usize,
         bands: &bands,
         terms: &terms,
         weights: &weights,
-        cap,
-        nf,
+        idf_of_len: &idf_of_len,
     };
     let found: Vec<Found> = (0..n)
         .into_par_iter()
         .map_init(
             || Scratch {
                 acc: vec![(0.0, 0); n],
-                touched: Vec::new(),
+                touched: vec![0; n],
+                colliding: Vec::new(),
             },
             |sc, i| ctx.query_before(i, sc),
         )
@@ -238,8 +242,9 @@ struct Ctx<'a> {
     bands: &'a Table,
     terms: &'a Table,
     weights: &'a [f32],
-    cap: usize,
-    nf: f32,
+    /// [`IndexConfig::max_bucket`] entries: the IDF of a key term by the
+    /// length of its list; longer lists (hot terms) are ignored.
+    idf_of_len: &'a [f32],
 }
 
 impl Ctx<'_> {
@@ -259,13 +264,14 @@ impl Ctx<'_> {
             }
         }
         let n_exact = pairs.len();
-        let mut colliding: Vec<u32> = Vec::new();
+        let colliding = &mut sc.colliding;
+        colliding.clear();
         for list in self.bands.lists(i) {
             colliding.extend(list.iter().take_while(|&&id| id < me));
         }
         colliding.sort_unstable();
         colliding.dedup();
-        for id in colliding {
+        for &id in colliding.iter() {
             let id = id as usize;
             if pairs[..n_exact].binary_search_by_key(&id, |p| p.0).is_ok() {
                 continue;
@@ -275,26 +281,27 @@ impl Ctx<'_> {
             }
         }
         let mut wq = 0.0f32;
+        let mut n_touched = 0;
         for list in self.terms.lists(i) {
-            if list.len() >= self.cap {
+            let Some(&w) = self.idf_of_len.get(list.len()) else {
                 continue;
-            }
-            let w = (self.nf / (list.len().max(1) as f32)).ln().max(0.0);
+            };
             wq += w;
             for &id in list {
                 if id >= me {
                     break;
                 }
                 let e = &mut sc.acc[id as usize];
-                if e.1 == 0 {
-                    sc.touched.push(id);
-                }
+                // Noted as touched on its first term, without a branch:
+                // the slot is written every time and kept the first time.
+                sc.touched[n_touched] = id;
+                n_touched += usize::from(e.1 == 0);
                 e.0 += w;
                 e.1 += 1;
             }
         }
         let mut edges = Vec::new();
-        for &id in &sc.touched {
+        for &id in &sc.touched[..n_touched] {
             let (w, shared) = std::mem::take(&mut sc.acc[id as usize]);
             if (shared as usize) < cfg.min_shared {
                 continue;
@@ -304,7 +311,6 @@ impl Ctx<'_> {
                 edges.push((id, me, score));
             }
         }
-        sc.touched.clear();
         (pairs, edges)
     }
 }

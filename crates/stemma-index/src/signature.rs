@@ -33,26 +33,78 @@ pub struct Signature {
     pub terms: Vec<u64>,
 }
 
+/// Working buffers of [`Signature::of`], kept per thread so that signing a
+/// document allocates only the signature itself.
+#[derive(Default)]
+struct Buffers {
+    joined: Vec<u8>,
+    content: Vec<u64>,
+    names: Vec<u64>,
+    numbers: Vec<u64>,
+    shingles: Vec<u64>,
+    rank: Vec<u64>,
+    head: Vec<u64>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
+}
+
 impl Signature {
     /// Computes the signature of `text` under `cfg`, in one pass over its
-    /// tokens (no per-token allocation).
+    /// tokens (no per-token allocation; working buffers are reused from one
+    /// call to the next on each thread).
     pub fn of(text: &str, cfg: &IndexConfig) -> Signature {
-        let mut joined = String::with_capacity(text.len());
+        BUFFERS.with(|b| match b.try_borrow_mut() {
+            Ok(mut b) => Self::of_with(text, cfg, &mut b),
+            // Only reachable if signing re-entered itself on this thread.
+            Err(_) => Self::of_with(text, cfg, &mut Buffers::default()),
+        })
+    }
+
+    /// [`Signature::of`] with the given working buffers.
+    fn of_with(text: &str, cfg: &IndexConfig, buf: &mut Buffers) -> Signature {
+        let Buffers {
+            joined,
+            content,
+            names,
+            numbers,
+            shingles,
+            rank,
+            head,
+        } = buf;
+        joined.clear();
+        joined.reserve(text.len() + 1);
         // Content words (letters, not stopwords, at least 3 characters), as
         // their key-term hashes, in text order: the shingles are built from
         // these, so each word's bytes are hashed once.
-        let mut content: Vec<u64> = Vec::with_capacity(text.len() / 8);
-        let mut names = Vec::new();
-        let mut numbers = Vec::new();
+        content.clear();
+        names.clear();
+        numbers.clear();
+        let bytes = text.as_bytes();
         let mut prev_end = 0usize;
         let mut first = true;
         for_each_token(text, |t| {
-            joined.push_str(t.norm);
-            joined.push(' ');
+            let norm = t.norm.as_bytes();
+            let at = t.span.start;
+            if norm.len() <= 16
+                && at + 16 <= bytes.len()
+                && std::ptr::eq(norm.as_ptr(), bytes[at..].as_ptr())
+            {
+                // The token as it stands in the text (already normal): a
+                // fixed-size copy, cut back to the token, instead of a
+                // copy of variable length.
+                let len = joined.len();
+                joined.extend_from_slice(&bytes[at..at + 16]);
+                joined.truncate(len + norm.len());
+            } else {
+                joined.extend_from_slice(norm);
+            }
+            joined.push(b' ');
             let sentence_start = first
-                || text.as_bytes()[prev_end..t.span.start]
+                || bytes[prev_end..t.span.start]
                     .iter()
-                    .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b':'));
+                    .any(|&b| SENTENCE_END[usize::from(b)]);
             first = false;
             prev_end = t.span.end;
             match t.kind {
@@ -80,11 +132,12 @@ impl Signature {
                 terms: Vec::new(),
             };
         }
-        let exact = xxh3_64(joined.as_bytes()).max(1);
-        let minhash = minhash(&content, cfg);
-        let mut terms = bottom_k(content, cfg.key_words);
-        terms.extend(bottom_k(names, cfg.key_names));
-        terms.extend(bottom_k(numbers, cfg.key_numbers));
+        let exact = xxh3_64(joined).max(1);
+        let minhash = minhash(content, cfg, shingles, rank);
+        let mut terms = Vec::with_capacity(cfg.key_words + cfg.key_names + cfg.key_numbers);
+        bottom_k_into(content, cfg.key_words, head, &mut terms);
+        bottom_k_into(names, cfg.key_names, head, &mut terms);
+        bottom_k_into(numbers, cfg.key_numbers, head, &mut terms);
         terms.sort_unstable();
         terms.dedup();
         Signature {
@@ -112,28 +165,59 @@ impl Signature {
 
 /// The `k` smallest distinct hashes: a consistent sample, so that two
 /// documents sharing most of their terms also share most of their samples.
+#[cfg(test)]
 pub(crate) fn bottom_k(mut hashes: Vec<u64>, k: usize) -> Vec<u64> {
+    let mut out = Vec::new();
+    bottom_k_into(&mut hashes, k, &mut Vec::new(), &mut out);
+    out
+}
+
+/// Appends to `out` the `k` smallest distinct values of `hashes` (which it
+/// reorders), ascending; `head` is working memory.
+fn bottom_k_into(hashes: &mut [u64], k: usize, head: &mut Vec<u64>, out: &mut Vec<u64>) {
     let m = 2 * k;
     if k > 0 && hashes.len() > m {
         // The 2k smallest (in any order) first: unless they hold fewer than
         // k distinct values, the answer is among them.
         hashes.select_nth_unstable(m);
-        let mut head = hashes[..m].to_vec();
+        head.clear();
+        head.extend_from_slice(&hashes[..m]);
         head.sort_unstable();
         head.dedup();
         if head.len() >= k {
-            head.truncate(k);
-            return head;
+            out.extend_from_slice(&head[..k]);
+            return;
         }
     }
     hashes.sort_unstable();
-    hashes.dedup();
-    hashes.truncate(k);
-    hashes
+    let before = out.len();
+    for &h in hashes.iter() {
+        if out.len() - before == k {
+            break;
+        }
+        if out.len() == before || out.last() != Some(&h) {
+            out.push(h);
+        }
+    }
 }
+
+/// Bytes that end a sentence for name detection (`.`, `!`, `?`, newline, `:`).
+const SENTENCE_END: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b':' as usize] = true;
+    t
+};
 
 /// True when `word` has at least 3 characters.
 fn at_least_3_chars(word: &str) -> bool {
+    let b = word.as_bytes();
+    if b.len() >= 3 && b[..3].is_ascii() {
+        return true;
+    }
     match word.len() {
         0..=2 => false,
         3..=11 => word.chars().nth(2).is_some(),
@@ -166,42 +250,196 @@ fn reduce(x: u64, k: usize) -> usize {
 /// probability the Jaccard similarity of their shingle sets, as with `k`
 /// independent permutations, so the share of equal positions estimates it.
 /// A position's value is 32 bits of the winning shingle's hash.
-fn minhash(content: &[u64], cfg: &IndexConfig) -> Vec<u32> {
+fn minhash(
+    content: &[u64],
+    cfg: &IndexConfig,
+    shingles: &mut Vec<u64>,
+    rank: &mut Vec<u64>,
+) -> Vec<u32> {
     let k = cfg.bands * cfg.rows;
     if content.is_empty() || k == 0 {
         return Vec::new();
     }
     let n = cfg.shingle.max(1).min(content.len());
-    let shingles: Vec<u64> = content
-        .windows(n)
-        .map(|w| {
-            let mut h = SEED_SHINGLE;
-            for &word in w {
-                h = mix(h ^ word);
-            }
-            h
-        })
-        .collect();
+    shingles.clear();
+    shingles.extend(content.windows(n).map(|w| {
+        let mut h = SEED_SHINGLE;
+        for &word in w {
+            h = mix(h ^ word);
+        }
+        h
+    }));
     const RANK_BITS: u32 = 40;
-    let mut rank = vec![u64::MAX; k];
+    rank.clear();
+    rank.resize(k, u64::MAX);
     let mut value = vec![0u32; k];
     let mut empty = k;
     let mut round = 0u64;
     while empty > 0 && round < MAX_ROUNDS {
         let salt = mix(SEED_ROUND ^ round);
-        for &s in &shingles {
+        for &s in shingles.iter() {
             let h = mix(s ^ salt);
             let bin = reduce(h, k);
             let r = (round << RANK_BITS) | (h & ((1 << RANK_BITS) - 1));
-            if r < rank[bin] {
-                if rank[bin] == u64::MAX {
-                    empty -= 1;
-                }
-                rank[bin] = r;
-                value[bin] = (s ^ (s >> 32)) as u32;
-            }
+            // Without branches (which way they go is a coin toss): `r` is
+            // below `u64::MAX`, so an empty bin always takes it.
+            let old = rank[bin];
+            let take = r < old;
+            empty -= usize::from(old == u64::MAX);
+            rank[bin] = if take { r } else { old };
+            let v = (s ^ (s >> 32)) as u32;
+            value[bin] = if take { v } else { value[bin] };
         }
         round += 1;
     }
     value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use stemma_text::tokenize;
+
+    /// [`Signature::of`] as first written (a `String` of the normalised
+    /// tokens, fresh vectors, a branch per MinHash bin update, `bottom_k`
+    /// on owned vectors): the signatures kept in stores must not change.
+    fn reference(text: &str, cfg: &IndexConfig) -> Signature {
+        let mut joined = String::new();
+        let mut content = Vec::new();
+        let mut names = Vec::new();
+        let mut numbers = Vec::new();
+        let mut prev_end = 0usize;
+        let mut first = true;
+        for t in tokenize(text) {
+            joined.push_str(&t.norm);
+            joined.push(' ');
+            let sentence_start = first
+                || text.as_bytes()[prev_end..t.span.start]
+                    .iter()
+                    .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b':'));
+            first = false;
+            prev_end = t.span.end;
+            match t.kind {
+                TokenKind::Number => {
+                    if t.norm.bytes().filter(u8::is_ascii_digit).count() >= 2 {
+                        numbers.push(xxh3_64_with_seed(t.norm.as_bytes(), SEED_NUMBER));
+                    }
+                }
+                TokenKind::Word => {
+                    if t.norm.chars().count() < 3 || is_stopword(&t.norm) {
+                        continue;
+                    }
+                    content.push(xxh3_64_with_seed(t.norm.as_bytes(), SEED_WORD));
+                    if t.capitalised && !sentence_start {
+                        names.push(xxh3_64_with_seed(t.norm.as_bytes(), SEED_NAME));
+                    }
+                }
+            }
+        }
+        if joined.is_empty() {
+            return Signature {
+                exact: 0,
+                minhash: Vec::new(),
+                terms: Vec::new(),
+            };
+        }
+        let exact = xxh3_64(joined.as_bytes()).max(1);
+        let k = cfg.bands * cfg.rows;
+        let mut minhash = Vec::new();
+        if !content.is_empty() && k > 0 {
+            let n = cfg.shingle.max(1).min(content.len());
+            let shingles: Vec<u64> = content
+                .windows(n)
+                .map(|w| w.iter().fold(SEED_SHINGLE, |h, &word| mix(h ^ word)))
+                .collect();
+            let mut rank = vec![u64::MAX; k];
+            minhash = vec![0u32; k];
+            let mut round = 0u64;
+            while rank.contains(&u64::MAX) && round < MAX_ROUNDS {
+                let salt = mix(SEED_ROUND ^ round);
+                for &s in &shingles {
+                    let h = mix(s ^ salt);
+                    let bin = reduce(h, k);
+                    let r = (round << 40) | (h & ((1 << 40) - 1));
+                    if r < rank[bin] {
+                        rank[bin] = r;
+                        minhash[bin] = (s ^ (s >> 32)) as u32;
+                    }
+                }
+                round += 1;
+            }
+        }
+        let smallest = |mut v: Vec<u64>, k: usize| {
+            v.sort_unstable();
+            v.dedup();
+            v.truncate(k);
+            v
+        };
+        let mut terms = smallest(content, cfg.key_words);
+        terms.extend(smallest(names, cfg.key_names));
+        terms.extend(smallest(numbers, cfg.key_numbers));
+        terms.sort_unstable();
+        terms.dedup();
+        Signature {
+            exact,
+            minhash,
+            terms,
+        }
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        let words = prop::sample::select(vec![
+            "river",
+            "Flood",
+            "council",
+            "Minister",
+            "Harlow",
+            "42",
+            "bridge",
+            "the",
+            "of",
+            "a",
+            "said",
+            "Okonkwo",
+            "3.5",
+            "1,200",
+            "it's",
+            "well-known",
+            "Ελλάδα",
+            "İstanbul",
+            "naïve",
+            "abcdefghijklmnopqrstuvwxyz",
+            "Ab",
+            "x9",
+            ".",
+            ",",
+            ":",
+            "!",
+            "\n",
+            "—",
+            "’s",
+        ]);
+        prop::collection::vec(words, 0..120).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #[test]
+        fn matches_the_reference(s in text(), shingle in 1usize..4, key in 0usize..20) {
+            for cfg in [
+                IndexConfig::default(),
+                IndexConfig { shingle, key_words: key, key_names: key / 2, key_numbers: key / 3, bands: 7, rows: 3, ..IndexConfig::default() },
+            ] {
+                // Twice: the second call reuses the first one's buffers.
+                prop_assert_eq!(Signature::of(&s, &cfg), reference(&s, &cfg));
+                prop_assert_eq!(Signature::of(&s, &cfg), reference(&s, &cfg));
+            }
+        }
+
+        #[test]
+        fn matches_the_reference_on_any_text(s in "\\PC{0,300}") {
+            let cfg = IndexConfig::default();
+            prop_assert_eq!(Signature::of(&s, &cfg), reference(&s, &cfg));
+        }
+    }
 }

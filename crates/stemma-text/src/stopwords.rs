@@ -141,22 +141,42 @@ pub fn is_stopword(word: &str) -> bool {
     }
     // `pack`, eight bytes at a time.
     let (lo, hi) = b.split_at(b.len().min(8));
-    let word8 = |part: &[u8]| {
-        part.iter()
-            .rev()
-            .fold(0u64, |a, &c| (a << 8) | u64::from(c))
+    let key =
+        u128::from(le_bytes(lo)) | (u128::from(le_bytes(hi)) << 64) | ((b.len() as u128) << 120);
+    // Every stopword sits within `PROBES` slots of its first one: look at
+    // all of them, without a branch on what each holds.
+    let i = slot(key);
+    let mut hit = false;
+    for t in &TABLE[i..i + PROBES] {
+        hit |= *t == key;
+    }
+    hit
+}
+
+/// Up to 8 bytes as a little-endian integer (zero-padded), read with at
+/// most two overlapping loads instead of byte by byte.
+#[inline]
+fn le_bytes(part: &[u8]) -> u64 {
+    let n = part.len();
+    let u32_at = |i: usize| {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&part[i..i + 4]);
+        u64::from(u32::from_le_bytes(w))
     };
-    let key = u128::from(word8(lo)) | (u128::from(word8(hi)) << 64) | ((b.len() as u128) << 120);
-    let mut i = slot(key);
-    loop {
-        let t = TABLE[i];
-        if t == key {
-            return true;
+    match n {
+        0 => 0,
+        1..=3 => {
+            // First, middle and last byte (overlapping for 1 or 2).
+            u64::from(part[0])
+                | (u64::from(part[n / 2]) << (8 * (n / 2)))
+                | (u64::from(part[n - 1]) << (8 * (n - 1)))
         }
-        if t == 0 {
-            return false;
+        4..=7 => u32_at(0) | (u32_at(n - 4) << (8 * (n - 4))),
+        _ => {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&part[..8]);
+            u64::from_le_bytes(w)
         }
-        i = (i + 1) % TABLE_SIZE;
     }
 }
 
@@ -173,8 +193,11 @@ const MAX_LEN: usize = {
     m
 };
 
-/// Slots of the stopword table (a power of two, at most half full).
-const TABLE_SIZE: usize = 256;
+/// Slots a packed word can hash to (a power of two, at most a quarter full).
+const TABLE_SIZE: usize = 512;
+
+/// Slots after the last, so that linear probing never wraps around.
+const PAD: usize = 16;
 
 /// `word` (at most 15 bytes) as one integer: its bytes, zero-padded, and
 /// its length in the last byte (never 0).
@@ -192,21 +215,22 @@ const fn pack(word: &[u8]) -> u128 {
 /// The first table slot of a packed word.
 const fn slot(key: u128) -> usize {
     let h = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> 56) as usize % TABLE_SIZE
+    (h >> (64 - TABLE_SIZE.trailing_zeros())) as usize
 }
 
-/// The packed stopwords by linear probing; 0 marks an empty slot.
-const TABLE: [u128; TABLE_SIZE] = {
-    let mut t = [0u128; TABLE_SIZE];
+/// The packed stopwords by linear probing (without wrapping around); 0
+/// marks an empty slot.
+const TABLE: [u128; TABLE_SIZE + PAD] = {
+    let mut t = [0u128; TABLE_SIZE + PAD];
     let mut w = 0;
     while w < STOPWORDS.len() {
         let word = STOPWORDS[w].as_bytes();
         assert!(!word.is_empty() && word.len() <= 15);
-        assert!(2 * STOPWORDS.len() <= TABLE_SIZE);
+        assert!(4 * STOPWORDS.len() <= TABLE_SIZE);
         let key = pack(word);
         let mut i = slot(key);
         while t[i] != 0 {
-            i = (i + 1) % TABLE_SIZE;
+            i += 1;
         }
         t[i] = key;
         w += 1;
@@ -214,8 +238,45 @@ const TABLE: [u128; TABLE_SIZE] = {
     t
 };
 
+/// The longest probe sequence of a stopword: its distance from its first
+/// slot, plus one.
+const PROBES: usize = {
+    let mut most = 1;
+    let mut w = 0;
+    while w < STOPWORDS.len() {
+        let key = pack(STOPWORDS[w].as_bytes());
+        let first = slot(key);
+        let mut i = first;
+        while TABLE[i] != key {
+            i += 1;
+        }
+        if i - first + 1 > most {
+            most = i - first + 1;
+        }
+        w += 1;
+    }
+    assert!(most <= PAD);
+    most
+};
+
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn agrees_with_the_list(w in "([a-z']{0,16}|\\PC{0,16})") {
+            prop_assert_eq!(super::is_stopword(&w), super::STOPWORDS.contains(&w.as_str()));
+        }
+
+        #[test]
+        fn agrees_with_the_list_near_stopwords(i in 0usize..128, cut in 0usize..12, extra in "[a-z]{0,3}") {
+            let w = super::STOPWORDS[i % super::STOPWORDS.len()];
+            let w = format!("{}{extra}", &w[..cut.min(w.len())]);
+            prop_assert_eq!(super::is_stopword(&w), super::STOPWORDS.contains(&w.as_str()));
+        }
+    }
+
     #[test]
     fn list_is_sorted() {
         assert!(super::STOPWORDS.windows(2).all(|w| w[0] < w[1]));
@@ -235,7 +296,18 @@ mod tests {
                     || super::STOPWORDS.contains(&format!("{w}x").as_str())
             );
         }
-        for w in ["", "the\0", "The", "théâtre", "x", "yourselves"] {
+        for w in [
+            "",
+            "the\0",
+            "The",
+            "théâtre",
+            "x",
+            "yourselves",
+            "ab",
+            "abc",
+            "abcdefgh",
+            "abcdefghi",
+        ] {
             assert_eq!(super::is_stopword(w), super::STOPWORDS.contains(&w), "{w}");
         }
     }

@@ -95,9 +95,11 @@ fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
 /// of those bytes.
 fn ascii_alnum_run(x: u64) -> (usize, u8) {
     let digit = in_range(x, b'0', b'9');
-    let upper = in_range(x, b'A', b'Z');
-    let lower = in_range(x, b'a', b'z');
-    let alnum = digit | upper | lower;
+    // Letters of either case (bit 5 set maps `A..=Z` onto `a..=z`, and no
+    // other ASCII byte into it); upper case where bit 5 was clear.
+    let letter = in_range(x | bytes_of(0x20), b'a', b'z');
+    let upper = letter & !(x << 2);
+    let alnum = digit | letter;
     let run = ((!alnum & HIGH).trailing_zeros() / 8) as usize;
     let keep = if run == 8 {
         u64::MAX
@@ -105,7 +107,7 @@ fn ascii_alnum_run(x: u64) -> (usize, u8) {
         (1u64 << (8 * run)) - 1
     };
     let mut classes = 0;
-    if (upper | lower) & keep != 0 {
+    if letter & keep != 0 {
         classes |= ALPHA;
     }
     if digit & keep != 0 {
@@ -139,25 +141,27 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(TokenRef<'_>)) {
     while i < len {
         // Skip ASCII non-alphanumerics quickly.
         let b = bytes[i];
-        let (c, l) = if b.is_ascii() {
-            if CLASS[usize::from(b)] == 0 {
+        // The first character: its length, whether it is a digit (numeric)
+        // or upper case (capitalised), its classes.
+        let (l, numeric, capitalised, first) = if b.is_ascii() {
+            let k = CLASS[usize::from(b)];
+            if k == 0 {
                 i += 1;
                 continue;
             }
-            (b as char, 1)
+            (1, k & DIGIT != 0, k & UPPER != 0, k)
         } else {
             let (c, l) = char_at(text, i);
             if !c.is_alphanumeric() {
                 i += l;
                 continue;
             }
-            (c, l)
+            (l, c.is_numeric(), c.is_uppercase(), class_of(c))
         };
         let start = i;
-        let numeric = c.is_numeric();
-        let mut ascii = c.is_ascii();
+        let mut ascii = b.is_ascii();
         // Union of the classes of the token's characters.
-        let mut seen = class_of(c);
+        let mut seen = first;
         let mut j = i + l;
         let mut end;
         loop {
@@ -234,7 +238,7 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(TokenRef<'_>)) {
             span: Span::new(start, end),
             norm,
             kind,
-            capitalised: c.is_uppercase(),
+            capitalised,
         });
         i = end;
     }

@@ -112,53 +112,57 @@ impl LineStats {
 }
 
 /// Per-document line keys, for telling site boilerplate from copied articles.
+///
+/// Sized for a million documents: most lines of a corpus are held by one
+/// document only, so a line costs one map entry (its document count and
+/// first holder), and only lines held by two or more get a list of further
+/// holders.
 pub(crate) struct CorpusLines {
-    stats: LineStats,
-    /// For each document, the keys of its prose lines.
-    prose: Vec<HashSet<u64>>,
-    /// For each line key, the documents holding it (capped).
-    holders: HashMap<u64, Vec<usize>>,
+    /// Per line key: the number of documents holding it, and the first.
+    lines: HashMap<u64, (u32, u32)>,
+    /// The next holders, in corpus order, of the lines held by two or more
+    /// documents (up to [`MAX_HOLDERS`] holders in all).
+    more: HashMap<u64, Vec<u32>>,
+    /// For each document, the keys of its prose lines, sorted.
+    prose: Vec<Box<[u64]>>,
 }
 
 /// Holders of a recurring line kept per key (the first documents, in corpus order).
 pub const MAX_HOLDERS: usize = 16;
 
+/// Documents whose line keys are found at once (in parallel) by
+/// [`CorpusLines::build`]; only one chunk's keys are held at a time.
+const CHUNK: usize = 4096;
+
 impl CorpusLines {
     pub(crate) fn build(texts: &[Option<&str>]) -> Self {
-        let mut stats = LineStats::default();
+        use rayon::prelude::*;
+        let mut lines: HashMap<u64, (u32, u32)> = HashMap::new();
+        let mut more: HashMap<u64, Vec<u32>> = HashMap::new();
         let mut prose = Vec::with_capacity(texts.len());
-        let mut holders: HashMap<u64, Vec<usize>> = HashMap::new();
-        for (d, t) in texts.iter().enumerate() {
-            let Some(t) = t else {
-                prose.push(HashSet::new());
-                continue;
-            };
-            stats.add_document(t);
-            let mut p = HashSet::new();
-            let mut seen = HashSet::new();
-            for line in t.lines() {
-                let n = normalize_line(line);
-                if n.is_empty() {
-                    continue;
-                }
-                let k = line_key(&n);
-                if is_prose(line) {
-                    p.insert(k);
-                }
-                if seen.insert(k) {
-                    let h = holders.entry(k).or_default();
-                    if h.len() < MAX_HOLDERS {
-                        h.push(d);
+        for (c, chunk) in texts.chunks(CHUNK).enumerate() {
+            let keys: Vec<Vec<(u64, bool)>> = chunk
+                .par_iter()
+                .map(|t| t.map(line_keys).unwrap_or_default())
+                .collect();
+            for (i, keys) in keys.into_iter().enumerate() {
+                let d = u32::try_from(c * CHUNK + i).expect("more than 4 billion documents");
+                let mut p: Vec<u64> = keys.iter().filter(|k| k.1).map(|k| k.0).collect();
+                p.sort_unstable();
+                prose.push(p.into_boxed_slice());
+                for (k, _) in keys {
+                    let line = lines.entry(k).or_insert((0, d));
+                    line.0 += 1;
+                    if line.0 >= 2 {
+                        let next = more.entry(k).or_default();
+                        if next.len() + 1 < MAX_HOLDERS {
+                            next.push(d);
+                        }
                     }
                 }
             }
-            prose.push(p);
         }
-        CorpusLines {
-            stats,
-            prose,
-            holders,
-        }
+        CorpusLines { lines, more, prose }
     }
 
     /// Whether `line` of document `doc` is boilerplate by recurrence: it occurs
@@ -167,20 +171,24 @@ impl CorpusLines {
     pub(crate) fn is_recurring_boilerplate(&self, doc: usize, line: &str) -> bool {
         let n = normalize_line(line);
         let k = line_key(&n);
-        let df = self.stats.frequency.get(&k).copied().unwrap_or(0);
+        let Some(&(df, first)) = self.lines.get(&k) else {
+            return false;
+        };
         if df < 2 {
             return false;
         }
-        let Some(holders) = self.holders.get(&k) else {
-            return false;
-        };
+        let next = self.more.get(&k).map_or(&[][..], Vec::as_slice);
+        let holders = std::iter::once(first).chain(next.iter().copied());
         let mine = &self.prose[doc];
         // Count holders that look like unrelated pages (little shared prose).
         let mut unrelated = 0usize;
         let mut related = 0usize;
-        for &other in holders.iter().filter(|&&o| o != doc) {
+        for other in holders.map(|o| o as usize).filter(|&o| o != doc) {
             let theirs = &self.prose[other];
-            let shared = mine.iter().filter(|k| theirs.contains(k)).count();
+            let shared = mine
+                .iter()
+                .filter(|k| theirs.binary_search(k).is_ok())
+                .count();
             let smaller = mine.len().min(theirs.len());
             if smaller > 0 && shared * 5 >= smaller {
                 related += 1;

@@ -170,8 +170,7 @@ pub fn run(args: &[String]) -> Result<()> {
         }
     }
     lap("read", &mut t);
-    let articles = stemma_pipeline::extract(&raws);
-    drop(raws);
+    let articles = stemma_pipeline::extract_owned(raws);
     lap("extract", &mut t);
     let cfg = stemma_pipeline::Config {
         threads: o.threads,

@@ -162,9 +162,8 @@ fn run(cli: Cli) -> Result<()> {
             let mut clock = Stopwatch::new(timings);
             let raws = read_all(&paths, quiet)?;
             clock.lap("read");
-            let articles = stemma_pipeline::extract(&raws);
-            // The raw pages are not read again: free them before verification.
-            drop(raws);
+            // The raw pages are not read again: each is freed once extracted.
+            let articles = stemma_pipeline::extract_owned(raws);
             clock.lap("extract");
             let report: Report = stemma_pipeline::analyze(&articles, &cfg);
             clock.lap("analyze");

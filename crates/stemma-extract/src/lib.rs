@@ -64,6 +64,43 @@ pub fn extract_one(raw: &RawDoc) -> Article {
 /// Extracts every document, using what the corpus as a whole shows
 /// (lines that recur across unrelated plain-text documents are boilerplate).
 pub fn extract_corpus(raws: &[RawDoc]) -> Vec<Article> {
+    let corpus = corpus_lines(raws);
+    // Each document on its own, in parallel; the result keeps input order.
+    use rayon::prelude::*;
+    raws.par_iter()
+        .enumerate()
+        .map(|(i, r)| build(r, i, corpus.as_ref()))
+        .collect()
+}
+
+/// [`extract_corpus`], consuming the pages: each is freed once extracted,
+/// a chunk at a time, so that a large corpus never holds all its pages and
+/// all its articles at once. The same articles.
+pub fn extract_corpus_owned(raws: Vec<RawDoc>) -> Vec<Article> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 4096;
+    let corpus = corpus_lines(&raws);
+    let mut out = Vec::with_capacity(raws.len());
+    let mut raws = raws.into_iter();
+    loop {
+        let chunk: Vec<RawDoc> = raws.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let first = out.len();
+        let articles: Vec<Article> = chunk
+            .into_par_iter()
+            .enumerate()
+            .map(|(k, r)| build(&r, first + k, corpus.as_ref()))
+            .collect();
+        out.extend(articles);
+    }
+    out
+}
+
+/// The corpus recurrence facts of the plain-text pages, when there are two
+/// or more of them.
+fn corpus_lines(raws: &[RawDoc]) -> Option<text::CorpusLines> {
     let texts: Vec<Option<&str>> = raws
         .iter()
         .map(|r| match &r.body {
@@ -71,13 +108,7 @@ pub fn extract_corpus(raws: &[RawDoc]) -> Vec<Article> {
             Body::Html(_) => None,
         })
         .collect();
-    let corpus = (texts.iter().flatten().count() >= 2).then(|| text::CorpusLines::build(&texts));
-    // Each document on its own, in parallel; the result keeps input order.
-    use rayon::prelude::*;
-    raws.par_iter()
-        .enumerate()
-        .map(|(i, r)| build(r, i, corpus.as_ref()))
-        .collect()
+    (texts.iter().flatten().count() >= 2).then(|| text::CorpusLines::build(&texts))
 }
 
 /// Extracts one document with corpus recurrence facts gathered elsewhere

@@ -334,3 +334,26 @@ fn line_stats_count_documents_and_round_trip() {
     let back: stemma_extract::LineStats = serde_json::from_str(&json).unwrap();
     assert_eq!(back, stats);
 }
+
+#[test]
+fn consuming_extraction_gives_the_same_articles_across_chunks() {
+    // More pages than one chunk of the consuming path (4096), with site lines
+    // recurring across pages of several stories and a story copied on
+    // another site, so that recurrence votes cross chunk boundaries.
+    let stories = [PARA_A, PARA_B, PARA_C];
+    let docs: Vec<RawDoc> = (0..5000)
+        .map(|i| {
+            let body = format!("Report {} from the valley desk. {}", i % 1700, stories[i % 3]);
+            let text = if i % 2 == 0 {
+                format!("Sign up for our evening newsletter today\nHeadline {i}\n{body}\nAll rights reserved by the Valley Gazette group")
+            } else {
+                format!("Headline {i}\n{body}")
+            };
+            text_doc(&format!("d{i}"), &text)
+        })
+        .chain(std::iter::once(html_doc("page", &news_page(PARA_B))))
+        .collect();
+    let by_ref = extract_corpus(&docs);
+    assert_eq!(stemma_extract::extract_corpus_owned(docs), by_ref);
+    assert!(!by_ref[0].text.contains("All rights reserved"));
+}

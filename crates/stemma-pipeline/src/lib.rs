@@ -34,6 +34,11 @@ pub fn extract(raws: &[RawDoc]) -> Vec<Article> {
     stemma_extract::extract_corpus(raws)
 }
 
+/// [`extract`], freeing each page once it is extracted.
+pub fn extract_owned(raws: Vec<RawDoc>) -> Vec<Article> {
+    stemma_extract::extract_corpus_owned(raws)
+}
+
 /// Compares two articles (`stemma compare`).
 pub fn compare(a: &Article, b: &Article, cfg: &Config) -> Comparison {
     stemma_align::compare(a, b, &cfg.align)

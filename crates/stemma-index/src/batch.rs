@@ -7,21 +7,18 @@ use rayon::prelude::*;
 
 use crate::{IndexConfig, Reason, Signature, band_keys};
 
-/// [`Table::run_of`] for a key held by one document only.
+/// Marks a slot whose key no other document has, until its list is known.
 const ALONE: u32 = u32::MAX;
 
 /// Capped posting lists of one kind of key, for a fixed corpus.
 struct Table {
     /// Document `d`'s keys are slots `doc_start[d]..doc_start[d + 1]`.
     doc_start: Vec<u32>,
-    /// The posting list (run) of each slot; [`ALONE`] for a key no other
-    /// document has (most band keys, many terms), whose list is the
-    /// document itself and is not stored.
-    run_of: Vec<u32>,
-    /// `0..n`: the one-document lists.
-    iota: Vec<u32>,
-    /// Run `r` lists `ids[starts[r]..starts[r + 1]]`, ascending, capped.
-    starts: Vec<u32>,
+    /// The posting list of each slot: `ids[span.0..span.1]`.
+    span: Vec<(u32, u32)>,
+    /// The lists shared by several documents (ascending, capped), then
+    /// `0..n`: the one-document list of a key no other document has (most
+    /// band keys, many terms) is the document's own entry there.
     ids: Vec<u32>,
 }
 
@@ -37,35 +34,42 @@ impl Table {
             doc_start.push(u32::try_from(end).expect("more than 4 billion keys"));
         }
         let order = sort_keys(&keys, &doc_start);
-        let mut run_of = vec![0u32; order.len()];
-        let mut starts = vec![0u32];
-        let mut ids = Vec::with_capacity(order.len());
+        let mut span = vec![(0u32, 0u32); order.len()];
+        let mut ids = Vec::with_capacity(order.len() + n);
         let mut i = 0;
         while i < order.len() {
             let key = order[i].0;
             if order.get(i + 1).is_none_or(|next| next.0 != key) {
-                run_of[order[i].1 as usize] = ALONE;
+                let (_, slot, doc) = order[i];
+                span[slot as usize] = (ALONE, doc);
                 i += 1;
                 continue;
             }
-            let run = (starts.len() - 1) as u32;
+            let first = i;
+            let start = ids.len() as u32;
             let mut taken = 0;
             while i < order.len() && order[i].0 == key {
-                let (_, slot, doc) = order[i];
-                run_of[slot as usize] = run;
                 if taken < cap {
-                    ids.push(doc);
+                    ids.push(order[i].2);
                     taken += 1;
                 }
                 i += 1;
             }
-            starts.push(ids.len() as u32);
+            let end = u32::try_from(ids.len()).expect("more than 4 billion keys");
+            for &(_, slot, _) in &order[first..i] {
+                span[slot as usize] = (start, end);
+            }
+        }
+        let base = u32::try_from(ids.len() + n).expect("more than 4 billion keys") - n as u32;
+        ids.extend(0..n as u32);
+        for s in &mut span {
+            if s.0 == ALONE {
+                *s = (base + s.1, base + s.1 + 1);
+            }
         }
         Table {
-            iota: (0..doc_start.len() as u32 - 1).collect(),
             doc_start,
-            run_of,
-            starts,
+            span,
             ids,
         }
     }
@@ -73,13 +77,9 @@ impl Table {
     /// The posting lists of document `d`'s keys.
     fn lists(&self, d: usize) -> impl Iterator<Item = &[u32]> {
         let (a, b) = (self.doc_start[d] as usize, self.doc_start[d + 1] as usize);
-        self.run_of[a..b].iter().map(move |&r| {
-            if r == ALONE {
-                return &self.iota[d..d + 1];
-            }
-            let r = r as usize;
-            &self.ids[self.starts[r] as usize..self.starts[r + 1] as usize]
-        })
+        self.span[a..b]
+            .iter()
+            .map(move |&(s, e)| &self.ids[s as usize..e as usize])
     }
 }
 

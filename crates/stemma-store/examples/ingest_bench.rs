@@ -120,6 +120,16 @@ fn raw(id: String, text: String) -> RawDoc {
     }
 }
 
+/// This thread's time on a CPU and waiting in the run queue for one
+/// (`/proc/thread-self/schedstat`, Linux; zero elsewhere).
+fn sched() -> (Duration, Duration) {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    let mut f = s.split_whitespace().map(|x| x.parse::<u64>().unwrap_or(0));
+    let run = f.next().unwrap_or(0);
+    let wait = f.next().unwrap_or(0);
+    (Duration::from_nanos(run), Duration::from_nanos(wait))
+}
+
 fn pct(v: &mut [Duration], p: f64) -> Duration {
     v.sort();
     v[((v.len() as f64 - 1.0) * p).round() as usize]
@@ -195,6 +205,9 @@ fn main() {
     let mut rng = Rng(seed.wrapping_mul(31) | 1);
     let mut times = Vec::with_capacity(k);
     let (mut fresh_t, mut copy_t) = (Vec::new(), Vec::new());
+    // Per ingest: on a CPU, waiting for a CPU (other processes' load),
+    // and the rest (disk: the commit's write and fsync).
+    let (mut on_cpu, mut queued, mut unqueued) = (Vec::new(), Vec::new(), Vec::new());
     let run = (store.counter("generation").unwrap()) as usize;
     for j in 0..k {
         let id = format!("t{run}-{j}");
@@ -210,9 +223,14 @@ fn main() {
             )
             .1
         };
+        let (run0, wait0) = sched();
         let t = Instant::now();
         let out = ingest(&store, vec![raw(id, text)], &cfg).unwrap();
         let d = t.elapsed();
+        let (run1, wait1) = sched();
+        on_cpu.push(run1 - run0);
+        queued.push(wait1 - wait0);
+        unqueued.push(d.saturating_sub(wait1 - wait0));
         assert_eq!(out.added, 1);
         times.push(d);
         if copy {
@@ -225,6 +243,9 @@ fn main() {
     report("ingest one article (all)", times);
     report("ingest one article (fresh)", fresh_t);
     report("ingest one article (spun copy)", copy_t);
+    report("  of which on a CPU", on_cpu);
+    report("  of which waiting for a CPU (run queue)", queued);
+    report("  wall minus run-queue wait", unqueued);
 
     // Story assignment alone (read-only).
     let mut times = Vec::with_capacity(k);

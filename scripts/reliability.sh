@@ -96,9 +96,9 @@ if [ "$lib" = 1 ]; then
   filtered '^read|test result|FAILED|panicked' \
     cargo test -q --workspace --test bad_corpus --test ingest -- --nocapture || fail "bad corpus (library)"
 
-  step "storage faults: kill -9 during ingest, disk full, read-only store and file system"
+  step "storage faults: kill -9 during ingest, abort before the index checkpoint, disk full, read-only store and file system"
   filtered 'kills in|disk full|SKIPPED|read-only|test result|FAILED|panicked' \
-    cargo test -q -p stemma-store --test crash --test faults -- --nocapture || fail "store faults"
+    cargo test -q -p stemma-store --test crash --test faults --test recovery -- --nocapture || fail "store faults"
 
   step "server: limits, security headers, hostile documents, concurrent ingests"
   filtered 'test result|FAILED|panicked' \

@@ -7,18 +7,15 @@ use rayon::prelude::*;
 
 use crate::{IndexConfig, Reason, Signature, band_keys};
 
-/// Marks a slot whose key no other document has, until its list is known.
-const ALONE: u32 = u32::MAX;
-
 /// Capped posting lists of one kind of key, for a fixed corpus.
 struct Table {
     /// Document `d`'s keys are slots `doc_start[d]..doc_start[d + 1]`.
     doc_start: Vec<u32>,
     /// The posting list of each slot: `ids[span.0..span.1]`.
     span: Vec<(u32, u32)>,
-    /// The lists shared by several documents (ascending, capped), then
-    /// `0..n`: the one-document list of a key no other document has (most
-    /// band keys, many terms) is the document's own entry there.
+    /// `0..n`, then the lists shared by several documents (ascending,
+    /// capped): the one-document list of a key no other document has (most
+    /// band keys, many terms) is the document's own entry at the start.
     ids: Vec<u32>,
 }
 
@@ -34,19 +31,25 @@ impl Table {
             doc_start.push(u32::try_from(end).expect("more than 4 billion keys"));
         }
         let order = sort_keys(&keys, &doc_start);
-        let mut span = vec![(0u32, 0u32); order.len()];
+        // Every slot's list is its document alone, in slot order (a
+        // sequential pass), until a shared key's run says otherwise (the
+        // only writes in key order, which land all over the slots).
+        let mut span = Vec::with_capacity(order.len());
+        for d in 0..n as u32 {
+            let count = doc_start[d as usize + 1] - doc_start[d as usize];
+            span.extend((0..count).map(|_| (d, d + 1)));
+        }
         let mut ids = Vec::with_capacity(order.len() + n);
+        ids.extend(0..n as u32);
         let mut i = 0;
         while i < order.len() {
             let key = order[i].0;
             if order.get(i + 1).is_none_or(|next| next.0 != key) {
-                let (_, slot, doc) = order[i];
-                span[slot as usize] = (ALONE, doc);
                 i += 1;
                 continue;
             }
             let first = i;
-            let start = ids.len() as u32;
+            let start = u32::try_from(ids.len()).expect("more than 4 billion keys");
             let mut taken = 0;
             while i < order.len() && order[i].0 == key {
                 if taken < cap {
@@ -58,13 +61,6 @@ impl Table {
             let end = u32::try_from(ids.len()).expect("more than 4 billion keys");
             for &(_, slot, _) in &order[first..i] {
                 span[slot as usize] = (start, end);
-            }
-        }
-        let base = u32::try_from(ids.len() + n).expect("more than 4 billion keys") - n as u32;
-        ids.extend(0..n as u32);
-        for s in &mut span {
-            if s.0 == ALONE {
-                *s = (base + s.1, base + s.1 + 1);
             }
         }
         Table {
@@ -84,35 +80,71 @@ impl Table {
 }
 
 /// The `(key, slot, document)` of every slot, sorted. Keys are uniform
-/// hashes, so one pass spreads them over buckets by their top bits (slots
-/// stay in order within a bucket), and only the small buckets are sorted.
+/// hashes, so they are spread over buckets by their top bits (slots stay in
+/// order within a bucket), and only the small buckets are sorted. The
+/// spreading takes two passes of at most 256 buckets each (the first over
+/// the whole array, the second within each first-pass bucket) rather than
+/// one pass over up to 65536: writes to a few hundred places at a time stay
+/// in cache, where writes all over a large array miss it.
 fn sort_keys<'k>(keys: &impl Fn(usize) -> &'k [u64], doc_start: &[u32]) -> Vec<(u64, u32, u32)> {
     let docs = doc_start.len() - 1;
     let n = doc_start[docs] as usize;
     let bits = (usize::BITS - (n / 32).leading_zeros()).clamp(1, 16);
-    let shift = 64 - bits;
-    let mut start = vec![0usize; (1 << bits) + 1];
+    let hi_bits = bits.min(8);
+    let lo_bits = bits - hi_bits;
+    let mut start = vec![0usize; (1 << hi_bits) + 1];
     for d in 0..docs {
         for &k in keys(d) {
-            start[(k >> shift) as usize + 1] += 1;
+            start[(k >> (64 - hi_bits)) as usize + 1] += 1;
         }
     }
-    for b in 0..1 << bits {
+    for b in 0..1 << hi_bits {
         start[b + 1] += start[b];
     }
     let mut fill = start.clone();
-    let mut order = vec![(0u64, 0u32, 0u32); n];
-    for (d, &first) in doc_start[..docs].iter().enumerate() {
-        for (slot, &k) in (first..).zip(keys(d)) {
-            let b = (k >> shift) as usize;
-            order[fill[b]] = (k, slot, d as u32);
+    let mut first = vec![(0u64, 0u32, 0u32); n];
+    for (d, &from) in doc_start[..docs].iter().enumerate() {
+        for (slot, &k) in (from..).zip(keys(d)) {
+            let b = (k >> (64 - hi_bits)) as usize;
+            first[fill[b]] = (k, slot, d as u32);
             fill[b] += 1;
         }
     }
-    for b in 0..1 << bits {
-        order[start[b]..start[b + 1]].sort_unstable();
+    if lo_bits == 0 {
+        for b in 0..1 << hi_bits {
+            first[start[b]..start[b + 1]].sort_unstable();
+        }
+        return first;
     }
-    order
+    // Each first-pass bucket is spread again in place, through a copy of
+    // it (one bucket's worth of memory, not a second array of every slot).
+    let lo_shift = 64 - bits;
+    let lo_mask = (1usize << lo_bits) - 1;
+    let mut sub = vec![0usize; (1 << lo_bits) + 1];
+    let mut copy = Vec::new();
+    for b in 0..1 << hi_bits {
+        let (from, to) = (start[b], start[b + 1]);
+        copy.clear();
+        copy.extend_from_slice(&first[from..to]);
+        sub.fill(0);
+        for e in &copy {
+            sub[((e.0 >> lo_shift) as usize & lo_mask) + 1] += 1;
+        }
+        sub[0] = from;
+        for c in 0..1 << lo_bits {
+            sub[c + 1] += sub[c];
+        }
+        let bounds = sub.clone();
+        for e in &copy {
+            let c = (e.0 >> lo_shift) as usize & lo_mask;
+            first[sub[c]] = *e;
+            sub[c] += 1;
+        }
+        for c in 0..1 << lo_bits {
+            first[bounds[c]..bounds[c + 1]].sort_unstable();
+        }
+    }
+    first
 }
 
 /// Per-thread working memory: the sketch accumulator over all documents
@@ -312,5 +344,66 @@ impl Ctx<'_> {
             }
         }
         (pairs, edges)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        // Enough slots (over 8192) for both spreading passes, and repeated
+        // keys (drawn from a small pool) for shared lists and the cap.
+        #[test]
+        fn tables_match_a_plain_sort(
+            seed in any::<u64>(),
+            docs in 100usize..400,
+            per_doc in 30usize..80,
+            pool in 1u64..20_000,
+            cap in 2usize..50,
+        ) {
+            let mut state = seed | 1;
+            let mut next = move || {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state
+            };
+            let keys: Vec<Vec<u64>> = (0..docs)
+                .map(|_| {
+                    (0..per_doc)
+                        .map(|_| (next() % pool).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+                        .collect()
+                })
+                .collect();
+            let table = Table::build(docs, |d| keys[d].as_slice(), cap);
+            let mut plain: Vec<(u64, u32, u32)> = Vec::new();
+            for (d, ks) in keys.iter().enumerate() {
+                for &k in ks {
+                    plain.push((k, plain.len() as u32, d as u32));
+                }
+            }
+            let doc_start: Vec<u32> = std::iter::once(0)
+                .chain(keys.iter().scan(0u32, |s, k| {
+                    *s += k.len() as u32;
+                    Some(*s)
+                }))
+                .collect();
+            let mut sorted = plain.clone();
+            sorted.sort_unstable();
+            prop_assert_eq!(sort_keys(&|d: usize| keys[d].as_slice(), &doc_start), sorted);
+            let mut holders: std::collections::HashMap<u64, Vec<u32>> = Default::default();
+            for e in &plain {
+                holders.entry(e.0).or_default().push(e.2);
+            }
+            for (d, ks) in keys.iter().enumerate() {
+                for (k, list) in ks.iter().zip(table.lists(d)) {
+                    let all = &holders[k];
+                    prop_assert_eq!(list, &all[..all.len().min(cap)]);
+                }
+            }
+        }
     }
 }

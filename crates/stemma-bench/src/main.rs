@@ -3,6 +3,11 @@
 //! `cargo run --release -p stemma-bench -- <extract|derive|l2r|story|gen|candidates|features> [options]`
 use anyhow::{Result, bail};
 
+/// The same allocator as the `stemma` binary, so that the profile's memory
+/// figures stand for `stemma analyze`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod corpus;
 mod derive;
 mod extract;

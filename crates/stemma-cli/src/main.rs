@@ -10,6 +10,12 @@ use stemma_core::{RawDoc, Report};
 
 mod table;
 
+/// mimalloc rather than the system allocator: at a million documents the
+/// pages freed after extraction are reused instead of left as fragments
+/// (1M-document peak memory) and extraction allocates faster.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "stemma",

@@ -240,7 +240,7 @@ function drawTree(detail) {
       svg(
         "line",
         { class: "independent", x1: a.x + a.w / 2, y1: a.y + a.h / 2, x2: b.x + b.w / 2, y2: b.y + b.h / 2 },
-        svg("title", {}, `independent reports (similarity ${pct(l.similarity)})`),
+        svg("title", {}, `independent reports (shared sentences ${pct(l.similarity)} alike)`),
       ),
     );
   }

@@ -342,7 +342,9 @@ pub struct IndependentLink {
     pub a: DocId,
     /// The other report.
     pub b: DocId,
-    /// How alike their content is, 0..1.
+    /// How alike the sentences they share are (mean similarity of the
+    /// verifier's evidence, weighted by length), 0..1; 0 when they share no
+    /// sentence, only names and topic.
     pub similarity: f32,
 }
 

@@ -191,6 +191,9 @@ impl RedbStore {
             path: path.clone(),
             source: Box::new(e.into()),
         };
+        if !path.exists() {
+            create_whole(&path)?;
+        }
         let db = redb::Builder::new()
             .set_cache_size(cache_bytes)
             .create(&path)
@@ -422,6 +425,40 @@ impl RedbStore {
             None => Ok(0),
         }
     }
+}
+
+/// Creates a new store file with its tables under a temporary name beside
+/// `path` and renames it into place, so that a kill while a store is being
+/// created never leaves a half-written file at `path` (only a stray
+/// `.creating` file, replaced by the next attempt).
+fn create_whole(path: &Path) -> Result<(), StoreError> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".creating");
+    let tmp = std::path::PathBuf::from(tmp);
+    let io_err = |e: std::io::Error| StoreError::Open {
+        path: path.to_path_buf(),
+        source: Box::new(redb::Error::Io(e)),
+    };
+    match std::fs::remove_file(&tmp) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_err(e)),
+    }
+    let db = redb::Builder::new()
+        .create(&tmp)
+        .map_err(|e| StoreError::Open {
+            path: tmp.clone(),
+            source: Box::new(e.into()),
+        })?;
+    let store = RedbStore {
+        db: Db::Write(db),
+        path: tmp.clone(),
+        pending: RwLock::default(),
+        checkpoint_on_drop: false,
+    };
+    store.init()?;
+    drop(store);
+    std::fs::rename(&tmp, path).map_err(io_err)
 }
 
 impl Drop for RedbStore {

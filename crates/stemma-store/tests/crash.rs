@@ -19,73 +19,12 @@ use stemma_core::{Body, RawDoc};
 use stemma_store::ingest::ingest;
 use stemma_store::{Batch, MemoryStore, Op, RedbStore, Store, StoreError, report, search};
 
+mod support;
+use support::{Rng, words};
+
 const DB_VAR: &str = "STEMMA_CRASH_DB";
 const PER_BATCH: usize = 4;
 const BATCHES: usize = 400;
-
-/// A small seeded generator (xorshift64*), so runs are reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-const WORDS: &[&str] = &[
-    "council",
-    "harbour",
-    "river",
-    "school",
-    "market",
-    "festival",
-    "bridge",
-    "library",
-    "train",
-    "weather",
-    "museum",
-    "garden",
-    "village",
-    "station",
-    "orchestra",
-    "farmers",
-    "cyclists",
-    "mayor",
-    "budget",
-    "repairs",
-    "volunteers",
-    "storm",
-    "ferry",
-    "bakery",
-    "comet",
-    "choir",
-    "opened",
-    "closed",
-    "announced",
-    "delayed",
-    "celebrated",
-    "measured",
-    "planted",
-    "rebuilt",
-    "on",
-    "the",
-    "a",
-    "after",
-    "before",
-    "with",
-    "new",
-    "old",
-    "small",
-    "quiet",
-    "busy",
-    "late",
-];
 
 fn doc_id(batch: usize, i: usize) -> String {
     format!("b{batch:04}-{i}")
@@ -97,10 +36,7 @@ fn make_doc(batch: usize, i: usize) -> RawDoc {
     let mut text = format!("Report number {batch} {i}\n");
     for _ in 0..12 {
         let n = 8 + rng.below(10);
-        let words: Vec<&str> = (0..n)
-            .map(|_| WORDS[rng.below(WORDS.len() as u64) as usize])
-            .collect();
-        text.push_str(&format!("Item {batch}-{i}: {}. ", words.join(" ")));
+        text.push_str(&format!("Item {batch}-{i}: {}. ", words(&mut rng, n)));
     }
     RawDoc {
         id: doc_id(batch, i),
@@ -264,6 +200,15 @@ fn check(
     delay: Duration,
 ) {
     let ctx = format!("iteration {it}, killed after {delay:?}");
+    // A store is created whole (under a temporary name, then renamed): a
+    // kill before that leaves no store at all, never a half-written one.
+    if !path.exists() {
+        assert!(
+            committed.is_empty(),
+            "{ctx}: store file missing after commits"
+        );
+        return;
+    }
     // A read-only open cannot repair: it says so plainly (or succeeds, when
     // the kill came before the child opened the file).
     match RedbStore::open_read_only(path) {

@@ -10,54 +10,21 @@ use stemma_core::RawDoc;
 use stemma_store::ingest::ingest;
 use stemma_store::{IndexTable, MemoryStore, RedbStore, Store, StoreError, report};
 
+mod support;
+use support::{Rng, words};
+
 const DB_VAR: &str = "STEMMA_RECOVERY_DB";
 const FIRST: usize = 14;
 const MORE: usize = 8;
-
-const WORDS: &[&str] = &[
-    "council",
-    "harbour",
-    "river",
-    "school",
-    "market",
-    "festival",
-    "bridge",
-    "library",
-    "train",
-    "weather",
-    "museum",
-    "garden",
-    "village",
-    "station",
-    "orchestra",
-    "farmers",
-    "cyclists",
-    "mayor",
-    "budget",
-    "repairs",
-    "volunteers",
-    "storm",
-    "ferry",
-    "bakery",
-];
 
 /// Article `i`: every third one a lightly edited copy of an earlier one, so
 /// that ingests find candidates, verify pairs and write relations.
 fn doc(i: usize) -> RawDoc {
     let base = if i % 3 == 2 { i - 2 } else { i };
-    let mut x = (base as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
+    let mut rng = Rng((base as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut text = format!("Story {base} of the week\n");
     for s in 0..10 {
-        let words: Vec<&str> = (0..12)
-            .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
-            .collect();
-        text.push_str(&format!("Item {base}-{s}: {}. ", words.join(" ")));
+        text.push_str(&format!("Item {base}-{s}: {}. ", words(&mut rng, 12)));
     }
     if base != i {
         text.push_str("A late addition to the copy.");

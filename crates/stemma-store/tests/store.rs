@@ -522,3 +522,16 @@ fn batches_match_a_one_shot_analysis_and_replacing_drops_stale_relations() {
         );
     });
 }
+
+#[test]
+fn a_new_store_is_created_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let tmp = dir.path().join("s.db.creating");
+    // What a creation killed half-way leaves: a stray temporary file.
+    std::fs::write(&tmp, b"half a header").unwrap();
+    drop(RedbStore::open(&path).unwrap());
+    assert!(path.exists());
+    assert!(!tmp.exists());
+    RedbStore::open_read_only(&path).unwrap();
+}

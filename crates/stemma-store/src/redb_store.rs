@@ -427,10 +427,11 @@ impl RedbStore {
     }
 }
 
-/// Creates a new store file with its tables under a temporary name beside
-/// `path` and renames it into place, so that a kill while a store is being
-/// created never leaves a half-written file at `path` (only a stray
-/// `.creating` file, replaced by the next attempt).
+/// Creates a new, empty redb file under a temporary name beside `path` and
+/// renames it into place, so that a kill while a store is being created
+/// never leaves a half-written file at `path` (only a stray `.creating`
+/// file, replaced by the next attempt). The tables are made by the open
+/// that follows, in a commit of its own.
 fn create_whole(path: &Path) -> Result<(), StoreError> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".creating");
@@ -450,14 +451,7 @@ fn create_whole(path: &Path) -> Result<(), StoreError> {
             path: tmp.clone(),
             source: Box::new(e.into()),
         })?;
-    let store = RedbStore {
-        db: Db::Write(db),
-        path: tmp.clone(),
-        pending: RwLock::default(),
-        checkpoint_on_drop: false,
-    };
-    store.init()?;
-    drop(store);
+    drop(db);
     std::fs::rename(&tmp, path).map_err(io_err)
 }
 

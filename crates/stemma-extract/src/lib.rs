@@ -78,12 +78,11 @@ pub fn extract_corpus(raws: &[RawDoc]) -> Vec<Article> {
 /// all its articles at once. The same articles.
 pub fn extract_corpus_owned(raws: Vec<RawDoc>) -> Vec<Article> {
     use rayon::prelude::*;
-    const CHUNK: usize = 4096;
     let corpus = corpus_lines(&raws);
     let mut out = Vec::with_capacity(raws.len());
     let mut raws = raws.into_iter();
     loop {
-        let chunk: Vec<RawDoc> = raws.by_ref().take(CHUNK).collect();
+        let chunk: Vec<RawDoc> = raws.by_ref().take(text::CHUNK).collect();
         if chunk.is_empty() {
             break;
         }

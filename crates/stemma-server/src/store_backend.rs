@@ -7,7 +7,15 @@
 //! commit (a batch expects the generation it was computed against) would
 //! otherwise turn concurrent POSTs into conflicts, and after a few retries
 //! into 500 answers. Reads never take the lock.
-use std::sync::{Arc, Mutex};
+//!
+//! Deferred store work (the redb store's index rows written behind, see
+//! [`Store::maintain`]) runs in idle time: [`StoreBackend::spawn_maintenance`]
+//! starts a thread that, once no ingest has come for a while, takes the
+//! writer lock for one bounded slice at a time, so an ingest that arrives
+//! meanwhile waits for one slice at most.
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, TryLockError, Weak};
+use std::time::{Duration, Instant};
 
 use stemma_core::{Article, Comparison, RawDoc, Relation, Report};
 use stemma_pipeline::Config;
@@ -19,8 +27,11 @@ use crate::backend::{Backend, BackendError, IngestSummary, SearchHit, StoryDetai
 pub struct StoreBackend {
     store: Arc<dyn Store>,
     cfg: Config,
-    /// Held for the whole of one ingest (one writer at a time).
+    /// Held for the whole of one ingest (one writer at a time), and for
+    /// each slice of idle maintenance.
     writer: Mutex<()>,
+    /// When the last ingest ended.
+    last_write: Mutex<Instant>,
 }
 
 impl std::fmt::Debug for StoreBackend {
@@ -31,6 +42,23 @@ impl std::fmt::Debug for StoreBackend {
     }
 }
 
+/// The idle-maintenance thread of a [`StoreBackend`]; dropping it stops
+/// the thread (between slices) and waits for it.
+#[derive(Debug)]
+pub struct Maintenance {
+    stop: Arc<AtomicBool>,
+    handle: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Maintenance {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
 impl StoreBackend {
     /// Serves `store`, comparing new documents with `cfg`.
     pub fn new(store: Arc<dyn Store>, cfg: Config) -> Self {
@@ -38,7 +66,67 @@ impl StoreBackend {
             store,
             cfg,
             writer: Mutex::new(()),
+            last_write: Mutex::new(Instant::now()),
         }
+    }
+
+    /// Starts a thread that does the store's deferred work whenever no
+    /// ingest has come for `idle` (checked every `idle / 4`). Dropping the
+    /// returned handle stops the thread between two slices and waits for
+    /// it, so drop it before the backend when the store must close cleanly
+    /// (the thread otherwise ends by itself once the backend is dropped).
+    pub fn spawn_maintenance(self: &Arc<Self>, idle: Duration) -> std::io::Result<Maintenance> {
+        let weak: Weak<StoreBackend> = Arc::downgrade(self);
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = stop.clone();
+        let poll = (idle / 4).max(Duration::from_millis(10));
+        let handle = std::thread::Builder::new()
+            .name("stemma-maintain".into())
+            .spawn(move || {
+                while !stopped.load(Ordering::Relaxed) {
+                    std::thread::sleep(poll);
+                    let Some(backend) = weak.upgrade() else {
+                        return;
+                    };
+                    if let Err(e) = backend.maintain_while(idle, &stopped) {
+                        eprintln!("stemma: idle maintenance: {e}");
+                    }
+                }
+            })?;
+        Ok(Maintenance {
+            stop,
+            handle: Some(handle),
+        })
+    }
+
+    /// Runs slices of the store's deferred work while no ingest has come
+    /// for `idle` and none holds the writer lock; returns the slices run.
+    pub fn maintain_if_idle(&self, idle: Duration) -> Result<usize, StoreError> {
+        self.maintain_while(idle, &AtomicBool::new(false))
+    }
+
+    fn maintain_while(&self, idle: Duration, stop: &AtomicBool) -> Result<usize, StoreError> {
+        let mut slices = 0;
+        while self.idle_for() >= idle && !stop.load(Ordering::Relaxed) {
+            let _writer = match self.writer.try_lock() {
+                Ok(g) => g,
+                Err(TryLockError::Poisoned(e)) => e.into_inner(),
+                Err(TryLockError::WouldBlock) => break,
+            };
+            let more = self.store.maintain(stemma_store::MAINTAIN_ROWS)?;
+            slices += 1;
+            if !more {
+                break;
+            }
+        }
+        Ok(slices)
+    }
+
+    fn idle_for(&self) -> Duration {
+        self.last_write
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .elapsed()
     }
 }
 
@@ -69,8 +157,9 @@ impl Backend for StoreBackend {
         // A poisoned lock guards no data (ingest commits atomically or not
         // at all), so it is still sound to go on.
         let _writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        let out = stemma_store::ingest::ingest(self.store.as_ref(), docs, &self.cfg)
-            .map_err(store_err)?;
+        let out = stemma_store::ingest::ingest(self.store.as_ref(), docs, &self.cfg);
+        *self.last_write.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+        let out = out.map_err(store_err)?;
         if let Some(e) = out.errors.first()
             && out.added + out.replaced + out.skipped == 0
         {

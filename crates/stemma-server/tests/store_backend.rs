@@ -81,3 +81,45 @@ fn concurrent_ingests_are_all_acknowledged_and_stored() {
     let store = RedbStore::open_read_only(&db).expect("reopen");
     assert_eq!(store.counts().expect("counts").documents, THREADS * EACH);
 }
+
+/// Idle maintenance files the index rows that single ingests wrote behind,
+/// only once no ingest has come for the idle time, and changes nothing a
+/// reader sees.
+#[test]
+fn idle_maintenance_files_written_behind_rows_and_keeps_the_report() {
+    let dir = TempDir::new("store-maintain");
+    let db = dir.0.join("serve.db");
+    let redb = Arc::new(RedbStore::open(&db).expect("open store"));
+    let store: Arc<dyn Store> = redb.clone();
+    let backend = Arc::new(StoreBackend::new(store.clone(), Default::default()));
+    for i in 0..12 {
+        backend.ingest(vec![doc(i % 3, i)]).expect("ingest");
+    }
+    assert!(redb.pending_commits() > 0, "single ingests are logged");
+    let before = serde_json::to_string(&backend.report().unwrap()).unwrap();
+    // Not idle long enough: nothing runs.
+    let long = std::time::Duration::from_secs(3600);
+    assert_eq!(backend.maintain_if_idle(long).unwrap(), 0);
+    assert!(redb.pending_commits() > 0);
+    let slices = backend.maintain_if_idle(std::time::Duration::ZERO).unwrap();
+    assert!(slices >= 1);
+    assert_eq!(redb.pending_commits(), 0, "log emptied");
+    assert_eq!(
+        serde_json::to_string(&backend.report().unwrap()).unwrap(),
+        before
+    );
+    // The thread form does the same work and ends with the backend.
+    backend.ingest(vec![doc(9, 0)]).expect("ingest");
+    assert!(redb.pending_commits() > 0);
+    let maintenance = backend
+        .spawn_maintenance(std::time::Duration::from_millis(20))
+        .expect("thread");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while redb.pending_commits() > 0 {
+        assert!(std::time::Instant::now() < deadline, "maintenance ran");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // Stopping joins the thread; the backend then holds the last handles.
+    drop(maintenance);
+    assert_eq!(Arc::strong_count(&backend), 1);
+}

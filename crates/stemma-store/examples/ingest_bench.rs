@@ -8,9 +8,15 @@
 //! p50/p99/max. The single ingests leave their index rows in the store's
 //! log (see `RedbStore::checkpoint`); the checkpoint that writes them into
 //! the index table is timed at the end and spread over the ingests.
+//! With `--idle-slices S`, up to S slices of that checkpoint
+//! (`RedbStore::checkpoint_step`, what `stemma serve` runs when idle) run
+//! after each ingest, as in a server with idle time between requests; they
+//! are timed apart: the longest is the longest an ingest arriving during
+//! idle maintenance would wait.
 //!
 //! `cargo run --release -p stemma-store --example ingest_bench -- [--n 100000]
-//! [--k 200] [--batch 5000] [--db PATH] [--seed 7] [--cache-mb 64]`
+//! [--k 200] [--batch 5000] [--db PATH] [--seed 7] [--cache-mb 64]
+//! [--idle-slices 0]`
 use std::time::{Duration, Instant};
 
 use stemma_core::{Body, RawDoc};
@@ -156,6 +162,7 @@ fn main() {
     let mut seed = 7u64;
     let mut db: Option<String> = None;
     let mut cache_mb = stemma_store::CACHE_BYTES >> 20;
+    let mut idle_slices = 0usize;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -167,6 +174,7 @@ fn main() {
             "--seed" => seed = v.parse().expect("--seed S"),
             "--db" => db = Some(v),
             "--cache-mb" => cache_mb = v.parse().expect("--cache-mb MB"),
+            "--idle-slices" => idle_slices = v.parse().expect("--idle-slices S"),
             other => panic!("unknown argument {other}"),
         }
         i += 2;
@@ -208,6 +216,7 @@ fn main() {
     // Per ingest: on a CPU, waiting for a CPU (other processes' load),
     // and the rest (disk: the commit's write and fsync).
     let (mut on_cpu, mut queued, mut unqueued) = (Vec::new(), Vec::new(), Vec::new());
+    let mut slices = Vec::new();
     let run = (store.counter("generation").unwrap()) as usize;
     for j in 0..k {
         let id = format!("t{run}-{j}");
@@ -238,6 +247,14 @@ fn main() {
         } else {
             fresh_t.push(d)
         }
+        for _ in 0..idle_slices {
+            let t = Instant::now();
+            let more = store.checkpoint_step(stemma_store::MAINTAIN_ROWS).unwrap();
+            slices.push(t.elapsed());
+            if !more {
+                break;
+            }
+        }
     }
     let total: Duration = times.iter().sum();
     report("ingest one article (all)", times);
@@ -246,6 +263,16 @@ fn main() {
     report("  of which on a CPU", on_cpu);
     report("  of which waiting for a CPU (run queue)", queued);
     report("  wall minus run-queue wait", unqueued);
+    if !slices.is_empty() {
+        let idle: Duration = slices.iter().sum();
+        println!(
+            "idle maintenance: {} slices of {} rows, {idle:.2?} in all ({:.2?} an ingest)",
+            slices.len(),
+            stemma_store::MAINTAIN_ROWS,
+            idle / k.max(1) as u32
+        );
+        report("  one slice", slices);
+    }
 
     // Story assignment alone (read-only).
     let mut times = Vec::with_capacity(k);

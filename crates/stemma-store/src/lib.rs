@@ -42,7 +42,7 @@ pub use ingest::{DocError, IngestOutcome, content_hash};
 pub use memory::MemoryStore;
 pub use query::{SearchHit, StoryGraph, report, search, story_graph};
 pub use redb_store::{
-    CACHE_BYTES, CHECKPOINT_BYTES, CHECKPOINT_COMMITS, DIRECT_INDEX_OPS, RedbStore,
+    CACHE_BYTES, CHECKPOINT_BYTES, CHECKPOINT_COMMITS, DIRECT_INDEX_OPS, MAINTAIN_ROWS, RedbStore,
 };
 
 use serde::{Deserialize, Serialize};
@@ -315,6 +315,15 @@ pub trait Store: Send + Sync {
     /// The number of commits so far.
     fn generation(&self) -> Result<u64, StoreError> {
         self.counter(GENERATION)
+    }
+    /// Does one bounded piece of deferred housekeeping (for the redb
+    /// store: files up to `max_rows` written-behind index rows, see
+    /// [`RedbStore::checkpoint_step`]), for a caller with idle time, such
+    /// as a server between requests. Returns true when more remains.
+    /// Stores with nothing deferred return false.
+    fn maintain(&self, max_rows: usize) -> Result<bool, StoreError> {
+        let _ = max_rows;
+        Ok(false)
     }
 }
 

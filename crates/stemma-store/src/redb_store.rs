@@ -11,7 +11,8 @@
 //! holds [`CHECKPOINT_COMMITS`] commits or [`CHECKPOINT_BYTES`] of rows,
 //! when a batch brings [`DIRECT_INDEX_OPS`] index rows or more (bulk
 //! ingest writes them straight through), on [`RedbStore::checkpoint`] and
-//! when a writing handle is dropped. Opening a store replays its log into
+//! when a writing handle is dropped; [`RedbStore::checkpoint_step`] does
+//! the same in bounded slices, for a server's idle time. Opening a store replays its log into
 //! memory, so a crash between a commit and the next checkpoint loses
 //! nothing: the log commits with the documents or not at all.
 use std::collections::HashMap;
@@ -74,6 +75,11 @@ pub const CHECKPOINT_BYTES: usize = 48 << 20;
 /// pending ones) straight to the index table instead of the log.
 pub const DIRECT_INDEX_OPS: usize = 4096;
 
+/// Index rows one slice of idle maintenance ([`RedbStore::checkpoint_step`])
+/// files: tens of milliseconds on a big store, so a writer arriving during
+/// it waits that long at most.
+pub const MAINTAIN_ROWS: usize = 1024;
+
 /// Index rows committed (through the log) but not yet checkpointed.
 #[derive(Debug, Default)]
 struct Pending {
@@ -93,6 +99,13 @@ impl Pending {
                 self.bytes = self.bytes + add - (24 + old.as_ref().map_or(0, Vec::len));
             }
             None => self.bytes += add,
+        }
+    }
+
+    /// Drops a filed row (the index table now holds its value).
+    fn forget(&mut self, key: &(u8, u64)) {
+        if let Some(old) = self.rows.remove(key) {
+            self.bytes -= 24 + old.as_ref().map_or(0, Vec::len);
         }
     }
 
@@ -330,6 +343,57 @@ impl RedbStore {
         Ok(())
     }
 
+    /// One slice of a checkpoint, for idle time: writes up to `max_rows`
+    /// of the rows held in memory into the index table (lowest keys first)
+    /// in one commit and forgets them, or, once none are left, empties the
+    /// log. Returns true when more remains. Between slices the store takes
+    /// commits as usual, so a writer that arrives during idle maintenance
+    /// waits for one slice, not for a whole checkpoint (seconds on a big
+    /// store).
+    ///
+    /// Sound because a log row is only deleted when every row is filed: a
+    /// filed row holds the newest value the log gives its key, so a crash
+    /// between slices replays the log to the same values (and a later
+    /// commit's change to a filed row is held again, and logged again).
+    pub fn checkpoint_step(&self, max_rows: usize) -> Result<bool, StoreError> {
+        let Db::Write(db) = &self.db else {
+            return Ok(false);
+        };
+        let mut pending = self.write_pending();
+        if pending.commits == 0 && pending.rows.is_empty() {
+            return Ok(false);
+        }
+        let mut keys: Vec<(u8, u64)> = pending.rows.keys().copied().collect();
+        let slice = keys.len() > max_rows.max(1);
+        if slice {
+            keys.select_nth_unstable(max_rows.max(1));
+            keys.truncate(max_rows.max(1));
+        }
+        keys.sort_unstable();
+        let txn = db
+            .begin_write()
+            .map_err(|e| StoreError::backend("transaction", "begin", e))?;
+        {
+            let mut index = open_w(&txn, INDEX, "index")?;
+            write_rows(&mut index, &pending, &keys)?;
+            if !slice {
+                let mut log = open_w(&txn, INDEX_LOG, "index_log")?;
+                log.retain(|_, _| false)
+                    .map_err(|e| StoreError::backend("index_log", "write", e))?;
+            }
+        }
+        txn.commit()
+            .map_err(|e| StoreError::backend("transaction", "commit", e))?;
+        if slice {
+            for k in &keys {
+                pending.forget(k);
+            }
+        } else {
+            pending.clear();
+        }
+        Ok(slice)
+    }
+
     /// Whether dropping this (writing) handle runs a [`checkpoint`]
     /// (default: yes). Off, a closed store keeps its log, as after a
     /// crash, and the next open replays it: for tests of that path, and
@@ -473,9 +537,21 @@ fn flush(
     log: &mut redb::Table<'_, u64, &'static [u8]>,
     pending: &Pending,
 ) -> Result<(), StoreError> {
-    let w = |e: redb::StorageError| StoreError::backend("index", "write", e);
-    let mut keys: Vec<&(u8, u64)> = pending.rows.keys().collect();
+    let mut keys: Vec<(u8, u64)> = pending.rows.keys().copied().collect();
     keys.sort_unstable();
+    write_rows(index, pending, &keys)?;
+    log.retain(|_, _| false)
+        .map_err(|e| StoreError::backend("index_log", "write", e))?;
+    Ok(())
+}
+
+/// Writes the pending rows of `keys` (sorted) into the index table.
+fn write_rows(
+    index: &mut redb::Table<'_, (u8, u64), &'static [u8]>,
+    pending: &Pending,
+    keys: &[(u8, u64)],
+) -> Result<(), StoreError> {
+    let w = |e: redb::StorageError| StoreError::backend("index", "write", e);
     for k in keys {
         match &pending.rows[k] {
             Some(v) => {
@@ -486,8 +562,6 @@ fn flush(
             }
         }
     }
-    log.retain(|_, _| false)
-        .map_err(|e| StoreError::backend("index_log", "write", e))?;
     Ok(())
 }
 
@@ -822,6 +896,10 @@ impl Store for RedbStore {
 
     fn is_read_only(&self) -> bool {
         matches!(self.db, Db::Read(_))
+    }
+
+    fn maintain(&self, max_rows: usize) -> Result<bool, StoreError> {
+        self.checkpoint_step(max_rows)
     }
 }
 
@@ -1211,5 +1289,67 @@ mod tests {
         let s = RedbStore::open_read_only(&path).unwrap();
         assert_eq!(s.pending_commits(), 0);
         assert_eq!(rows(&s), want);
+    }
+
+    /// A checkpoint taken in slices, with commits between the slices and a
+    /// close without checkpoint (as a crash) halfway, reads the same rows
+    /// at every point as a model of the last value written per key.
+    #[test]
+    fn checkpoint_in_slices_keeps_every_row_through_commits_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("slices.db");
+        let t = IndexTable::Term;
+        let keys: Vec<u64> = (0..40).collect();
+        let mut model: HashMap<u64, Option<Vec<u8>>> = HashMap::new();
+        let check = |s: &RedbStore, model: &HashMap<u64, Option<Vec<u8>>>| {
+            let got = s.index_rows(t, &keys).unwrap();
+            for (k, v) in keys.iter().zip(got) {
+                assert_eq!(v, model.get(k).cloned().flatten(), "key {k}");
+            }
+        };
+        let commit = |s: &RedbStore, model: &mut HashMap<u64, Option<Vec<u8>>>, round: u8| {
+            let mut b = Batch::new();
+            for k in (u64::from(round) % 3..40).step_by(3) {
+                if (k + u64::from(round)) % 7 == 0 {
+                    b.push(Op::DeleteIndex { table: t, key: k });
+                    model.insert(k, None);
+                } else {
+                    b.push(put(t, k, &[round, k as u8]));
+                    model.insert(k, Some(vec![round, k as u8]));
+                }
+            }
+            s.commit(b).unwrap();
+        };
+        let mut s = RedbStore::open(&path).unwrap();
+        for round in 0..6 {
+            commit(&s, &mut model, round);
+        }
+        assert_eq!(s.pending_commits(), 6);
+        assert!(s.checkpoint_step(5).unwrap(), "slices remain");
+        check(&s, &model);
+        commit(&s, &mut model, 6);
+        assert!(s.maintain(5).unwrap());
+        check(&s, &model);
+        // Closed mid-checkpoint without finishing it: the log replays.
+        s.set_checkpoint_on_drop(false);
+        drop(s);
+        let s = RedbStore::open(&path).unwrap();
+        check(&s, &model);
+        let mut steps = 0;
+        while s.checkpoint_step(5).unwrap() {
+            steps += 1;
+            check(&s, &model);
+            if steps == 2 {
+                commit(&s, &mut model, 7);
+            }
+            assert!(steps < 100);
+        }
+        assert_eq!(s.pending_commits(), 0);
+        assert!(!s.checkpoint_step(5).unwrap(), "nothing left");
+        check(&s, &model);
+        drop(s);
+        let s = RedbStore::open_read_only(&path).unwrap();
+        assert_eq!(s.pending_commits(), 0);
+        check(&s, &model);
     }
 }

@@ -93,10 +93,10 @@ struct Pending {
 
 impl Pending {
     fn set(&mut self, tag: u8, key: u64, value: Option<Vec<u8>>) {
-        let add = 24 + value.as_ref().map_or(0, Vec::len);
+        let add = row_bytes(&value);
         match self.rows.insert((tag, key), value) {
             Some(old) => {
-                self.bytes = self.bytes + add - (24 + old.as_ref().map_or(0, Vec::len));
+                self.bytes = self.bytes + add - row_bytes(&old);
             }
             None => self.bytes += add,
         }
@@ -105,13 +105,18 @@ impl Pending {
     /// Drops a filed row (the index table now holds its value).
     fn forget(&mut self, key: &(u8, u64)) {
         if let Some(old) = self.rows.remove(key) {
-            self.bytes -= 24 + old.as_ref().map_or(0, Vec::len);
+            self.bytes -= row_bytes(&old);
         }
     }
 
     fn clear(&mut self) {
         *self = Pending::default();
     }
+}
+
+/// The bytes a held row is counted for (key and bookkeeping, and value).
+fn row_bytes(value: &Option<Vec<u8>>) -> usize {
+    24 + value.as_ref().map_or(0, Vec::len)
 }
 
 /// One commit's index changes as a log row: per change, the table tag
@@ -322,25 +327,7 @@ impl RedbStore {
     /// Runs by itself when the log grows past its limits and when a
     /// writing handle is dropped.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
-        let Db::Write(db) = &self.db else {
-            return Ok(());
-        };
-        let mut pending = self.write_pending();
-        if pending.commits == 0 && pending.rows.is_empty() {
-            return Ok(());
-        }
-        let txn = db
-            .begin_write()
-            .map_err(|e| StoreError::backend("transaction", "begin", e))?;
-        {
-            let mut index = open_w(&txn, INDEX, "index")?;
-            let mut log = open_w(&txn, INDEX_LOG, "index_log")?;
-            flush(&mut index, &mut log, &pending)?;
-        }
-        txn.commit()
-            .map_err(|e| StoreError::backend("transaction", "commit", e))?;
-        pending.clear();
-        Ok(())
+        self.checkpoint_step(usize::MAX).map(drop)
     }
 
     /// One slice of a checkpoint, for idle time: writes up to `max_rows`
@@ -363,35 +350,35 @@ impl RedbStore {
         if pending.commits == 0 && pending.rows.is_empty() {
             return Ok(false);
         }
-        let mut keys: Vec<(u8, u64)> = pending.rows.keys().copied().collect();
-        let slice = keys.len() > max_rows.max(1);
-        if slice {
-            keys.select_nth_unstable(max_rows.max(1));
-            keys.truncate(max_rows.max(1));
-        }
-        keys.sort_unstable();
+        // A slice: the lowest `max` keys. Otherwise every row, and the log.
+        let max = max_rows.max(1);
+        let slice = (pending.rows.len() > max).then(|| {
+            let mut keys: Vec<(u8, u64)> = pending.rows.keys().copied().collect();
+            keys.select_nth_unstable(max);
+            keys.truncate(max);
+            keys.sort_unstable();
+            keys
+        });
         let txn = db
             .begin_write()
             .map_err(|e| StoreError::backend("transaction", "begin", e))?;
         {
             let mut index = open_w(&txn, INDEX, "index")?;
-            write_rows(&mut index, &pending, &keys)?;
-            if !slice {
-                let mut log = open_w(&txn, INDEX_LOG, "index_log")?;
-                log.retain(|_, _| false)
-                    .map_err(|e| StoreError::backend("index_log", "write", e))?;
+            match &slice {
+                Some(keys) => write_rows(&mut index, &pending, keys)?,
+                None => {
+                    let mut log = open_w(&txn, INDEX_LOG, "index_log")?;
+                    flush(&mut index, &mut log, &pending)?;
+                }
             }
         }
         txn.commit()
             .map_err(|e| StoreError::backend("transaction", "commit", e))?;
-        if slice {
-            for k in &keys {
-                pending.forget(k);
-            }
-        } else {
-            pending.clear();
+        match &slice {
+            Some(keys) => keys.iter().for_each(|k| pending.forget(k)),
+            None => pending.clear(),
         }
-        Ok(slice)
+        Ok(slice.is_some())
     }
 
     /// Whether dropping this (writing) handle runs a [`checkpoint`]
@@ -834,10 +821,7 @@ impl Store for RedbStore {
             }
         }
         let mut pending = self.write_pending();
-        let log_bytes: usize = index_ops
-            .iter()
-            .map(|o| 24 + o.2.as_ref().map_or(0, Vec::len))
-            .sum();
+        let log_bytes: usize = index_ops.iter().map(|o| row_bytes(&o.2)).sum();
         let direct = index_ops.len() >= DIRECT_INDEX_OPS
             || pending.commits + 1 >= CHECKPOINT_COMMITS
             || pending.bytes + log_bytes >= CHECKPOINT_BYTES;

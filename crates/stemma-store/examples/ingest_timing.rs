@@ -5,42 +5,9 @@ use std::time::Instant;
 use stemma_core::{Body, RawDoc};
 use stemma_store::{RedbStore, Store, ingest::ingest};
 
-const WORDS: &[&str] = &[
-    "council",
-    "harbour",
-    "river",
-    "school",
-    "market",
-    "festival",
-    "bridge",
-    "library",
-    "train",
-    "weather",
-    "museum",
-    "garden",
-    "village",
-    "station",
-    "orchestra",
-    "farmers",
-    "cyclists",
-    "mayor",
-    "budget",
-    "repairs",
-    "volunteers",
-    "storm",
-    "ferry",
-    "bakery",
-    "comet",
-    "choir",
-    "opened",
-    "closed",
-    "announced",
-    "delayed",
-    "celebrated",
-    "measured",
-    "planted",
-    "rebuilt",
-];
+// The made-up text of the store's process-level tests.
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -50,24 +17,16 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     let store = RedbStore::open(dir.join("t.db")).unwrap();
     let cfg = stemma_pipeline::Config::default();
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut rng = support::Rng(0x9E37_79B9_7F4A_7C15);
     let raws: Vec<RawDoc> = (0..docs)
         .map(|d| {
-            let text: Vec<&str> = (0..250)
-                .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
-                .collect();
+            let text = support::words(&mut rng, 250);
             RawDoc {
                 id: format!("d{d:05}"),
                 url: None,
                 published: None,
                 origin: "timing".into(),
-                body: Body::Text(format!("Report {d}\n{}.", text.join(" "))),
+                body: Body::Text(format!("Report {d}\n{text}.")),
             }
         })
         .collect();

@@ -170,6 +170,17 @@ pub struct Features {
     pub common_a: f32,
     /// The same for `b`.
     pub common_b: f32,
+    /// Share of `a`'s words inside quotation marks, for spun and
+    /// paraphrased pairs (0 otherwise): a rewrite turns quoted speech into
+    /// reported speech far more often than the other way round.
+    pub quoted_a: f32,
+    /// The same for `b`.
+    pub quoted_b: f32,
+    /// Share of `a`'s content words that machine rewriters over-use
+    /// (`stemma_text::is_rewriter_word`), for spun and paraphrased pairs.
+    pub styled_a: f32,
+    /// The same for `b`.
+    pub styled_b: f32,
     /// Links of the best summary chain, reading either text as condensing
     /// a passage of the other: summary sentences that each draw on a window
     /// of one to three consecutive sentences of the other text, in its order
@@ -766,6 +777,10 @@ pub fn compare_with_features(
         f.common_a = mean_commonness(&da, t);
         f.common_b = mean_commonness(&db, t);
     }
+    if matches!(kind, RelationKind::Spun | RelationKind::Paraphrase) {
+        (f.quoted_a, f.styled_a) = style_marks(&da);
+        (f.quoted_b, f.styled_b) = style_marks(&db);
+    }
     out.direction = direction(a, b, &da, &db, kind, &f, &groups, spin);
 
     // Drift, derivative against source.
@@ -877,6 +892,26 @@ fn mean_commonness(d: &Doc, t: &Thesaurus) -> f32 {
         }
     }
     if n == 0 { 0.0 } else { sum / n as f32 }
+}
+
+/// Share of a text's words inside quotation marks, and share of its content
+/// words that machine rewriters over-use.
+fn style_marks(d: &Doc) -> (f32, f32) {
+    let quotes = stemma_text::quoted_spans(d.text);
+    let (mut quoted, mut content, mut styled) = (0usize, 0usize, 0usize);
+    let mut q = quotes.iter().peekable();
+    for t in &d.toks {
+        while q.next_if(|s| s.end <= t.span.start).is_some() {}
+        if q.peek().is_some_and(|s| s.start <= t.span.start) {
+            quoted += 1;
+        }
+        if t.content && !t.number {
+            content += 1;
+            styled += usize::from(stemma_text::is_rewriter_word(&t.norm));
+        }
+    }
+    let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f32 / of as f32 };
+    (share(quoted, d.toks.len()), share(styled, content))
 }
 
 /// Content-word Dice of the whole texts, and the names and numbers both

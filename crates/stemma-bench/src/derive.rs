@@ -909,7 +909,7 @@ pub fn run(args: &[String]) -> Result<()> {
             let f = &x.feats;
             let _ = writeln!(
                 dump,
-                "{}\t{}\t{}\t{}\t{:?}\t{}\tca {} cb {} sup {} ss {} rp {} rs {} rc {} cr {} crw {} rw {} sw {} ed {} so {} ex {} ms {} ka {} kb {} syn {} sub {} ext {} len {} ord {} nm {} top {} rb {} ro {} es {} oo {} pl {} rwds {} noa {} nob {} ta {} tb {} spa {} spb {} cma {} cmb {} sl {} sh {} ssim {} sr {} ssc {} sb {} smg {} slb {} sla {}",
+                "{}\t{}\t{}\t{}\t{:?}\t{}\tca {} cb {} sup {} ss {} rp {} rs {} rc {} cr {} crw {} rw {} sw {} ed {} so {} ex {} ms {} ka {} kb {} syn {} sub {} ext {} len {} ord {} nm {} top {} rb {} ro {} es {} oo {} pl {} rwds {} noa {} nob {} ta {} tb {} spa {} spb {} cma {} cmb {} sl {} sh {} ssim {} sr {} ssc {} sb {} smg {} slb {} sla {} qa {} qb {} sta {} stb {}\t{:?}",
                 x.label,
                 x.a_id,
                 x.b_id,
@@ -962,7 +962,12 @@ pub fn run(args: &[String]) -> Result<()> {
                 u8::from(f.summary_b),
                 f.summary_margin,
                 f.summary_len_b,
-                f.summary_len_a
+                f.summary_len_a,
+                f.quoted_a,
+                f.quoted_b,
+                f.styled_a,
+                f.styled_b,
+                x.direction
             );
         }
         print!("{}", &w[printed..]);

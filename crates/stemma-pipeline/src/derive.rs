@@ -6,8 +6,9 @@
 //!    fallback decides, in order: a citation naming the other document's site,
 //!    one text citing a source while the other cites none (the citing one is
 //!    derived), the earlier publish date, for excerpts and summaries the
-//!    markedly longer (more complete) text, and finally id order. Only the citation and date rules count as
-//!    firm; the others are weak and may be revised.
+//!    markedly longer (more complete) text, and finally id order. Only the
+//!    citation and date rules count as firm; the others are weak and may be
+//!    revised (id order is no more than a guess).
 //! 2. **Unseen sources.** Documents linked by derivations that all cite one
 //!    site that is not in the input (`Source: bbc.com`, no input page from
 //!    bbc.com) and have no source in the input become siblings under one
@@ -18,7 +19,12 @@
 //!    by mutual strength (which does not depend on orientation): two texts
 //!    derived from one source each keep more of the source than of one
 //!    another. z becomes the source of both remaining links when they were
-//!    weakly oriented. (A copy of a copy, z -> x -> y, is left to rule 4.)
+//!    weakly oriented. Triangles of rewrites (spun, paraphrase, summary)
+//!    are read by orientation first (when the texts, not id order, gave
+//!    it): rewriters make the same moves, so two rewrites of one text can
+//!    share more wording with each other than with it, and the
+//!    weakest-link reading would make one the other's source. (A copy of a
+//!    copy, z -> x -> y, is left to rule 4.)
 //! 4. **Direct sources.** Each derivative keeps its best-scoring source, and
 //!    other sources only when they are nearly as strong or near-verbatim, so
 //!    that a copy of a copy points at its direct source.
@@ -40,7 +46,10 @@ const NEAR_BEST: f32 = 0.97;
 /// How a link's direction was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Basis {
-    /// By a weak rule (length, id order, sibling structure).
+    /// By nothing in the texts: id order.
+    Guess,
+    /// By a weak rule (length, sibling structure, the verifier's reading of
+    /// wording).
     Weak,
     /// By citations or publish dates.
     Firm,
@@ -240,7 +249,7 @@ fn fallback(a: &Article, b: &Article, kind: RelationKind) -> (bool, Basis) {
     if by_length && lb > la * 1.1 {
         return (false, Basis::Weak);
     }
-    (a.id <= b.id, Basis::Weak)
+    (a.id <= b.id, Basis::Guess)
 }
 
 /// Orients one derivation. A borrowed comparison has its evidence and drift
@@ -491,12 +500,60 @@ fn drop_siblings(articles: &[Article], mut edges: Vec<Edge>) -> Vec<Edge> {
             .then(a.1.total_cmp(&b.1))
             .then(x.cmp(&y))
     });
+    // Rewrites first: among three rewrites of one another, the text the
+    // links point away from is the common source, however alike its two
+    // rewrites are (rewriters make the same moves, so siblings can share
+    // more wording with each other than with their source).
+    sweep(
+        articles,
+        &mut edges,
+        &mut alive,
+        &order,
+        &by_pair,
+        &neighbours,
+        true,
+    );
+    sweep(
+        articles,
+        &mut edges,
+        &mut alive,
+        &order,
+        &by_pair,
+        &neighbours,
+        false,
+    );
+    edges
+        .into_iter()
+        .zip(alive)
+        .filter_map(|(e, a)| a.then_some(e))
+        .collect()
+}
+
+/// Kinds that rewrite the text rather than copy it.
+fn is_rewrite(e: &Edge) -> bool {
+    matches!(
+        e.kind,
+        RelationKind::Spun | RelationKind::Paraphrase | RelationKind::Summary
+    )
+}
+
+/// One pass of rule 3 over the links in `order`. With `rewrites_only`, only
+/// triangles of rewrites are read, and only by orientation.
+fn sweep(
+    articles: &[Article],
+    edges: &mut [Edge],
+    alive: &mut [bool],
+    order: &[usize],
+    by_pair: &HashMap<(usize, usize), usize>,
+    neighbours: &HashMap<usize, Vec<usize>>,
+    rewrites_only: bool,
+) {
     let key = |a: usize, b: usize| (a.min(b), a.max(b));
     let stronger = |e: &Edge, than: &Edge| {
         e.mutual > than.mutual || (e.mutual == than.mutual && e.strength > than.strength)
     };
-    for &k in &order {
-        if !alive[k] {
+    for &k in order {
+        if !alive[k] || (rewrites_only && !is_rewrite(&edges[k])) {
             continue;
         }
         let (x, y) = (edges[k].source, edges[k].derivative);
@@ -511,11 +568,18 @@ fn drop_siblings(articles: &[Article], mut edges: Vec<Edge>) -> Vec<Edge> {
             if !alive[kx] || !alive[ky] {
                 continue;
             }
+            // A hub read from orientation alone must owe it to the texts.
+            let read = |e: &Edge| is_rewrite(e) && e.basis > Basis::Guess;
+            if rewrites_only && !(read(&edges[kx]) && read(&edges[ky])) {
+                continue;
+            }
             // z is the common source as the links are oriented, or both
             // of its links are stronger than the one between x and y.
             let source_of_both = edges[kx].source == z && edges[ky].source == z;
             if source_of_both
-                || (stronger(&edges[kx], &edges[k]) && stronger(&edges[ky], &edges[k]))
+                || (!rewrites_only
+                    && stronger(&edges[kx], &edges[k])
+                    && stronger(&edges[ky], &edges[k]))
             {
                 let m =
                     edges[kx].mutual.min(edges[ky].mutual) + if source_of_both { 1.0 } else { 0.0 };
@@ -527,17 +591,12 @@ fn drop_siblings(articles: &[Article], mut edges: Vec<Edge>) -> Vec<Edge> {
         if let Some((_, z, kx, ky)) = hub {
             alive[k] = false;
             for kk in [kx, ky] {
-                if edges[kk].basis == Basis::Weak && edges[kk].source != z {
+                if edges[kk].basis <= Basis::Weak && edges[kk].source != z {
                     edges[kk].reverse(articles);
                 }
             }
         }
     }
-    edges
-        .into_iter()
-        .zip(alive)
-        .filter_map(|(e, a)| a.then_some(e))
-        .collect()
 }
 
 /// Rule 4: each derivative keeps its direct source(s).
@@ -667,7 +726,7 @@ mod tests {
                 art("b", 100, &[], None),
                 art("a", 100, &[], None),
                 false,
-                Basis::Weak,
+                Basis::Guess,
             ),
         ];
         for (a, b, want, basis) in cases {
@@ -744,6 +803,35 @@ mod tests {
                 "{d_src_1:?} {d_src_2:?} {d_siblings:?}"
             );
         }
+    }
+
+    /// Two rewrites more alike than one of them is to their source (the
+    /// rewriters made the same moves): the verifier's orientation, which
+    /// reads the texts, names the common source, not the weakest link.
+    #[test]
+    fn alike_rewrites_keep_the_source_the_texts_point_to() {
+        let articles = vec![
+            art("rewrite-1", 90, &[], None),
+            art("rewrite-2", 80, &[], None),
+            art("source", 100, &[], None),
+        ];
+        let compared = vec![
+            link(2, 0, Direction::AToB, 0.8, 80),
+            link(2, 1, Direction::AToB, 0.6, 70),
+            link(0, 1, Direction::AToB, 0.75, 75),
+        ];
+        let got: Vec<(String, String)> = derive(&articles, borrowed(&compared))
+            .relations
+            .into_iter()
+            .map(|r| (r.source, r.derivative))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("source".to_string(), "rewrite-1".to_string()),
+                ("source".to_string(), "rewrite-2".to_string()),
+            ]
+        );
     }
 
     /// A link oriented by publish dates is not dropped as a sibling link.

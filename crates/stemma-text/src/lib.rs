@@ -6,10 +6,12 @@
 
 mod sentence;
 mod stopwords;
+mod style;
 mod thesaurus;
 mod token;
 
 pub use sentence::sentences;
 pub use stopwords::is_stopword;
+pub use style::{is_rewriter_word, quoted_spans};
 pub use thesaurus::{Thesaurus, stem};
 pub use token::{Token, TokenKind, TokenRef, for_each_token, tokenize};

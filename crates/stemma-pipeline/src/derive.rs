@@ -767,27 +767,35 @@ mod tests {
         )
     }
 
-    /// Two rewrites of one text, all three analysed together: each rewrite
-    /// keeps more of the source than of the other rewrite, so the link
-    /// between the rewrites is the triangle's weakest and goes, whichever
-    /// way the verifier pointed the links.
+    /// Two rewrites of one text, all three analysed together, link to their
+    /// source only. When each rewrite keeps more of the source than of the
+    /// other, the link between the rewrites is the triangle's weakest and
+    /// goes, whichever way the verifier pointed the links; when the two are
+    /// more alike than one of them is to the source (the rewriters made the
+    /// same moves), the verifier's orientation, read from the texts, names
+    /// the common source.
     #[test]
     fn sibling_rewrites_link_to_their_source_only() {
+        use Direction::{AToB, BToA, Unknown};
         let articles = vec![
             art("rewrite-1", 90, &[], None),
             art("rewrite-2", 80, &[], None),
             art("source", 100, &[], None),
         ];
+        // (source - rewrite-1, rewrite-2 - source, rewrite-1 - rewrite-2):
+        // each a direction and a similarity.
         let cases = [
-            (Direction::AToB, Direction::BToA, Direction::AToB),
-            (Direction::BToA, Direction::AToB, Direction::Unknown),
-            (Direction::Unknown, Direction::Unknown, Direction::BToA),
+            ((AToB, 0.8), (BToA, 0.75), (AToB, 0.6)),
+            ((BToA, 0.8), (AToB, 0.75), (Unknown, 0.6)),
+            ((Unknown, 0.8), (Unknown, 0.75), (BToA, 0.6)),
+            ((AToB, 0.8), (BToA, 0.6), (AToB, 0.75)),
         ];
-        for (d_src_1, d_src_2, d_siblings) in cases {
+        for case @ ((d_1, s_1), (d_2, s_2), (d_siblings, s_siblings)) in cases {
+            let len = |s: f32| (s * 100.0) as usize;
             let compared = vec![
-                link(2, 0, d_src_1, 0.8, 80),
-                link(1, 2, d_src_2, 0.75, 75),
-                link(0, 1, d_siblings, 0.6, 70),
+                link(2, 0, d_1, s_1, len(s_1)),
+                link(1, 2, d_2, s_2, len(s_2)),
+                link(0, 1, d_siblings, s_siblings, len(s_siblings)),
             ];
             let got: Vec<(String, String)> = derive(&articles, borrowed(&compared))
                 .relations
@@ -800,38 +808,9 @@ mod tests {
                     ("source".to_string(), "rewrite-1".to_string()),
                     ("source".to_string(), "rewrite-2".to_string()),
                 ],
-                "{d_src_1:?} {d_src_2:?} {d_siblings:?}"
+                "{case:?}"
             );
         }
-    }
-
-    /// Two rewrites more alike than one of them is to their source (the
-    /// rewriters made the same moves): the verifier's orientation, which
-    /// reads the texts, names the common source, not the weakest link.
-    #[test]
-    fn alike_rewrites_keep_the_source_the_texts_point_to() {
-        let articles = vec![
-            art("rewrite-1", 90, &[], None),
-            art("rewrite-2", 80, &[], None),
-            art("source", 100, &[], None),
-        ];
-        let compared = vec![
-            link(2, 0, Direction::AToB, 0.8, 80),
-            link(2, 1, Direction::AToB, 0.6, 70),
-            link(0, 1, Direction::AToB, 0.75, 75),
-        ];
-        let got: Vec<(String, String)> = derive(&articles, borrowed(&compared))
-            .relations
-            .into_iter()
-            .map(|r| (r.source, r.derivative))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                ("source".to_string(), "rewrite-1".to_string()),
-                ("source".to_string(), "rewrite-2".to_string()),
-            ]
-        );
     }
 
     /// A link oriented by publish dates is not dropped as a sibling link.

@@ -192,47 +192,15 @@ impl Conn {
     }
 }
 
-const WORDS: &[&str] = &[
-    "council",
-    "harbour",
-    "river",
-    "school",
-    "market",
-    "festival",
-    "bridge",
-    "library",
-    "train",
-    "weather",
-    "museum",
-    "garden",
-    "village",
-    "station",
-    "mayor",
-    "budget",
-    "storm",
-    "ferry",
-    "opened",
-    "closed",
-    "announced",
-    "delayed",
-    "repairs",
-    "volunteers",
-    "new",
-    "old",
-];
-
 /// A made-up article body, different for every n.
 fn article(n: u64) -> String {
-    let mut x = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut rng = stemma_synth::Rng::new(n.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut s = format!("Load test report {n}\n\n");
     for i in 0..6 {
         s.push_str(&format!("Item {n}-{i}:"));
         for _ in 0..10 {
-            x ^= x >> 12;
-            x ^= x << 25;
-            x ^= x >> 27;
             s.push(' ');
-            s.push_str(WORDS[(x % WORDS.len() as u64) as usize]);
+            s.push_str(rng.word());
         }
         s.push_str(". ");
     }

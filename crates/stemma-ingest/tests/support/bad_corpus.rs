@@ -80,44 +80,15 @@ fn gz(data: &[u8]) -> Vec<u8> {
 /// Made-up prose for document `tag`, varied enough to survive boilerplate removal and not
 /// to be taken as a copy of another document.
 pub fn prose(tag: &str, sentences: usize) -> String {
-    const W: &[&str] = &[
-        "council",
-        "harbour",
-        "river",
-        "school",
-        "market",
-        "festival",
-        "bridge",
-        "library",
-        "train",
-        "weather",
-        "museum",
-        "garden",
-        "village",
-        "station",
-        "mayor",
-        "budget",
-        "storm",
-        "ferry",
-        "bakery",
-        "choir",
-        "opened",
-        "closed",
-        "announced",
-        "delayed",
-    ];
-    let mut x = tag.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+    let mut rng = stemma_synth::Rng::new(tag.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
-    }) | 1;
+    }));
     let mut s = String::new();
     for i in 0..sentences {
         s.push_str(&format!("In report {tag} part {i} the"));
         for _ in 0..12 {
-            x ^= x >> 12;
-            x ^= x << 25;
-            x ^= x >> 27;
             s.push(' ');
-            s.push_str(W[(x % W.len() as u64) as usize]);
+            s.push_str(rng.word());
         }
         s.push_str(". ");
     }

@@ -504,24 +504,17 @@ fn drop_siblings(articles: &[Article], mut edges: Vec<Edge>) -> Vec<Edge> {
     // links point away from is the common source, however alike its two
     // rewrites are (rewriters make the same moves, so siblings can share
     // more wording with each other than with their source).
-    sweep(
-        articles,
-        &mut edges,
-        &mut alive,
-        &order,
-        &by_pair,
-        &neighbours,
-        true,
-    );
-    sweep(
-        articles,
-        &mut edges,
-        &mut alive,
-        &order,
-        &by_pair,
-        &neighbours,
-        false,
-    );
+    for rewrites_only in [true, false] {
+        sweep(
+            articles,
+            &mut edges,
+            &mut alive,
+            &order,
+            &by_pair,
+            &neighbours,
+            rewrites_only,
+        );
+    }
     edges
         .into_iter()
         .zip(alive)

@@ -771,13 +771,11 @@ pub fn compare_with_features(
     let spin = spin_votes(&a.text, &b.text, &out.evidence, thes);
     (f.spin_a, f.spin_b) = spin;
     // Only rewrites are oriented by wording, so only they pay for it.
-    if let Some(t) = thes.filter(|t| t.has_counts())
-        && matches!(kind, RelationKind::Spun | RelationKind::Paraphrase)
-    {
-        f.common_a = mean_commonness(&da, t);
-        f.common_b = mean_commonness(&db, t);
-    }
     if matches!(kind, RelationKind::Spun | RelationKind::Paraphrase) {
+        if let Some(t) = thes.filter(|t| t.has_counts()) {
+            f.common_a = mean_commonness(&da, t);
+            f.common_b = mean_commonness(&db, t);
+        }
         (f.quoted_a, f.styled_a) = style_marks(&da);
         (f.quoted_b, f.styled_b) = style_marks(&db);
     }

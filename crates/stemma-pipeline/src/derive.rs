@@ -545,6 +545,8 @@ fn sweep(
     let stronger = |e: &Edge, than: &Edge| {
         e.mutual > than.mutual || (e.mutual == than.mutual && e.strength > than.strength)
     };
+    // A hub read from orientation alone must owe it to the texts.
+    let read = |e: &Edge| is_rewrite(e) && e.basis > Basis::Guess;
     for &k in order {
         if !alive[k] || (rewrites_only && !is_rewrite(&edges[k])) {
             continue;
@@ -561,8 +563,6 @@ fn sweep(
             if !alive[kx] || !alive[ky] {
                 continue;
             }
-            // A hub read from orientation alone must owe it to the texts.
-            let read = |e: &Edge| is_rewrite(e) && e.basis > Basis::Guess;
             if rewrites_only && !(read(&edges[kx]) && read(&edges[ky])) {
                 continue;
             }

@@ -1,7 +1,8 @@
-//! Made-up text for tests, fuzz drivers, load generators and benchmarks:
-//! a small seeded generator, so that every run is reproducible, and the
-//! plain news words the made-up articles are drawn from. Pure, no
-//! dependencies; no crate uses it outside tests, examples and benches.
+//! Made-up text for tests and examples (the store's crash and recovery
+//! tests, the bad-input corpus, the server's load generator): a small seeded
+//! generator, so that every run is reproducible, and the plain news words
+//! the made-up articles are drawn from. Pure, no dependencies; no crate uses
+//! it outside tests and examples.
 #![deny(missing_docs)]
 
 /// A seeded xorshift64* generator.

@@ -27,25 +27,19 @@ use std::time::{Duration, Instant};
 /// Largest input the mutator builds.
 pub const MAX_LEN: usize = 256 << 10;
 
-/// xorshift64* (reproducible, no dependency).
-pub struct Rng(u64);
+/// The mutator's generator: stemma-synth's seeded xorshift64*, drawing
+/// indices.
+pub struct Rng(stemma_synth::Rng);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed.max(1))
+        Rng(stemma_synth::Rng::new(seed))
     }
     pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        self.0.next()
     }
     pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
+        self.0.below(n as u64) as usize
     }
     fn range(&mut self, len: usize) -> (usize, usize) {
         let a = self.below(len + 1);

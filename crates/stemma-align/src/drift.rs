@@ -82,6 +82,55 @@ const ROLES: &[&str] = &[
     "inspector",
 ];
 
+/// Number words below twenty ("one" aside: it is a pronoun as often as a
+/// number), then the tens.
+const UNITS: &[&str] = &[
+    "zero",
+    "",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: &[&str] = &[
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// The value of a number written as a word ("twelve", "sixty", "sixty-five";
+/// lower-cased), so that "Sixty" and "60" read as one figure and "fifteen"
+/// in place of "12" as a changed one.
+fn number_word(norm: &str) -> Option<u32> {
+    let unit = |w: &str| {
+        UNITS
+            .iter()
+            .position(|u| !u.is_empty() && *u == w)
+            .map(|n| n as u32)
+    };
+    let ten = |w: &str| {
+        TENS.iter()
+            .position(|t| !t.is_empty() && *t == w)
+            .map(|n| n as u32 * 10)
+    };
+    match norm.split_once('-') {
+        Some((t, u)) => Some(ten(t)? + unit(u).filter(|u| *u < 10)?),
+        None => unit(norm).or_else(|| ten(norm)),
+    }
+}
+
 fn is_date_word(norm: &str, kind: TokenKind) -> bool {
     if kind == TokenKind::Number {
         return norm.len() == 4 && (norm.starts_with("19") || norm.starts_with("20"));
@@ -111,6 +160,12 @@ fn facts(text: &str, start: Option<bool>) -> Vec<(String, Fact)> {
     for (k, t) in toks.iter().enumerate() {
         let after_stop =
             k > 0 && text[toks[k - 1].span.end..t.span.start].contains(['.', '!', '?']);
+        if t.kind == TokenKind::Word
+            && let Some(n) = number_word(&t.norm)
+        {
+            out.push((n.to_string(), Fact::Number));
+            continue;
+        }
         let fact = if is_date_word(&t.norm, t.kind) {
             Fact::Date
         } else if t.kind == TokenKind::Number {
@@ -234,5 +289,56 @@ pub(crate) fn from_ops(
             source_value: Some(sv.to_string()),
             derivative_value: dv.to_string(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_words_read_as_figures() {
+        let cases: &[(&str, Option<u32>)] = &[
+            ("twelve", Some(12)),
+            ("sixty", Some(60)),
+            ("sixty-five", Some(65)),
+            ("zero", Some(0)),
+            ("one", None),
+            ("sixty-twelve", None),
+            ("five-sixty", None),
+            ("minister", None),
+        ];
+        for &(word, want) in cases {
+            assert_eq!(number_word(word), want, "{word}");
+        }
+    }
+
+    #[test]
+    fn spelled_out_figures_drift_only_when_changed() {
+        // (source passage, derivative passage, drift kinds found)
+        let cases: &[(&str, &str, &[DriftKind])] = &[
+            (
+                "At least 60 firefighters came.",
+                "Sixty firefighters came.",
+                &[],
+            ),
+            ("The toll is 12 euros.", "The toll is twelve euros.", &[]),
+            (
+                "The toll is 12 euros.",
+                "The toll is fifteen euros.",
+                &[DriftKind::Number],
+            ),
+        ];
+        for &(src, der, want) in cases {
+            let (da, db) = (
+                crate::prep::Doc::new(src, None, 100),
+                crate::prep::Doc::new(der, None, 100),
+            );
+            let (ops, _) = crate::diff::diff(&da.toks, &db.toks, None);
+            let mut out = Vec::new();
+            from_ops(src, der, Span::new(0, der.len()), &ops, &mut out);
+            let got: Vec<DriftKind> = out.iter().map(|d| d.kind).collect();
+            assert_eq!(got, want, "{src:?} -> {der:?}: {out:?}");
+        }
     }
 }

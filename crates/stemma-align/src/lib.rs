@@ -181,6 +181,12 @@ pub struct Features {
     pub styled_a: f32,
     /// The same for `b`.
     pub styled_b: f32,
+    /// Share of `a`'s words that are "said" or "says", for spun and
+    /// paraphrased pairs: reporters attribute with the plain verb, while
+    /// rewriters and spinners vary it ("stated", "noted", "explained").
+    pub said_a: f32,
+    /// The same for `b`.
+    pub said_b: f32,
     /// Links of the best summary chain, reading either text as condensing
     /// a passage of the other: summary sentences that each draw on a window
     /// of one to three consecutive sentences of the other text, in its order
@@ -258,6 +264,7 @@ pub fn orient(mut c: Comparison) -> Comparison {
     }
     std::mem::swap(&mut c.a, &mut c.b);
     c.direction = Direction::AToB;
+    c.lean = -c.lean;
     for e in &mut c.evidence {
         std::mem::swap(&mut e.a_span, &mut e.b_span);
         for op in &mut e.diff {
@@ -309,6 +316,7 @@ pub fn compare_with_features(
         confidence: 0.5,
         evidence: Vec::new(),
         drift: Vec::new(),
+        lean: 0.0,
     };
     let mut f = Features::default();
     if da.content == 0 || db.content == 0 {
@@ -685,9 +693,18 @@ pub fn compare_with_features(
     let scattered = f.run_pairs <= 2 && f.chain_run <= 1 && f.run_sim < 0.6;
     let has_evidence =
         (f.run_pairs > 0 || f.supported_sentences > 0) && !scattered || summary_evidence(&f);
-    let derived = has_evidence && model::derived_logit(&f) >= model::DERIVED_THRESHOLD;
+    let modelled = has_evidence && model::derived_logit(&f) >= model::DERIVED_THRESHOLD;
+    // Several sentences copied word for word, outside quotation marks,
+    // make a copy however little of either text they cover: a few
+    // paragraphs lifted into another article, or one wire story run by two
+    // outlets. Separate reports share quotes, names and figures, not their
+    // own sentences. The rule only turns what would be read as separate
+    // reports of one story into a copy, never an unrelated pair.
+    let same_story = f.shared_names >= 3 && f.topic >= 0.12 || f.topic >= 0.25;
+    let lifted = !modelled && same_story && lifted_passages(&out.evidence, &db);
+    let derived = modelled || lifted;
     if !derived {
-        let independent = f.shared_names >= 3 && f.topic >= 0.12 || f.topic >= 0.25;
+        let independent = same_story;
         out.kind = if independent {
             RelationKind::Independent
         } else {
@@ -705,7 +722,7 @@ pub fn compare_with_features(
     // Exact copies of one run of source sentences, in order: an excerpt,
     // or a verbatim copy, whatever the model leans to.
     let contiguous_copy = f.exact_share >= 0.95 && f.extent_ratio >= 0.9 && f.short_order >= 0.99;
-    let shape = if contiguous_copy {
+    let shape = if contiguous_copy || lifted {
         Shape::Copy
     } else {
         model::shape(&f)
@@ -776,10 +793,11 @@ pub fn compare_with_features(
             f.common_a = mean_commonness(&da, t);
             f.common_b = mean_commonness(&db, t);
         }
-        (f.quoted_a, f.styled_a) = style_marks(&da);
-        (f.quoted_b, f.styled_b) = style_marks(&db);
+        let (sa, sb) = (style_marks(&da), style_marks(&db));
+        (f.quoted_a, f.styled_a, f.said_a) = (sa.quoted, sa.styled, sa.said);
+        (f.quoted_b, f.styled_b, f.said_b) = (sb.quoted, sb.styled, sb.said);
     }
-    out.direction = direction(a, b, &da, &db, kind, &f, &groups, spin);
+    (out.direction, out.lean) = direction(a, b, &da, &db, kind, &f, &groups, spin);
 
     // Drift, derivative against source.
     let a_is_source = out.direction != Direction::BToA;
@@ -799,8 +817,30 @@ pub fn compare_with_features(
         (&best_a, &cov_a)
     };
     let der_cover = if a_is_source { f.cover_b } else { f.cover_a };
-    let lo = der_cov.iter().position(|c| *c).unwrap_or(0);
-    let hi = der_cov.iter().rposition(|c| *c).unwrap_or(0);
+    // Unsupported sentences are looked for within the derived stretch: the
+    // whole derivative when most of it is aligned, else the summary chain's
+    // stretch for a summary inside a longer text, else the densest run of
+    // aligned passages (one stray sentence pair elsewhere must not widen
+    // it), else the aligned sentences' extent.
+    let chain = (kind == RelationKind::Summary && f.summary_b == a_is_source)
+        .then(|| Some((summ.links.first()?.j, summ.links.last()?.j)))
+        .flatten();
+    let run = groups
+        .iter()
+        .zip(&in_run)
+        .filter(|(_, r)| **r)
+        .map(|(g, _)| {
+            if a_is_source {
+                (g.j0, g.j1)
+            } else {
+                (g.i0, g.i1)
+            }
+        })
+        .reduce(|x, y| (x.0.min(y.0), x.1.max(y.1)));
+    let (lo, hi) = chain.or(run).unwrap_or((
+        der_cov.iter().position(|c| *c).unwrap_or(0),
+        der_cov.iter().rposition(|c| *c).unwrap_or(0),
+    ));
     for (k, s) in der_doc.sents.iter().enumerate() {
         let inside = der_cover >= 0.5 || (k >= lo && k <= hi);
         if inside && !der_cov[k] && der_best[k] < FLOOR + 0.05 && s.weight() >= 4 {
@@ -892,24 +932,77 @@ fn mean_commonness(d: &Doc, t: &Thesaurus) -> f32 {
     if n == 0 { 0.0 } else { sum / n as f32 }
 }
 
-/// Share of a text's words inside quotation marks, and share of its content
-/// words that machine rewriters over-use.
-fn style_marks(d: &Doc) -> (f32, f32) {
-    let quotes = stemma_text::quoted_spans(d.text);
-    let (mut quoted, mut content, mut styled) = (0usize, 0usize, 0usize);
-    let mut q = quotes.iter().peekable();
-    for t in &d.toks {
-        while q.next_if(|s| s.end <= t.span.start).is_some() {}
-        if q.peek().is_some_and(|s| s.start <= t.span.start) {
-            quoted += 1;
+/// Passages copied word for word that make a copy on their own: at least
+/// this many...
+const LIFTED_PASSAGES: usize = 3;
+/// ...of at least this many words each...
+const LIFTED_MIN_WORDS: usize = 8;
+/// ...and this many in all.
+const LIFTED_WORDS: usize = 30;
+
+/// True when at least [`LIFTED_PASSAGES`] aligned passages are the same
+/// words on both sides (similarity 0.97 or more), each of
+/// [`LIFTED_MIN_WORDS`] words or more and mostly outside quotation marks in
+/// `b`, with [`LIFTED_WORDS`] words or more in all.
+fn lifted_passages(evidence: &[Evidence], db: &Doc) -> bool {
+    let exact: Vec<&Evidence> = evidence.iter().filter(|e| e.similarity >= 0.97).collect();
+    if exact.len() < LIFTED_PASSAGES {
+        return false;
+    }
+    let quoted = quoted_tokens(db);
+    let (mut passages, mut words) = (0, 0);
+    for e in exact {
+        let first = db.toks.partition_point(|t| t.span.start < e.b_span.start);
+        let end = db.toks.partition_point(|t| t.span.end <= e.b_span.end);
+        let n = end.saturating_sub(first);
+        let inside = quoted[first..end.max(first)].iter().filter(|q| **q).count();
+        if n >= LIFTED_MIN_WORDS && inside * 2 < n {
+            passages += 1;
+            words += n;
         }
+    }
+    passages >= LIFTED_PASSAGES && words >= LIFTED_WORDS
+}
+
+/// For each token of `d`, whether it lies inside quotation marks.
+fn quoted_tokens(d: &Doc) -> Vec<bool> {
+    let quotes = stemma_text::quoted_spans(d.text);
+    let mut q = quotes.iter().peekable();
+    d.toks
+        .iter()
+        .map(|t| {
+            while q.next_if(|s| s.end <= t.span.start).is_some() {}
+            q.peek().is_some_and(|s| s.start <= t.span.start)
+        })
+        .collect()
+}
+
+/// Marks of a text's style that tell a report from its rewrite.
+struct Style {
+    /// Share of words inside quotation marks.
+    quoted: f32,
+    /// Share of content words that machine rewriters over-use.
+    styled: f32,
+    /// Share of words that are "said" or "says".
+    said: f32,
+}
+
+fn style_marks(d: &Doc) -> Style {
+    let quoted = quoted_tokens(d).into_iter().filter(|q| *q).count();
+    let (mut content, mut styled, mut said) = (0usize, 0usize, 0usize);
+    for t in &d.toks {
+        said += usize::from(matches!(t.norm.as_str(), "said" | "says"));
         if t.content && !t.number {
             content += 1;
             styled += usize::from(stemma_text::is_rewriter_word(&t.norm));
         }
     }
     let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f32 / of as f32 };
-    (share(quoted, d.toks.len()), share(styled, content))
+    Style {
+        quoted: share(quoted, d.toks.len()),
+        styled: share(styled, content),
+        said: share(said, d.toks.len()),
+    }
 }
 
 /// Content-word Dice of the whole texts, and the names and numbers both
@@ -976,7 +1069,9 @@ fn spin_votes(a: &str, b: &str, evidence: &[Evidence], thes: Option<&Thesaurus>)
     (for_a, for_b)
 }
 
-/// Which way the derivation goes. `spin` is [`spin_votes`]'s count.
+/// Which way the derivation goes, and, for a rewrite read by its wording
+/// alone, the log-odds behind it (`Comparison::lean`; 0 otherwise). `spin`
+/// is [`spin_votes`]'s count.
 #[allow(clippy::too_many_arguments)]
 fn direction(
     a: &Article,
@@ -987,12 +1082,12 @@ fn direction(
     f: &Features,
     groups: &[Group],
     spin: (usize, usize),
-) -> Direction {
+) -> (Direction, f32) {
     let (la, lb) = (da.toks.len(), db.toks.len());
     if kind != RelationKind::Verbatim
         && let Some(d) = summary_direction(f)
     {
-        return d;
+        return (d, 0.0);
     }
     if kind == RelationKind::Summary && !groups.is_empty() {
         // The summarised passage spans more of the source than the summary.
@@ -1005,19 +1100,20 @@ fn direction(
         let ea = da.sents[i1].end_tok - da.sents[i0].first_tok;
         let eb = db.sents[j1].end_tok - db.sents[j0].first_tok;
         if ea as f32 > eb as f32 * 1.2 {
-            return Direction::AToB;
+            return (Direction::AToB, 0.0);
         }
         if eb as f32 > ea as f32 * 1.2 {
-            return Direction::BToA;
+            return (Direction::BToA, 0.0);
         }
     }
     if kind == RelationKind::Excerpt && (f.cover_a - f.cover_b).abs() > 0.2 {
         // The excerpt is the text mostly made of the shared part.
-        return if f.cover_b > f.cover_a {
+        let d = if f.cover_b > f.cover_a {
             Direction::AToB
         } else {
             Direction::BToA
         };
+        return (d, 0.0);
     }
     let by_length = |margin: f32| {
         if la as f32 > lb as f32 * margin {
@@ -1031,25 +1127,26 @@ fn direction(
     if matches!(kind, RelationKind::Summary | RelationKind::Excerpt) {
         let d = by_length(1.05);
         if d != Direction::Unknown {
-            return d;
+            return (d, 0.0);
         }
     }
     if let (Some(pa), Some(pb)) = (&a.published, &b.published)
         && pa != pb
     {
-        return if pa < pb {
+        let d = if pa < pb {
             Direction::AToB
         } else {
             Direction::BToA
         };
+        return (d, 0.0);
     }
     let cites_a = cites(a, b);
     let cites_b = cites(b, a);
     if cites_a && !cites_b {
-        return Direction::BToA;
+        return (Direction::BToA, 0.0);
     }
     if cites_b && !cites_a {
-        return Direction::AToB;
+        return (Direction::AToB, 0.0);
     }
     if matches!(kind, RelationKind::Spun | RelationKind::Paraphrase) {
         // Which text is more complete: a rewrite drops details (names,
@@ -1066,15 +1163,16 @@ fn direction(
         // Even a weak lean decides: the drift above is read in this
         // direction, and the derivation rules may still turn a weakly
         // oriented link round (with its evidence and drift).
-        return if z > 0.0 {
+        let d = if z > 0.0 {
             Direction::AToB
         } else if z < 0.0 {
             Direction::BToA
         } else {
             Direction::Unknown
         };
+        return (d, z);
     }
-    by_length(1.15)
+    (by_length(1.15), 0.0)
 }
 
 /// The summary side of a clear summary chain: a stretch at most half as
@@ -1120,7 +1218,13 @@ fn cites(x: &Article, y: &Article) -> bool {
                 .any(|c| hy.ends_with(c.trim_start_matches("www.")));
     }
     let t = x.text.to_lowercase();
-    t.contains("source: ") || t.contains("originally published") || t.contains("told the bbc")
+    // A copy marker names an outside origin. Crediting an outlet with a
+    // quote ("told the BBC") is part of the report itself, kept by copies
+    // and dropped by rewrites as often as not: it points at `y` only when
+    // `y` is that outlet's page.
+    t.contains("source: ")
+        || t.contains("originally published")
+        || (t.contains("told the bbc") && (hy.starts_with("bbc.") || hy.contains(".bbc.")))
 }
 
 #[cfg(test)]

@@ -218,6 +218,92 @@ fn orient_flips_to_source_first() {
     }
 }
 
+/// Sentences lifted word for word into a separately written report make it
+/// a copy, however little of it they are; the same sentences quoted as
+/// someone's words do not count as lifted.
+#[test]
+fn lifted_sentences_make_a_copy() {
+    let lifted = [
+        "The project cost 45 million euros and took four years to build.",
+        "Traffic on the old crossing rose sharply last year, according to the city council.",
+        "The council plans a public consultation on the toll charges next month.",
+    ];
+    let plain = format!("{INDEPENDENT} {}", lifted.join(" "));
+    let quoted = format!(
+        "{INDEPENDENT} {}",
+        lifted
+            .iter()
+            .map(|s| format!("\"{}\" a spokesman said.", s.trim_end_matches('.')))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let ctx = ctx();
+    for (text, copy) in [(plain, true), (quoted, false)] {
+        let c = compare(&art("src", SOURCE), &art("b", &text), &ctx);
+        let db = Doc::new(&text, ctx.thesaurus.as_deref(), ctx.max_sentences);
+        assert_eq!(lifted_passages(&c.evidence, &db), copy, "{text}");
+        if copy {
+            assert!(c.kind.is_derivation(), "{:?}", c.kind);
+        }
+    }
+}
+
+#[test]
+fn style_marks_count_plain_reporting_verbs() {
+    // (text, share of "said"/"says")
+    let cases: &[(&str, f32)] = &[
+        ("The mayor said it rained. She says so.", 0.25),
+        ("The mayor stated it rained in 2024.", 0.0),
+        ("\"Rain,\" said Ann.", 1.0 / 3.0),
+        ("", 0.0),
+    ];
+    for &(text, said) in cases {
+        let m = style_marks(&Doc::new(text, None, 1000));
+        assert!((m.said - said).abs() < 1e-3, "{text:?}: said {}", m.said);
+    }
+}
+
+#[test]
+fn citations_name_the_source() {
+    let page = |text: &str, url: Option<&str>, cited: &[&str]| Article {
+        id: "x".into(),
+        text: text.into(),
+        url: url.map(str::to_string),
+        cited: cited.iter().map(|c| c.to_string()).collect(),
+        ..Default::default()
+    };
+    let quote = "The minister told the BBC the bridge would open in March.";
+    // (citing text, its extracted citations, other's url, cites?)
+    let cases: &[(&str, &[&str], Option<&str>, bool)] = &[
+        (
+            "Bridge opens.",
+            &["bbc.com"],
+            Some("https://www.bbc.com/n/1"),
+            true,
+        ),
+        (
+            "Bridge opens.",
+            &["bbc.com"],
+            Some("https://example.org/1"),
+            false,
+        ),
+        ("Bridge opens.", &["bbc.com"], None, true),
+        ("Bridge opens.\nSource: a wire service", &[], None, true),
+        ("First, originally published elsewhere.", &[], None, true),
+        // Crediting an outlet with a quote names that outlet's page only.
+        (quote, &[], Some("https://www.bbc.co.uk/news/1"), true),
+        (quote, &[], Some("https://news.bbc.co.uk/1"), true),
+        (quote, &[], None, false),
+        (quote, &[], Some("https://example.org/1"), false),
+        ("The minister spoke to reporters.", &[], None, false),
+    ];
+    for &(text, cited, other_url, want) in cases {
+        let x = page(text, None, cited);
+        let y = page("Other text.", other_url, &[]);
+        assert_eq!(cites(&x, &y), want, "{text:?} {cited:?} vs {other_url:?}");
+    }
+}
+
 #[test]
 fn works_without_thesaurus_and_on_empty_text() {
     let c = compare(
@@ -257,6 +343,30 @@ fn summary_chain_finds_a_summary_inside_another_text() {
             assert!(c.compression < 1.0, "{name}: {c:?}");
         }
     }
+}
+
+/// A summary inside a longer text: the host text's sentences are not
+/// reported as unsupported claims, even with one stray sentence pair far
+/// from the summary; the summary's own added claim is.
+#[test]
+fn hidden_summary_drift_stays_in_the_summary() {
+    let stray = "Construction crews will remove the temporary barriers over the weekend.";
+    let text = format!("{stray} {UNRELATED} {UNRELATED} {SUMMARY} {UNRELATED}");
+    let c = compare(&art("src", SOURCE), &art("host", &text), &ctx());
+    assert!(c.kind.is_derivation(), "{c:?}");
+    let host: Vec<&Drift> = c
+        .drift
+        .iter()
+        .filter(|d| d.kind == DriftKind::Unsupported && UNRELATED.contains(&d.derivative_value))
+        .collect();
+    assert!(host.is_empty(), "{host:?}");
+    assert!(
+        c.drift
+            .iter()
+            .any(|d| d.kind == DriftKind::Unsupported && d.derivative_value.contains("Danish")),
+        "{:?}",
+        c.drift
+    );
 }
 
 #[test]

@@ -261,8 +261,8 @@ fn clough_cases(dir: &Path) -> Result<Vec<Case>> {
         let (file, task, cat) = (f[0], f[1], f[2]);
         let (accept, dir): (&[RelationKind], Option<Direction>) = match cat {
             "cut" => (&[RelationKind::Verbatim, RelationKind::Excerpt], None),
-            "light" => (&[RelationKind::Spun], None),
-            "heavy" => (&[RelationKind::Paraphrase], None),
+            "light" => (&[RelationKind::Spun], Some(Direction::AToB)),
+            "heavy" => (&[RelationKind::Paraphrase], Some(Direction::AToB)),
             "non" => (DERIVED_NONE, None),
             _ => continue,
         };
@@ -909,7 +909,7 @@ pub fn run(args: &[String]) -> Result<()> {
             let f = &x.feats;
             let _ = writeln!(
                 dump,
-                "{}\t{}\t{}\t{}\t{:?}\t{}\tca {} cb {} sup {} ss {} rp {} rs {} rc {} cr {} crw {} rw {} sw {} ed {} so {} ex {} ms {} ka {} kb {} syn {} sub {} ext {} len {} ord {} nm {} top {} rb {} ro {} es {} oo {} pl {} rwds {} noa {} nob {} ta {} tb {} spa {} spb {} cma {} cmb {} sl {} sh {} ssim {} sr {} ssc {} sb {} smg {} slb {} sla {} qa {} qb {} sta {} stb {}\t{:?}",
+                "{}\t{}\t{}\t{}\t{:?}\t{}\tca {} cb {} sup {} ss {} rp {} rs {} rc {} cr {} crw {} rw {} sw {} ed {} so {} ex {} ms {} ka {} kb {} syn {} sub {} ext {} len {} ord {} nm {} top {} rb {} ro {} es {} oo {} pl {} rwds {} noa {} nob {} ta {} tb {} spa {} spb {} cma {} cmb {} sl {} sh {} ssim {} sr {} ssc {} sb {} smg {} slb {} sla {} qa {} qb {} sta {} stb {} sda {} sdb {}\t{:?}",
                 x.label,
                 x.a_id,
                 x.b_id,
@@ -967,6 +967,8 @@ pub fn run(args: &[String]) -> Result<()> {
                 f.quoted_b,
                 f.styled_a,
                 f.styled_b,
+                f.said_a,
+                f.said_b,
                 x.direction
             );
         }
@@ -975,7 +977,7 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     let _ = writeln!(
         w,
-        "\nnotes:\n- PAN pairs are (a = source document, b = suspicious document); only pairs with both texts present are used.\n- The verdict (derived or not, then copy / spun / paraphrase / summary) comes from two models of\n  gradient-boosted trees in crates/stemma-align/src/forest.rs, written by bench/fit_models.py from\n  the pairs whose CRC32 of \"a|b\" is even (half of PAN, Clough, BBC, l2r, ECB+ and gen, data sets\n  weighted equally); the figures above cover both halves; \"held-out half\" lines report the odd half alone.\n- ECB+ pairs are separately written reports of one real event (and of its look-alike event of the\n  same topic): they share names, figures and quotes, and must not be called copies.\n- gen pairs are made here from BBC articles: order-keeping synonym-spun copies (10%/20% of words\n  from the system thesaurus), paragraph-run excerpts and boilerplate-wrapped copies; they stand for\n  what real spinners and scrapers produce, which the labelled sets lack.\n- PAN summary-obfuscation pairs are meant to hide a short summary of the source inside an unrelated\n  text, but in most of these files the suspicious text holds no summary passage: it is an unrelated\n  story with some of the source's names and dates written into it. Of 60 sampled pairs, 45 have no\n  sentence whose rarity-weighted content words a window of 1-3 source sentences holds at 0.45 or\n  more (no-plagiarism pairs: 55 of 60). The verifier's summary chains (stemma-align summary.rs)\n  find the pairs that do hold one, about 1 in 6; whole-text name/topic overlap would find most of\n  the others but also flagged 15% of no-plagiarism pairs (independent reports share names too).\n- Of the ECB+ same-event pairs called derived, 17 of 27 share ten or more identical 8-word runs:\n  the two outlets ran the same wire copy, a derivation in fact (from a common source) that the set\n  labels not derived.\n- BBC summaries are extractive and reordered; negatives pair a summary with another article.\n- l2r pairs: each GPT rewrite against its source (direction graded) and, for every second one,\n  against the next source (not derived).\n- kind accuracy counts verbatim or excerpt as right for PAN none and Clough cut."
+        "\nnotes:\n- PAN pairs are (a = source document, b = suspicious document); only pairs with both texts present are used.\n- The verdict (derived or not, then copy / spun / paraphrase / summary) comes from two models of\n  gradient-boosted trees in crates/stemma-align/src/forest.rs, written by bench/fit_models.py from\n  the pairs whose CRC32 of \"a|b\" is even (half of PAN, Clough, BBC, l2r, ECB+ and gen, data sets\n  weighted equally); the figures above cover both halves; \"held-out half\" lines report the odd half alone.\n- ECB+ pairs are separately written reports of one real event (and of its look-alike event of the\n  same topic): they share names, figures and quotes, and must not be called copies.\n- gen pairs are made here from BBC articles: order-keeping synonym-spun copies (10%/20% of words\n  from the system thesaurus), paragraph-run excerpts and boilerplate-wrapped copies; they stand for\n  what real spinners and scrapers produce, which the labelled sets lack.\n- PAN summary-obfuscation pairs are meant to hide a short summary of the source inside an unrelated\n  text, but in most of these files the suspicious text holds no summary passage: it is an unrelated\n  story with some of the source's names and dates written into it. Of 60 sampled pairs, 45 have no\n  sentence whose rarity-weighted content words a window of 1-3 source sentences holds at 0.45 or\n  more (no-plagiarism pairs: 55 of 60). The verifier's summary chains (stemma-align summary.rs)\n  find the pairs that do hold one, about 1 in 6; whole-text name/topic overlap would find most of\n  the others but also flagged 15% of no-plagiarism pairs (independent reports share names too).\n- Of the ECB+ same-event pairs called derived, 22 of 32 share ten or more identical 8-word runs:\n  the two outlets ran the same wire copy, a derivation in fact (from a common source) that the set\n  labels not derived. Five of them are called derived only by the lifted-sentences rule (three or\n  more passages of eight or more words copied word for word, outside quotation marks).\n- Two Clough-Stevenson cut answers (g4pD_taskb, g2pE_taskc) were cut from parts of the Wikipedia\n  article other than the original the set gives, and share no sentence with it.\n- BBC summaries are extractive and reordered; negatives pair a summary with another article.\n- l2r pairs: each GPT rewrite against its source (direction graded) and, for every second one,\n  against the next source (not derived).\n- kind accuracy counts verbatim or excerpt as right for PAN none and Clough cut.\n- direction is graded where the set says which text is the source: PAN summaries, BBC summaries,\n  l2r rewrites, Clough light and heavy answers (the Wikipedia original) and the generated spun copies."
     );
     let _ = writeln!(
         w,

@@ -343,11 +343,12 @@ fn debug_triangles(articles: &[Article], cfg: &stemma_pipeline::Config) {
                 .sum::<f32>()
                 / a.text.len().max(1) as f32;
             eprintln!(
-                "{:>10} {:>10} {:10} {:?} conf {:.2} cover_b {:.2} cover_a {:.2} ev {}",
+                "{:>10} {:>10} {:10} {:?} lean {:.2} conf {:.2} cover_b {:.2} cover_a {:.2} ev {}",
                 a.id,
                 b.id,
                 c.kind.as_str(),
                 c.direction,
+                c.lean,
                 c.confidence,
                 cover,
                 cover_a,

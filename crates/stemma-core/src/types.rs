@@ -270,6 +270,16 @@ pub struct Comparison {
     /// Facts the derivative changed (only for derivations).
     #[serde(default)]
     pub drift: Vec<Drift>,
+    /// For a rewrite oriented by its wording alone (no dates, citations or
+    /// summary structure): log-odds that `a` is the source. Its sign is
+    /// `direction`; its size lets the derivation rules weigh one link's
+    /// reading against another's. 0 when the direction came otherwise.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub lean: f32,
+}
+
+fn is_zero(x: &f32) -> bool {
+    *x == 0.0
 }
 
 /// One document row of an analysis report.

@@ -23,8 +23,12 @@
 //!    are read by orientation first (when the texts, not id order, gave
 //!    it): rewriters make the same moves, so two rewrites of one text can
 //!    share more wording with each other than with it, and the
-//!    weakest-link reading would make one the other's source. (A copy of a
-//!    copy, z -> x -> y, is left to rule 4.)
+//!    weakest-link reading would make one the other's source. The common
+//!    source is the text whose two links most likely point away from it,
+//!    each link's [`Edge::lean`] (the verifier's log-odds for a link read
+//!    from wording, fixed values for firmer bases) read as log-odds, so one
+//!    firm reading outweighs two faint ones. (A copy of a copy,
+//!    z -> x -> y, is left to rule 4.)
 //! 4. **Direct sources.** Each derivative keeps its best-scoring source, and
 //!    other sources only when they are nearly as strong or near-verbatim, so
 //!    that a copy of a copy points at its direct source.
@@ -42,6 +46,11 @@ use stemma_core::{
 const STRONG: f32 = 0.9;
 /// A second source within this ratio of the best one is kept too.
 const NEAR_BEST: f32 = 0.97;
+/// [`Edge::lean`] of a link the verifier oriented by structure (a summary's
+/// chain, an excerpt's coverage) or with a date or citation in view.
+const VERIFIER_LEAN: f32 = 3.0;
+/// [`Edge::lean`] of a link oriented by publish dates or citations.
+const FIRM_LEAN: f32 = 6.0;
 
 /// How a link's direction was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,6 +88,10 @@ pub struct Edge {
     pub mutual: f32,
     /// How the direction was decided.
     pub basis: Basis,
+    /// How firmly the texts say `source` is the source, in log-odds: the
+    /// verifier's reading of the wording for links it oriented by wording,
+    /// fixed values for firmer bases, 0 for guesses.
+    pub lean: f32,
 }
 
 impl Edge {
@@ -94,6 +107,7 @@ impl Edge {
         self.evidence = flip_evidence(std::mem::take(&mut self.evidence));
         self.drift = flip_drift(&self.drift);
         self.strength = strength(&self.evidence, self.confidence, &articles[self.derivative]);
+        self.lean = -self.lean;
     }
 }
 
@@ -277,6 +291,15 @@ fn orient(articles: &[Article], i: usize, j: usize, c: Cow<'_, Comparison>) -> E
         Direction::BToA => (false, verifier),
         Direction::Unknown => fallback(&articles[i], &articles[j], c.kind),
     };
+    let lean = match basis {
+        Basis::Guess => 0.0,
+        // A rewrite the verifier oriented by structure (a summary chain, a
+        // citation in the text) rather than wording carries no lean.
+        Basis::Weak if c.lean == 0.0 && c.direction != Direction::Unknown => VERIFIER_LEAN,
+        Basis::Weak => c.lean.abs(),
+        Basis::Verifier => c.lean.abs().max(VERIFIER_LEAN),
+        Basis::Firm => FIRM_LEAN,
+    };
     let (kind, confidence, direction) = (c.kind, c.confidence, c.direction);
     let (evidence, drift) = match c {
         Cow::Borrowed(c) => (c.evidence.clone(), c.drift.clone()),
@@ -309,6 +332,7 @@ fn orient(articles: &[Article], i: usize, j: usize, c: Cow<'_, Comparison>) -> E
         evidence,
         drift,
         basis,
+        lean,
     }
 }
 
@@ -500,10 +524,11 @@ fn drop_siblings(articles: &[Article], mut edges: Vec<Edge>) -> Vec<Edge> {
             .then(a.1.total_cmp(&b.1))
             .then(x.cmp(&y))
     });
-    // Rewrites first: among three rewrites of one another, the text the
-    // links point away from is the common source, however alike its two
-    // rewrites are (rewriters make the same moves, so siblings can share
-    // more wording with each other than with their source).
+    // Rewrites first: among three rewrites of one another, the text whose
+    // links most likely point away from it is the common source, however
+    // alike its two rewrites are (rewriters make the same moves, so
+    // siblings can share more wording with each other than with their
+    // source).
     for rewrites_only in [true, false] {
         sweep(
             articles,
@@ -566,9 +591,21 @@ fn sweep(
             if rewrites_only && !(read(&edges[kx]) && read(&edges[ky])) {
                 continue;
             }
-            // z is the common source as the links are oriented, or both
-            // of its links are stronger than the one between x and y.
-            let source_of_both = edges[kx].source == z && edges[ky].source == z;
+            // Among rewrites, z is the common source when the three links'
+            // readings, weighed by how firm each is, favour it over x and
+            // y. Otherwise z is the common source as the links are oriented,
+            // or both of its links are stronger than the one between x and y.
+            let source_of_both = if rewrites_only {
+                let tri = [&edges[k], &edges[kx], &edges[ky]];
+                let (sz, sx, sy) = (
+                    root_score(z, &tri),
+                    root_score(x, &tri),
+                    root_score(y, &tri),
+                );
+                sz > sx && sz > sy
+            } else {
+                edges[kx].source == z && edges[ky].source == z
+            };
             if source_of_both
                 || (!rewrites_only
                     && stronger(&edges[kx], &edges[k])
@@ -590,6 +627,38 @@ fn sweep(
             }
         }
     }
+}
+
+/// How well a triangle's links fit `n` as their common source: the log
+/// likelihood, each link's lean read as log-odds, that both of `n`'s links
+/// point away from it (the third link, between two rewrites of `n`, says
+/// nothing either way). A firm reading against `n` costs about its lean; a
+/// firm one for it gains little over a faint one. A small constant per
+/// link lets orientation alone decide between links of equal lean (those a
+/// fallback rule oriented have none).
+fn root_score(n: usize, links: &[&Edge]) -> f32 {
+    const VOTE: f32 = 1e-3;
+    // ln(sigmoid(x)), steady for large |x|.
+    let log_sigmoid = |x: f32| {
+        if x >= 0.0 {
+            -(-x).exp().ln_1p()
+        } else {
+            x - x.exp().ln_1p()
+        }
+    };
+    links
+        .iter()
+        .map(|e| {
+            let z = e.lean + VOTE;
+            if e.source == n {
+                log_sigmoid(z)
+            } else if e.derivative == n {
+                log_sigmoid(-z)
+            } else {
+                0.0
+            }
+        })
+        .sum()
 }
 
 /// Rule 4: each derivative keeps its direct source(s).
@@ -756,8 +825,36 @@ mod tests {
                     diff: Vec::new(),
                 }],
                 drift: Vec::new(),
+                lean: 0.0,
             },
         )
+    }
+
+    /// Two rewrites and their source.
+    fn triangle() -> Vec<Article> {
+        vec![
+            art("rewrite-1", 90, &[], None),
+            art("rewrite-2", 80, &[], None),
+            art("source", 100, &[], None),
+        ]
+    }
+
+    /// The (source, derivative) pairs the rules keep.
+    fn links(
+        articles: &[Article],
+        compared: &[(usize, usize, Comparison)],
+    ) -> Vec<(String, String)> {
+        derive(articles, borrowed(compared))
+            .relations
+            .into_iter()
+            .map(|r| (r.source, r.derivative))
+            .collect()
+    }
+
+    fn pairs(want: &[(&str, &str)]) -> Vec<(String, String)> {
+        want.iter()
+            .map(|(s, d)| (s.to_string(), d.to_string()))
+            .collect()
     }
 
     /// Two rewrites of one text, all three analysed together, link to their
@@ -770,11 +867,7 @@ mod tests {
     #[test]
     fn sibling_rewrites_link_to_their_source_only() {
         use Direction::{AToB, BToA, Unknown};
-        let articles = vec![
-            art("rewrite-1", 90, &[], None),
-            art("rewrite-2", 80, &[], None),
-            art("source", 100, &[], None),
-        ];
+        let articles = triangle();
         // (source - rewrite-1, rewrite-2 - source, rewrite-1 - rewrite-2):
         // each a direction and a similarity.
         let cases = [
@@ -790,20 +883,52 @@ mod tests {
                 link(1, 2, d_2, s_2, len(s_2)),
                 link(0, 1, d_siblings, s_siblings, len(s_siblings)),
             ];
-            let got: Vec<(String, String)> = derive(&articles, borrowed(&compared))
-                .relations
-                .into_iter()
-                .map(|r| (r.source, r.derivative))
-                .collect();
+            let got = links(&articles, &compared);
             assert_eq!(
                 got,
-                vec![
-                    ("source".to_string(), "rewrite-1".to_string()),
-                    ("source".to_string(), "rewrite-2".to_string()),
-                ],
+                pairs(&[("source", "rewrite-1"), ("source", "rewrite-2")]),
                 "{case:?}"
             );
         }
+    }
+
+    /// The verifier's leans weigh a triangle of rewrites: one firm reading
+    /// outvotes two faint ones that make a rewrite the common source.
+    #[test]
+    fn leans_weigh_a_triangle_of_rewrites() {
+        use Direction::{AToB, BToA};
+        let articles = triangle();
+        let leaning = |(a, b, dir, sim): (usize, usize, Direction, f32), lean: f32| {
+            let mut l = link(a, b, dir, sim, (sim * 100.0) as usize);
+            l.2.lean = lean;
+            l
+        };
+        // (source -> rewrite-1, firm), (rewrite-2 -> source, faint),
+        // (rewrite-2 -> rewrite-1, faint): orientation alone names
+        // rewrite-2 the common source.
+        let compared = vec![
+            leaning((2, 0, AToB, 0.8), 3.0),
+            leaning((1, 2, AToB, 0.6), 0.3),
+            leaning((0, 1, BToA, 0.75), -0.4),
+        ];
+        let got = links(&articles, &compared);
+        assert_eq!(
+            got,
+            pairs(&[("source", "rewrite-1"), ("source", "rewrite-2")])
+        );
+        // Without leans, the orientation stands.
+        let faint: Vec<_> = compared
+            .into_iter()
+            .map(|(a, b, mut c)| {
+                c.lean = 0.0;
+                (a, b, c)
+            })
+            .collect();
+        let got = links(&articles, &faint);
+        assert_eq!(
+            got,
+            pairs(&[("rewrite-2", "rewrite-1"), ("rewrite-2", "source")])
+        );
     }
 
     /// A link oriented by publish dates is not dropped as a sibling link.

@@ -198,6 +198,7 @@ mod tests {
                 }],
             }],
             drift: vec![],
+            lean: 0.0,
         };
         assert!(!enrich(&mut c, a, a));
         assert_eq!(c.evidence[0].diff.len(), 1);

@@ -1,5 +1,6 @@
 //! Made-up text for tests and examples (the store's crash and recovery
-//! tests, the bad-input corpus, the server's load generator): a small seeded
+//! tests, the bad-input corpus, the server's load generator, the stable
+//! fuzz driver's mutations): a small seeded
 //! generator, so that every run is reproducible, and the plain news words
 //! the made-up articles are drawn from. Pure, no dependencies; no crate uses
 //! it outside tests and examples.

@@ -85,7 +85,8 @@ pub fn is_rewriter_word(norm: &str) -> bool {
 /// otherwise; curly ones go by their shape. An opening mark inside an open
 /// quotation continues it (a quotation running over several paragraphs
 /// opens each one anew), and a quotation still open at a line's end ends
-/// there, so a stray mark cannot quote the rest of a text.
+/// there, so a stray mark cannot quote the rest of a text. Marks around the
+/// whole text wrap it (a pasted or generated copy) and quote nothing.
 pub fn quoted_spans(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
@@ -117,6 +118,12 @@ pub fn quoted_spans(text: &str) -> Vec<Span> {
     }
     if let Some(s) = open {
         out.push(Span::new(s, text.len()));
+    }
+    let body = text.trim();
+    if !body.is_empty() {
+        let start = text.len() - text.trim_start().len();
+        let whole = Span::new(start, start + body.len());
+        out.retain(|s| *s != whole);
     }
     out
 }
@@ -156,7 +163,11 @@ mod tests {
                 &["\"mark here", "\"a quote\""],
             ),
             ("A 12\" pipe.", &[]),
+            // Marks around the whole text wrap it.
+            ("\"Storm hits. More later.\"\n", &[]),
+            ("\"Storm hits,\" he said.", &["\"Storm hits,\""]),
             ("No quotes here.", &[]),
+            ("  \n ", &[]),
             (
                 "Open \u{201c}twice \u{201c}inner\u{201d} end",
                 &["\u{201c}twice \u{201c}inner\u{201d}"],

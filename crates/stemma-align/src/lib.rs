@@ -719,6 +719,17 @@ pub fn compare_with_features(
         }
         return (out, f);
     }
+    // Marks of wording and style, read by the kind model (a spinner's odd
+    // synonyms lower a text's word commonness; a rewriter drops quotes and
+    // "said") and by the orientation of rewrites. Derived pairs alone pay
+    // for them.
+    if let Some(t) = thes.filter(|t| t.has_counts()) {
+        f.common_a = mean_commonness(&da, t);
+        f.common_b = mean_commonness(&db, t);
+    }
+    let (sa, sb) = (style_marks(&da), style_marks(&db));
+    (f.quoted_a, f.styled_a, f.said_a) = (sa.quoted, sa.styled, sa.said);
+    (f.quoted_b, f.styled_b, f.said_b) = (sb.quoted, sb.styled, sb.said);
     // Exact copies of one run of source sentences, in order: an excerpt,
     // or a verbatim copy, whatever the model leans to.
     let contiguous_copy = f.exact_share >= 0.95 && f.extent_ratio >= 0.9 && f.short_order >= 0.99;
@@ -787,16 +798,6 @@ pub fn compare_with_features(
     }
     let spin = spin_votes(&a.text, &b.text, &out.evidence, thes);
     (f.spin_a, f.spin_b) = spin;
-    // Only rewrites are oriented by wording, so only they pay for it.
-    if matches!(kind, RelationKind::Spun | RelationKind::Paraphrase) {
-        if let Some(t) = thes.filter(|t| t.has_counts()) {
-            f.common_a = mean_commonness(&da, t);
-            f.common_b = mean_commonness(&db, t);
-        }
-        let (sa, sb) = (style_marks(&da), style_marks(&db));
-        (f.quoted_a, f.styled_a, f.said_a) = (sa.quoted, sa.styled, sa.said);
-        (f.quoted_b, f.styled_b, f.said_b) = (sb.quoted, sb.styled, sb.said);
-    }
     (out.direction, out.lean) = direction(a, b, &da, &db, kind, &f, &groups, spin);
 
     // Drift, derivative against source.
@@ -1089,6 +1090,11 @@ fn direction(
     {
         return (d, 0.0);
     }
+    if kind == RelationKind::Summary
+        && let Some(d) = summary_side(f)
+    {
+        return (d, 0.0);
+    }
     if kind == RelationKind::Summary && !groups.is_empty() {
         // The summarised passage spans more of the source than the summary.
         let (i0, i1) = groups
@@ -1190,6 +1196,31 @@ fn summary_direction(f: &Features) -> Option<Direction> {
         None
     }
 }
+
+/// For a pair judged a summary: the side the best summary chain reads as
+/// the summary, when its stretch is shorter than the source sentences it
+/// draws on and the other reading condenses nothing (no chain, or one whose
+/// "summary" is longer than its source), unless the other text lies wholly
+/// inside this one (an extractive summary, its sentences reordered, can
+/// read the other way).
+fn summary_side(f: &Features) -> Option<Direction> {
+    let (own, other, own_cover, other_cover) = if f.summary_b {
+        (f.summary_len_b, f.summary_len_a, f.cover_b, f.cover_a)
+    } else {
+        (f.summary_len_a, f.summary_len_b, f.cover_a, f.cover_b)
+    };
+    let inside = other_cover >= 0.9 && own_cover < other_cover;
+    let clear = !inside && own > 0.0 && own < SUMMARY_SIDE_MAX && (other == 0.0 || other >= 1.0);
+    match (clear, f.summary_b) {
+        (false, _) => None,
+        (true, true) => Some(Direction::AToB),
+        (true, false) => Some(Direction::BToA),
+    }
+}
+
+/// Most a summary stretch may hold, as a share of the source sentences it
+/// draws on, for [`summary_side`] to read it as the summary.
+const SUMMARY_SIDE_MAX: f32 = 0.8;
 
 /// True when `x` names `y` (or any outside source) as its origin and `y`
 /// does not look like a derivative itself.

@@ -52,8 +52,10 @@ fn ln1p(x: usize) -> f32 {
     (x as f32).ln_1p()
 }
 
-/// The trees' inputs, in the order of `FEATURES` in bench/fit_models.py.
-fn tree_features(f: &Features) -> [f32; 36] {
+/// The trees' inputs, in the order of `FEATURES` and then `STYLE_FEATURES`
+/// in bench/fit_models.py (the derived model reads the first
+/// [`DERIVED_INPUTS`], the kind model all).
+fn tree_features(f: &Features) -> [f32; 44] {
     [
         f.cover_a.min(f.cover_b),
         f.cover_a.max(f.cover_b),
@@ -91,15 +93,27 @@ fn tree_features(f: &Features) -> [f32; 36] {
         f.summary_sim,
         f.summary_rare,
         f.summary_score.ln_1p(),
+        // Wording and style, either text's (see `style_marks`).
+        (f.common_a - f.common_b).abs(),
+        f.common_a.min(f.common_b),
+        (f.styled_a - f.styled_b).abs(),
+        f.styled_a.max(f.styled_b),
+        (f.quoted_a - f.quoted_b).abs(),
+        f.quoted_a.max(f.quoted_b),
+        (f.said_a - f.said_b).abs(),
+        f.said_a.max(f.said_b),
     ]
 }
+
+/// How many of [`tree_features`] the derived model reads.
+const DERIVED_INPUTS: usize = 36;
 
 /// Log-odds above which a pair counts as derived.
 pub(crate) const DERIVED_THRESHOLD: f32 = 0.0;
 
 /// Log-odds that one text derives from the other.
 pub(crate) fn derived_logit(f: &Features) -> f32 {
-    DERIVED_TREES.scores(&tree_features(f))[0]
+    DERIVED_TREES.scores(&tree_features(f)[..DERIVED_INPUTS])[0]
 }
 
 /// The derivation kinds the kind model tells apart.

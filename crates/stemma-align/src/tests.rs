@@ -369,6 +369,37 @@ fn hidden_summary_drift_stays_in_the_summary() {
     );
 }
 
+/// Which side of a pair judged a summary its chain reads as the summary:
+/// (summary_b, len_b, len_a, cover_b, cover_a) -> direction.
+#[test]
+fn summary_side_table() {
+    type Case = (bool, f32, f32, f32, f32, Option<Direction>);
+    let cases: &[Case] = &[
+        // b condenses a; reading a as the summary condenses nothing.
+        (true, 0.6, 1.6, 0.35, 0.5, Some(Direction::AToB)),
+        (true, 0.6, 0.0, 0.35, 0.5, Some(Direction::AToB)),
+        (false, 0.0, 0.7, 0.4, 0.3, Some(Direction::BToA)),
+        // Both readings condense: no call.
+        (true, 0.6, 0.7, 0.35, 0.5, None),
+        // Too long a stretch to be a summary.
+        (true, 0.9, 1.6, 0.35, 0.5, None),
+        // The other text lies wholly inside this one: it is the summary,
+        // whatever a chain over its reordered sentences says.
+        (false, 1.3, 0.6, 1.0, 0.3, None),
+    ];
+    for &(summary_b, len_b, len_a, cover_b, cover_a, want) in cases {
+        let f = Features {
+            summary_b,
+            summary_len_b: len_b,
+            summary_len_a: len_a,
+            cover_b,
+            cover_a,
+            ..Default::default()
+        };
+        assert_eq!(summary_side(&f), want, "{f:?}");
+    }
+}
+
 #[test]
 fn long_pair_is_fast() {
     let syll = [

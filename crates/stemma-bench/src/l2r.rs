@@ -9,6 +9,9 @@
 //! split into sibling links (two rewrites of one article, whether direct or
 //! through an `unseen:N` source) and other false links. Writes
 //! `bench/results/l2r.txt` (or `--out PATH`; `--no-out` prints only).
+//! `--debug` prints each article's three pairwise comparisons (kind,
+//! direction, lean, coverage); `--failures` prints, for each article whose
+//! rewrites are not linked to it alone, every relation among its three texts.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -217,6 +220,9 @@ pub fn run(args: &[String]) -> Result<()> {
                 .is_some_and(|l| l.len() == 1 && l[0] == want)
         })
         .count();
+    if args.iter().any(|a| a == "--failures") {
+        print_failures(&report.relations, &links_of);
+    }
 
     let mut s = String::new();
     use std::fmt::Write;
@@ -355,5 +361,36 @@ fn debug_triangles(articles: &[Article], cfg: &stemma_pipeline::Config) {
                 c.evidence.len()
             );
         }
+    }
+}
+
+/// With `--failures`: each source whose rewrites are not linked to it alone,
+/// with every relation among its three texts.
+fn print_failures(relations: &[stemma_core::Relation], links_of: &HashMap<&str, Vec<&str>>) {
+    for i in 0..200 {
+        let ids = [
+            format!("human-{i}"),
+            format!("gpt35-{i}"),
+            format!("gpt4o-{i}"),
+        ];
+        let ok = |r: &String| {
+            links_of
+                .get(r.as_str())
+                .is_some_and(|l| l.len() == 1 && l[0] == ids[0])
+        };
+        if ok(&ids[1]) && ok(&ids[2]) {
+            continue;
+        }
+        let rels: Vec<String> = relations
+            .iter()
+            .filter(|r| ids.contains(&r.source) || ids.contains(&r.derivative))
+            .map(|r| {
+                format!(
+                    "{} -> {} ({}, {:.2})",
+                    r.source, r.derivative, r.kind, r.confidence
+                )
+            })
+            .collect();
+        eprintln!("{i:3}: {}", rels.join("; "));
     }
 }

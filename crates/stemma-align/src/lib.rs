@@ -1085,74 +1085,8 @@ fn direction(
     spin: (usize, usize),
 ) -> (Direction, f32) {
     let (la, lb) = (da.toks.len(), db.toks.len());
-    if kind != RelationKind::Verbatim
-        && let Some(d) = summary_direction(f)
-    {
+    if let Some(d) = evident_direction(a, b, da, db, kind, f, groups) {
         return (d, 0.0);
-    }
-    if kind == RelationKind::Summary
-        && let Some(d) = summary_side(f)
-    {
-        return (d, 0.0);
-    }
-    if kind == RelationKind::Summary && !groups.is_empty() {
-        // The summarised passage spans more of the source than the summary.
-        let (i0, i1) = groups
-            .iter()
-            .fold((usize::MAX, 0), |(l, h), g| (l.min(g.i0), h.max(g.i1)));
-        let (j0, j1) = groups
-            .iter()
-            .fold((usize::MAX, 0), |(l, h), g| (l.min(g.j0), h.max(g.j1)));
-        let ea = da.sents[i1].end_tok - da.sents[i0].first_tok;
-        let eb = db.sents[j1].end_tok - db.sents[j0].first_tok;
-        if ea as f32 > eb as f32 * 1.2 {
-            return (Direction::AToB, 0.0);
-        }
-        if eb as f32 > ea as f32 * 1.2 {
-            return (Direction::BToA, 0.0);
-        }
-    }
-    if kind == RelationKind::Excerpt && (f.cover_a - f.cover_b).abs() > 0.2 {
-        // The excerpt is the text mostly made of the shared part.
-        let d = if f.cover_b > f.cover_a {
-            Direction::AToB
-        } else {
-            Direction::BToA
-        };
-        return (d, 0.0);
-    }
-    let by_length = |margin: f32| {
-        if la as f32 > lb as f32 * margin {
-            Direction::AToB
-        } else if lb as f32 > la as f32 * margin {
-            Direction::BToA
-        } else {
-            Direction::Unknown
-        }
-    };
-    if matches!(kind, RelationKind::Summary | RelationKind::Excerpt) {
-        let d = by_length(1.05);
-        if d != Direction::Unknown {
-            return (d, 0.0);
-        }
-    }
-    if let (Some(pa), Some(pb)) = (&a.published, &b.published)
-        && pa != pb
-    {
-        let d = if pa < pb {
-            Direction::AToB
-        } else {
-            Direction::BToA
-        };
-        return (d, 0.0);
-    }
-    let cites_a = cites(a, b);
-    let cites_b = cites(b, a);
-    if cites_a && !cites_b {
-        return (Direction::BToA, 0.0);
-    }
-    if cites_b && !cites_a {
-        return (Direction::AToB, 0.0);
     }
     if matches!(kind, RelationKind::Spun | RelationKind::Paraphrase) {
         // Which text is more complete: a rewrite drops details (names,
@@ -1178,48 +1112,128 @@ fn direction(
         };
         return (d, z);
     }
-    (by_length(1.15), 0.0)
+    (by_length(la, lb, 1.15), 0.0)
 }
 
-/// The summary side of a clear summary chain: a stretch at most half as
-/// long as the source sentences it draws on, and far shorter than the
-/// other reading's (where there is one). Whole texts' lengths mislead when
-/// the summary sits inside a longer, otherwise unrelated text.
-fn summary_direction(f: &Features) -> Option<Direction> {
+/// The direction the texts' structure, dates or citations give, in that
+/// order: a summary chain, a summary's or excerpt's extent, length for
+/// summaries and excerpts, publish dates, citations.
+fn evident_direction(
+    a: &Article,
+    b: &Article,
+    da: &Doc,
+    db: &Doc,
+    kind: RelationKind,
+    f: &Features,
+    groups: &[Group],
+) -> Option<Direction> {
+    if let Some(d) = summary_direction(f, kind) {
+        return Some(d);
+    }
+    if kind == RelationKind::Summary && !groups.is_empty() {
+        // The summarised passage spans more of the source than the summary.
+        let (i0, i1) = groups
+            .iter()
+            .fold((usize::MAX, 0), |(l, h), g| (l.min(g.i0), h.max(g.i1)));
+        let (j0, j1) = groups
+            .iter()
+            .fold((usize::MAX, 0), |(l, h), g| (l.min(g.j0), h.max(g.j1)));
+        let ea = da.sents[i1].end_tok - da.sents[i0].first_tok;
+        let eb = db.sents[j1].end_tok - db.sents[j0].first_tok;
+        if ea as f32 > eb as f32 * 1.2 {
+            return Some(Direction::AToB);
+        }
+        if eb as f32 > ea as f32 * 1.2 {
+            return Some(Direction::BToA);
+        }
+    }
+    if kind == RelationKind::Excerpt && (f.cover_a - f.cover_b).abs() > 0.2 {
+        // The excerpt is the text mostly made of the shared part.
+        return Some(if f.cover_b > f.cover_a {
+            Direction::AToB
+        } else {
+            Direction::BToA
+        });
+    }
+    if matches!(kind, RelationKind::Summary | RelationKind::Excerpt) {
+        let d = by_length(da.toks.len(), db.toks.len(), 1.05);
+        if d != Direction::Unknown {
+            return Some(d);
+        }
+    }
+    if let (Some(pa), Some(pb)) = (&a.published, &b.published)
+        && pa != pb
+    {
+        return Some(if pa < pb {
+            Direction::AToB
+        } else {
+            Direction::BToA
+        });
+    }
+    match (cites(a, b), cites(b, a)) {
+        (true, false) => Some(Direction::BToA),
+        (false, true) => Some(Direction::AToB),
+        _ => None,
+    }
+}
+
+/// The longer text is the source when it is more than `margin` times the
+/// other's length (`la`, `lb` tokens).
+fn by_length(la: usize, lb: usize, margin: f32) -> Direction {
+    if la as f32 > lb as f32 * margin {
+        Direction::AToB
+    } else if lb as f32 > la as f32 * margin {
+        Direction::BToA
+    } else {
+        Direction::Unknown
+    }
+}
+
+/// The summary side a summary chain gives. For any pair but a verbatim
+/// copy, a clear chain: a stretch at most half as long as the source
+/// sentences it draws on, and far shorter than the other reading's (where
+/// there is one); whole texts' lengths mislead when the summary sits inside
+/// a longer, otherwise unrelated text. For a pair judged a summary, also
+/// the side the best chain reads as the summary, when its stretch is under
+/// [`SUMMARY_SIDE_MAX`] of what it draws on and the other reading condenses
+/// nothing (no chain, or one whose "summary" is longer than its source),
+/// unless the other text lies wholly inside this one (an extractive
+/// summary, its sentences reordered, can read the other way).
+fn summary_direction(f: &Features, kind: RelationKind) -> Option<Direction> {
+    // Reading b, or a, as the summary: b summarises a, or a summarises b.
+    let side = |b_is_summary: bool| {
+        if b_is_summary {
+            Direction::AToB
+        } else {
+            Direction::BToA
+        }
+    };
     let (lb, la) = (f.summary_len_b, f.summary_len_a);
     let clear = |x: f32, other: f32| x > 0.0 && x <= 0.5 && (other == 0.0 || x < 0.3 * other);
-    if clear(lb, la) {
-        Some(Direction::AToB)
-    } else if clear(la, lb) {
-        Some(Direction::BToA)
-    } else {
-        None
+    if kind != RelationKind::Verbatim {
+        if clear(lb, la) {
+            return Some(side(true));
+        }
+        if clear(la, lb) {
+            return Some(side(false));
+        }
     }
-}
-
-/// For a pair judged a summary: the side the best summary chain reads as
-/// the summary, when its stretch is shorter than the source sentences it
-/// draws on and the other reading condenses nothing (no chain, or one whose
-/// "summary" is longer than its source), unless the other text lies wholly
-/// inside this one (an extractive summary, its sentences reordered, can
-/// read the other way).
-fn summary_side(f: &Features) -> Option<Direction> {
+    if kind != RelationKind::Summary {
+        return None;
+    }
     let (own, other, own_cover, other_cover) = if f.summary_b {
-        (f.summary_len_b, f.summary_len_a, f.cover_b, f.cover_a)
+        (lb, la, f.cover_b, f.cover_a)
     } else {
-        (f.summary_len_a, f.summary_len_b, f.cover_a, f.cover_b)
+        (la, lb, f.cover_a, f.cover_b)
     };
     let inside = other_cover >= 0.9 && own_cover < other_cover;
-    let clear = !inside && own > 0.0 && own < SUMMARY_SIDE_MAX && (other == 0.0 || other >= 1.0);
-    match (clear, f.summary_b) {
-        (false, _) => None,
-        (true, true) => Some(Direction::AToB),
-        (true, false) => Some(Direction::BToA),
-    }
+    let condenses = own > 0.0 && own < SUMMARY_SIDE_MAX && (other == 0.0 || other >= 1.0);
+    (condenses && !inside).then(|| side(f.summary_b))
 }
 
 /// Most a summary stretch may hold, as a share of the source sentences it
-/// draws on, for [`summary_side`] to read it as the summary.
+/// draws on, for [`summary_direction`] to read it as the summary of a pair
+/// judged a summary.
 const SUMMARY_SIDE_MAX: f32 = 0.8;
 
 /// True when `x` names `y` (or any outside source) as its origin and `y`

@@ -372,7 +372,7 @@ fn hidden_summary_drift_stays_in_the_summary() {
 /// Which side of a pair judged a summary its chain reads as the summary:
 /// (summary_b, len_b, len_a, cover_b, cover_a) -> direction.
 #[test]
-fn summary_side_table() {
+fn summary_direction_of_a_summary() {
     type Case = (bool, f32, f32, f32, f32, Option<Direction>);
     let cases: &[Case] = &[
         // b condenses a; reading a as the summary condenses nothing.
@@ -396,7 +396,7 @@ fn summary_side_table() {
             cover_a,
             ..Default::default()
         };
-        assert_eq!(summary_side(&f), want, "{f:?}");
+        assert_eq!(summary_direction(&f, RelationKind::Summary), want, "{f:?}");
     }
 }
 

@@ -214,10 +214,7 @@ pub fn run(args: &[String]) -> Result<()> {
         .filter(|a| !a.id.starts_with("human-"))
         .filter(|a| {
             let (_, i) = parse_id(&a.id).unwrap_or(("", usize::MAX));
-            let want = format!("human-{i}");
-            links_of
-                .get(a.id.as_str())
-                .is_some_and(|l| l.len() == 1 && l[0] == want)
+            linked_only_to(&links_of, &a.id, &format!("human-{i}"))
         })
         .count();
     if args.iter().any(|a| a == "--failures") {
@@ -364,6 +361,13 @@ fn debug_triangles(articles: &[Article], cfg: &stemma_pipeline::Config) {
     }
 }
 
+/// True when `rewrite`'s one link is to `source`.
+fn linked_only_to(links_of: &HashMap<&str, Vec<&str>>, rewrite: &str, source: &str) -> bool {
+    links_of
+        .get(rewrite)
+        .is_some_and(|l| l.len() == 1 && l[0] == source)
+}
+
 /// With `--failures`: each source whose rewrites are not linked to it alone,
 /// with every relation among its three texts.
 fn print_failures(relations: &[stemma_core::Relation], links_of: &HashMap<&str, Vec<&str>>) {
@@ -373,12 +377,8 @@ fn print_failures(relations: &[stemma_core::Relation], links_of: &HashMap<&str, 
             format!("gpt35-{i}"),
             format!("gpt4o-{i}"),
         ];
-        let ok = |r: &String| {
-            links_of
-                .get(r.as_str())
-                .is_some_and(|l| l.len() == 1 && l[0] == ids[0])
-        };
-        if ok(&ids[1]) && ok(&ids[2]) {
+        if linked_only_to(links_of, &ids[1], &ids[0]) && linked_only_to(links_of, &ids[2], &ids[0])
+        {
             continue;
         }
         let rels: Vec<String> = relations

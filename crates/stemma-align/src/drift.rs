@@ -148,10 +148,35 @@ enum Fact {
     Name,
 }
 
-/// The fact tokens of `text` (lower-cased), with their kind. `start` says
-/// whether `text` opens a sentence (its first word's capital says nothing);
-/// `None` takes every capitalised word, as a passage's list to look words
-/// up in should.
+/// The fact a part of a compound word states ("15" of "15-year-old",
+/// "chairman" of "co-chairman"): a figure, a date word or a role.
+fn part_fact(part: &str) -> Option<(String, Fact)> {
+    if let Some(n) = number_word(part) {
+        return Some((n.to_string(), Fact::Number));
+    }
+    let numeric = !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let kind = if numeric {
+        TokenKind::Number
+    } else {
+        TokenKind::Word
+    };
+    if is_date_word(part, kind) {
+        Some((part.to_string(), Fact::Date))
+    } else if numeric {
+        Some((part.to_string(), Fact::Number))
+    } else if ROLES.contains(&part) {
+        Some((part.to_string(), Fact::Role))
+    } else {
+        None
+    }
+}
+
+/// The fact tokens of `text` (lower-cased, possessive `'s` dropped), with
+/// their kind; a hyphenated word gives the facts of its parts ("15-year-old"
+/// a figure, "ex-minister" a role), or, having none, reads as one word.
+/// `start` says whether `text` opens a sentence (its first word's capital
+/// says nothing); `None` takes every capitalised word, as a passage's list
+/// to look words up in should.
 fn facts(text: &str, start: Option<bool>) -> Vec<(String, Fact)> {
     let strict = start.is_some();
     let start = start.unwrap_or(false);
@@ -160,28 +185,49 @@ fn facts(text: &str, start: Option<bool>) -> Vec<(String, Fact)> {
     for (k, t) in toks.iter().enumerate() {
         let after_stop =
             k > 0 && text[toks[k - 1].span.end..t.span.start].contains(['.', '!', '?']);
-        if t.kind == TokenKind::Word
-            && let Some(n) = number_word(&t.norm)
+        let norm = t
+            .norm
+            .strip_suffix("'s")
+            .or_else(|| t.norm.strip_suffix('\''))
+            .unwrap_or(&t.norm);
+        // "4's" reads as the figure it holds.
+        let kind = if norm
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        {
+            TokenKind::Number
+        } else {
+            t.kind
+        };
+        if kind == TokenKind::Word && norm.contains('-') {
+            let before = out.len();
+            out.extend(norm.split('-').filter_map(part_fact));
+            if out.len() > before {
+                continue;
+            }
+        }
+        if kind == TokenKind::Word
+            && let Some(n) = number_word(norm)
         {
             out.push((n.to_string(), Fact::Number));
             continue;
         }
-        let fact = if is_date_word(&t.norm, t.kind) {
+        let fact = if is_date_word(norm, kind) {
             Fact::Date
-        } else if t.kind == TokenKind::Number {
+        } else if kind == TokenKind::Number {
             Fact::Number
-        } else if ROLES.contains(&t.norm.as_str()) {
+        } else if ROLES.contains(&norm) {
             Fact::Role
         } else if t.capitalised
             && !(strict && after_stop)
-            && !is_stopword(&t.norm)
+            && !is_stopword(norm)
             && (k > 0 || !start)
         {
             Fact::Name
         } else {
             continue;
         };
-        out.push((t.norm.replace(',', ""), fact));
+        out.push((norm.replace(',', ""), fact));
     }
     out
 }
@@ -223,13 +269,24 @@ fn classify(
     in_quote.then_some(DriftKind::Quote)
 }
 
-/// True when `pos` in `text` lies inside a quotation opened after `from`.
-fn inside_quote(text: &str, from: usize, pos: usize) -> bool {
+/// True when `pos` in `text` lies inside a quotation: one opened earlier
+/// in its paragraph and not closed. A quotation may run over several
+/// sentences, and one that runs on into the next paragraph opens that
+/// paragraph again, as news style has it.
+fn inside_quote(text: &str, pos: usize) -> bool {
+    let from = text[..pos].rfind('\n').map_or(0, |p| p + 1);
     let piece = text.get(from..pos).unwrap_or("");
     let straight = piece.matches('"').count();
     let open = piece.matches('\u{201c}').count();
     let close = piece.matches('\u{201d}').count();
     straight % 2 == 1 || open > close
+}
+
+/// True when two role words name one role ("spokesman", "spokeswoman";
+/// "chair", "chairman"): a synonym swap between them changes nothing.
+fn same_role(a: &str, b: &str) -> bool {
+    let stem = |w: &str| w.chars().take(5).collect::<String>();
+    stem(&a.to_lowercase()) == stem(&b.to_lowercase())
 }
 
 /// Drift from the diff of one aligned passage. `src`/`der` are the source
@@ -271,15 +328,25 @@ pub(crate) fn from_ops(
         let (Some(sv), Some(dv)) = (a.slice(src), b.slice(der)) else {
             continue;
         };
-        let quoted = inside_quote(der, der_passage.start, b.start);
+        let quoted = inside_quote(der, b.start);
         let (fs, fd) = (
             facts(sv, Some(starts(src, a.start))),
             facts(dv, Some(starts(der, b.start))),
         );
-        let Some(kind) = classify(&fs, &fd, &src_facts, &der_facts, quoted && !synonym) else {
+        let Some(kind) = classify(&fs, &fd, &src_facts, &der_facts, quoted) else {
             continue;
         };
-        if *synonym && !matches!(kind, DriftKind::Number | DriftKind::Date) {
+        // A synonym for a name is another name of the same thing ("US",
+        // "America"), and two words for one role are one role. Swapped
+        // figures and dates are changed facts, swapped titles other roles,
+        // and swapped words inside quotation marks misquote the speaker,
+        // synonyms or not.
+        let same = match kind {
+            DriftKind::Name => true,
+            DriftKind::Role => same_role(sv, dv),
+            _ => false,
+        };
+        if *synonym && same {
             continue;
         }
         out.push(Drift {
@@ -295,6 +362,23 @@ pub(crate) fn from_ops(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotations_run_over_sentences_within_a_paragraph() {
+        // (text, where `^` marks the position asked about, inside a quote)
+        let cases: &[(&str, bool)] = &[
+            ("He said: \"We came. We ^won.\"", true),
+            ("He said: \"We came.\" Then ^he left.", false),
+            ("\"We came.\nThen ^he left.", false),
+            ("\"We came.\n\"And we ^won.\"", true),
+            ("She said \u{201c}it was. It ^is.\u{201d}", true),
+        ];
+        for &(marked, want) in cases {
+            let pos = marked.find('^').unwrap();
+            let text = marked.replace('^', "");
+            assert_eq!(inside_quote(&text, pos), want, "{marked:?}");
+        }
+    }
 
     #[test]
     fn number_words_read_as_figures() {
@@ -328,6 +412,28 @@ mod tests {
                 "The toll is fifteen euros.",
                 &[DriftKind::Number],
             ),
+            // Facts inside hyphenated and possessive words.
+            (
+                "The 15-year-old won again.",
+                "The 21-year-old won again.",
+                &[DriftKind::Number],
+            ),
+            (
+                "The minister's plan failed.",
+                "The chancellor's plan failed.",
+                &[DriftKind::Role],
+            ),
+            (
+                "The ex-minister spoke.",
+                "The ex-chairman spoke.",
+                &[DriftKind::Role],
+            ),
+            (
+                "Group 4's shares fell.",
+                "Group 7's shares fell.",
+                &[DriftKind::Number],
+            ),
+            ("Bristol's mayor spoke.", "Bristol mayor spoke.", &[]),
         ];
         for &(src, der, want) in cases {
             let (da, db) = (

@@ -173,6 +173,28 @@ pub(crate) fn spin(
     syn: &HashMap<String, Vec<String>>,
     rng: &mut Rng,
 ) -> (String, f64) {
+    let (out, swaps) = spin_marked(text, rate, syn, rng);
+    (
+        out,
+        swaps.len() as f64 / word_spans(text).len().max(1) as f64,
+    )
+}
+
+/// One word the spinner swapped: its byte range in the input and the
+/// output.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Swap {
+    pub(crate) from: (usize, usize),
+    pub(crate) to: (usize, usize),
+}
+
+/// [`spin`], returning the swaps made instead of their rate.
+pub(crate) fn spin_marked(
+    text: &str,
+    rate: f64,
+    syn: &HashMap<String, Vec<String>>,
+    rng: &mut Rng,
+) -> (String, Vec<Swap>) {
     let words = word_spans(text);
     let mut swappable: Vec<(usize, &Vec<String>)> = words
         .iter()
@@ -197,10 +219,12 @@ pub(crate) fn spin(
         .collect();
     chosen.sort_by_key(|c| c.0);
     let mut out = String::with_capacity(text.len() + 16);
+    let mut swaps = Vec::with_capacity(chosen.len());
     let mut at = 0;
     for (i, s) in chosen {
         let (ws, we) = words[i];
         out.push_str(&text[at..ws]);
+        let from_out = out.len();
         if text[ws..we].chars().next().is_some_and(char::is_uppercase) {
             let mut cs = s.chars();
             if let Some(f) = cs.next() {
@@ -210,11 +234,14 @@ pub(crate) fn spin(
         } else {
             out.push_str(&s);
         }
+        swaps.push(Swap {
+            from: (ws, we),
+            to: (from_out, out.len()),
+        });
         at = we;
     }
     out.push_str(&text[at..]);
-    let realised = target as f64 / words.len().max(1) as f64;
-    (out, realised)
+    (out, swaps)
 }
 
 /// The BBC articles as (topic, text), sorted by path.

@@ -1,6 +1,6 @@
 //! Evaluation and benchmark commands over `../shared/data`.
 //!
-//! `cargo run --release -p stemma-bench -- <extract|derive|l2r|story|gen|candidates|features> [options]`
+//! `cargo run --release -p stemma-bench -- <extract|derive|drift|l2r|story|gen|candidates|features> [options]`
 use anyhow::{Result, bail};
 
 /// The same allocator as the `stemma` binary, so that the profile's memory
@@ -10,6 +10,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod corpus;
 mod derive;
+mod drift;
 mod extract;
 mod l2r;
 mod profile;
@@ -18,7 +19,9 @@ mod story;
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(cmd) = args.first() else {
-        bail!("usage: stemma-bench <extract|derive|l2r|story|gen|candidates|features> [options]");
+        bail!(
+            "usage: stemma-bench <extract|derive|drift|l2r|story|gen|candidates|features> [options]"
+        );
     };
     let rest = &args[1..];
     match cmd.as_str() {
@@ -31,12 +34,13 @@ fn main() -> Result<()> {
             if whole { l2r::run(rest) } else { Ok(()) }
         }
         "l2r" => l2r::run(rest),
+        "drift" => drift::run(rest),
         "story" => story::run(rest),
         "gen" => corpus::run(rest),
         "candidates" => profile::run(rest),
         "features" => derive::features(rest),
         other => bail!(
-            "unknown evaluation {other:?}; expected extract, derive, l2r, story, gen, candidates or features"
+            "unknown evaluation {other:?}; expected extract, derive, drift, l2r, story, gen, candidates or features"
         ),
     }
 }

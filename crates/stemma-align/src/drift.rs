@@ -131,11 +131,28 @@ fn number_word(norm: &str) -> Option<u32> {
     }
 }
 
-fn is_date_word(norm: &str, kind: TokenKind) -> bool {
+/// A year ("1998"), or a month or weekday name written with its capital
+/// ("May", not the verb "may"); "today" and its like need none.
+fn is_date_word(norm: &str, kind: TokenKind, capitalised: bool) -> bool {
     if kind == TokenKind::Number {
         return norm.len() == 4 && (norm.starts_with("19") || norm.starts_with("20"));
     }
-    MONTHS.contains(&norm)
+    MONTHS.contains(&norm) && (capitalised || RELATIVE_DAYS.contains(&norm))
+}
+
+const RELATIVE_DAYS: &[&str] = &["yesterday", "today", "tomorrow"];
+
+/// The figure of a number written with a short unit or scale glued on
+/// ("68bn", "1.8m", "130ft", "5th"), so that "$68bn" and "$68 billion"
+/// read as one figure.
+fn glued_figure(norm: &str) -> Option<&str> {
+    let digits = norm.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))?;
+    let (figure, unit) = norm.split_at(digits);
+    (digits > 0
+        && figure.starts_with(|c: char| c.is_ascii_digit())
+        && (1..=3).contains(&unit.len())
+        && unit.chars().all(|c| c.is_ascii_alphabetic()))
+    .then_some(figure.trim_end_matches(['.', ',']))
 }
 
 /// A fact-bearing token: a number, a date word, a role word, or a
@@ -146,6 +163,37 @@ enum Fact {
     Number,
     Role,
     Name,
+}
+
+/// Titles of address: part of how a name is written, not facts ("Mr Smith",
+/// "Smith"; "Mrs. Obama", "the First Lady").
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord",
+];
+
+/// `w` with the accents of Latin letters taken off, so that "Beyoncé" and
+/// "Beyonce", or "Sørensen" and "Sorensen", name one person.
+fn unaccent(w: &str) -> String {
+    w.chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'ď' => 'd',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+            'ğ' => 'g',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+            'ł' => 'l',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+            'ř' => 'r',
+            'ś' | 'š' | 'ş' | 'ș' => 's',
+            'ť' | 'ţ' | 'ț' => 't',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ź' | 'ż' | 'ž' => 'z',
+            c => c,
+        })
+        .collect()
 }
 
 /// The fact a part of a compound word states ("15" of "15-year-old",
@@ -160,7 +208,7 @@ fn part_fact(part: &str) -> Option<(String, Fact)> {
     } else {
         TokenKind::Word
     };
-    if is_date_word(part, kind) {
+    if is_date_word(part, kind, false) {
         Some((part.to_string(), Fact::Date))
     } else if numeric {
         Some((part.to_string(), Fact::Number))
@@ -185,12 +233,15 @@ fn facts(text: &str, start: Option<bool>) -> Vec<(String, Fact)> {
     for (k, t) in toks.iter().enumerate() {
         let after_stop =
             k > 0 && text[toks[k - 1].span.end..t.span.start].contains(['.', '!', '?']);
+        // The word opens a sentence: its capital says nothing.
+        let opens = (strict && after_stop) || (k == 0 && start);
         let norm = t
             .norm
             .strip_suffix("'s")
             .or_else(|| t.norm.strip_suffix('\''))
             .unwrap_or(&t.norm);
-        // "4's" reads as the figure it holds.
+        // "4's" and "68bn" read as the figures they hold.
+        let norm = glued_figure(norm).unwrap_or(norm);
         let kind = if norm
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
@@ -205,6 +256,18 @@ fn facts(text: &str, start: Option<bool>) -> Vec<(String, Fact)> {
             if out.len() > before {
                 continue;
             }
+            // A name joined to a plain word ("Republican-dominated",
+            // "UK-based") is the name: its parts written with a capital.
+            let raw = &text[t.span.start..t.span.end];
+            if t.capitalised && !opens {
+                out.extend(
+                    raw.split('-')
+                        .zip(norm.split('-'))
+                        .filter(|(r, n)| r.starts_with(char::is_uppercase) && !is_stopword(n))
+                        .map(|(_, n)| (unaccent(n), Fact::Name)),
+                );
+                continue;
+            }
         }
         if kind == TokenKind::Word
             && let Some(n) = number_word(norm)
@@ -212,48 +275,59 @@ fn facts(text: &str, start: Option<bool>) -> Vec<(String, Fact)> {
             out.push((n.to_string(), Fact::Number));
             continue;
         }
-        let fact = if is_date_word(norm, kind) {
+        let fact = if is_date_word(norm, kind, t.capitalised) {
             Fact::Date
         } else if kind == TokenKind::Number {
             Fact::Number
         } else if ROLES.contains(&norm) {
             Fact::Role
-        } else if t.capitalised
-            && !(strict && after_stop)
-            && !is_stopword(norm)
-            && (k > 0 || !start)
-        {
+        } else if t.capitalised && !opens && !is_stopword(norm) && !HONORIFICS.contains(&norm) {
             Fact::Name
         } else {
             continue;
         };
-        out.push((norm.replace(',', ""), fact));
+        let value = norm.replace(',', "");
+        out.push((
+            if fact == Fact::Name {
+                unaccent(&value)
+            } else {
+                value
+            },
+            fact,
+        ));
     }
     out
 }
 
+/// Fact words with their kinds, as [`facts`] lists them.
+type FactWords = [(String, Fact)];
+
 /// What a substitution changed: a fact of the derivative value that the
-/// whole source passage lacks (put in or changed, not merely moved), or a
-/// fact of the source value that the whole derivative passage lacks where
-/// the derivative value holds another of its kind; dates before numbers
-/// before roles before names. Inside a quotation
-/// any other change of words is a changed quote.
+/// whole source passage lacks, where the source value held another of its
+/// kind (changed, not merely moved); one put in where the source value held
+/// none of its kind, when the whole source lacks it too (a rewrite moves
+/// names and figures between neighbouring sentences); or a fact of the
+/// source value that the whole derivative passage lacks where the
+/// derivative value holds another of its kind. Dates before numbers before
+/// roles before names. Inside a quotation any other change of words is a
+/// changed quote.
 fn classify(
-    src_value: &[(String, Fact)],
-    der_value: &[(String, Fact)],
-    src_passage: &[(String, Fact)],
-    der_passage: &[(String, Fact)],
+    (src_value, der_value): (&FactWords, &FactWords),
+    (src_passage, der_passage): (&FactWords, &FactWords),
+    src_all: &FactWords,
     in_quote: bool,
 ) -> Option<DriftKind> {
-    let lacks = |set: &[(String, Fact)], w: &str| !set.iter().any(|(x, _)| x == w);
-    let has_kind = |set: &[(String, Fact)], f: Fact| set.iter().any(|(_, g)| *g == f);
+    let lacks = |set: &FactWords, w: &str| !set.iter().any(|(x, _)| x == w);
+    let has_kind = |set: &FactWords, f: Fact| set.iter().any(|(_, g)| *g == f);
     // A source fact the derivative passage lacks counts only when the
     // derivative's words put another fact of its kind in its place: left
     // out is not changed (summaries leave out a lot).
     let changed: Vec<Fact> = src_value
         .iter()
         .filter(|(w, f)| lacks(der_passage, w) && has_kind(der_value, *f))
-        .chain(der_value.iter().filter(|(w, _)| lacks(src_passage, w)))
+        .chain(der_value.iter().filter(|(w, f)| {
+            lacks(src_passage, w) && (has_kind(src_value, *f) || lacks(src_all, w))
+        }))
         .map(|(_, f)| *f)
         .collect();
     for (fact, kind) in [
@@ -289,16 +363,27 @@ fn same_role(a: &str, b: &str) -> bool {
     stem(&a.to_lowercase()) == stem(&b.to_lowercase())
 }
 
+/// The fact words of a whole text, for [`from_ops`].
+pub(crate) struct TextFacts(Vec<(String, Fact)>);
+
+impl TextFacts {
+    pub(crate) fn of(text: &str) -> TextFacts {
+        TextFacts(facts(text, None))
+    }
+}
+
 /// Drift from the diff of one aligned passage. `src`/`der` are the source
-/// and derivative texts and `ops` are already oriented (a = source);
-/// `der_sentence` is the derivative passage's span.
+/// and derivative texts (`src_all` the source's facts) and `ops` are
+/// already oriented (a = source); `der_passage` is the derivative
+/// passage's span. Word changes inside one quotation make one quote drift.
 pub(crate) fn from_ops(
-    src: &str,
+    (src, src_all): (&str, &TextFacts),
     der: &str,
     der_passage: Span,
     ops: &[DiffOp],
     out: &mut Vec<Drift>,
 ) {
+    let first = out.len();
     // The source passage is what the ops' source spans cover.
     let src_passage = ops
         .iter()
@@ -333,7 +418,7 @@ pub(crate) fn from_ops(
             facts(sv, Some(starts(src, a.start))),
             facts(dv, Some(starts(der, b.start))),
         );
-        let Some(kind) = classify(&fs, &fd, &src_facts, &der_facts, quoted) else {
+        let Some(kind) = classify((&fs, &fd), (&src_facts, &der_facts), &src_all.0, quoted) else {
             continue;
         };
         // A synonym for a name is another name of the same thing ("US",
@@ -349,6 +434,25 @@ pub(crate) fn from_ops(
         if *synonym && same {
             continue;
         }
+        // A word change inside the quotation the passage's last drift
+        // changed joins that drift.
+        if kind == DriftKind::Quote
+            && out.len() > first
+            && let Some(last) = out.last_mut()
+            && last.kind == DriftKind::Quote
+            && same_quotation(der, last.derivative_span.end, b.start)
+            && let Some(ls) = last.source_span
+        {
+            let (s, d) = (
+                ls.start.min(a.start)..ls.end.max(a.end),
+                last.derivative_span.start..b.end,
+            );
+            last.source_span = Some(Span::new(s.start, s.end));
+            last.source_value = src.get(s).map(str::to_string);
+            last.derivative_span = Span::new(d.start, d.end);
+            last.derivative_value = der.get(d).unwrap_or_default().to_string();
+            continue;
+        }
         out.push(Drift {
             kind,
             source_span: Some(*a),
@@ -357,6 +461,13 @@ pub(crate) fn from_ops(
             derivative_value: dv.to_string(),
         });
     }
+}
+
+/// True when no quotation mark or paragraph break lies between `from` and
+/// `to` in `text` (both inside one quotation).
+fn same_quotation(text: &str, from: usize, to: usize) -> bool {
+    text.get(from..to)
+        .is_some_and(|between| !between.contains(['"', '\u{201c}', '\u{201d}', '\n']))
 }
 
 #[cfg(test)]
@@ -434,6 +545,38 @@ mod tests {
                 &[DriftKind::Number],
             ),
             ("Bristol's mayor spoke.", "Bristol mayor spoke.", &[]),
+            ("It cost $68bn in all.", "It cost $68 billion in all.", &[]),
+            (
+                "It cost $68bn in all.",
+                "It cost $86 billion in all.",
+                &[DriftKind::Number],
+            ),
+            ("They may go in May.", "They might go in May.", &[]),
+            ("They go in May.", "They go in June.", &[DriftKind::Date]),
+            ("He met Beyoncé there.", "He met Beyonce there.", &[]),
+            // A title of address is no name: writing out the first name the
+            // source gives elsewhere changes nothing; one it never gives is
+            // put in.
+            (
+                "Paul Smith came. Then Mr Smith spoke.",
+                "Paul Smith came. Then Paul Smith spoke.",
+                &[],
+            ),
+            (
+                "Then Mr Smith spoke.",
+                "Then Paul Smith spoke.",
+                &[DriftKind::Name],
+            ),
+            (
+                "A Republican-dominated house.",
+                "A Republican-majority house.",
+                &[],
+            ),
+            (
+                "A Republican-dominated house.",
+                "A Democrat-dominated house.",
+                &[DriftKind::Name],
+            ),
         ];
         for &(src, der, want) in cases {
             let (da, db) = (
@@ -442,7 +585,8 @@ mod tests {
             );
             let (ops, _) = crate::diff::diff(&da.toks, &db.toks, None);
             let mut out = Vec::new();
-            from_ops(src, der, Span::new(0, der.len()), &ops, &mut out);
+            let all = TextFacts::of(src);
+            from_ops((src, &all), der, Span::new(0, der.len()), &ops, &mut out);
             let got: Vec<DriftKind> = out.iter().map(|d| d.kind).collect();
             assert_eq!(got, want, "{src:?} -> {der:?}: {out:?}");
         }

@@ -25,7 +25,7 @@ const SETS: [(&str, &str); 3] = [
     ("gpt4o", "GPT-4o.json"),
 ];
 
-fn load() -> Result<Vec<Article>> {
+pub(crate) fn load() -> Result<Vec<Article>> {
     let dir = crate::data_dir().join("l2r-news");
     let mut out = Vec::new();
     for (prefix, file) in SETS {

@@ -1,4 +1,6 @@
 //! Fact drift: facts a derivative changed from its aligned source passage.
+use std::cell::OnceCell;
+
 use stemma_core::{DiffOp, Drift, DriftKind, Span};
 use stemma_text::{TokenKind, is_stopword, tokenize};
 
@@ -288,7 +290,7 @@ fn facts(text: &str, start: Option<bool>) -> Vec<(String, Fact)> {
         };
         let value = norm.replace(',', "");
         out.push((
-            if fact == Fact::Name {
+            if fact == Fact::Name && !value.is_ascii() {
                 unaccent(&value)
             } else {
                 value
@@ -314,7 +316,7 @@ type FactWords = [(String, Fact)];
 fn classify(
     (src_value, der_value): (&FactWords, &FactWords),
     (src_passage, der_passage): (&FactWords, &FactWords),
-    src_all: &FactWords,
+    in_source: &dyn Fn(&str) -> bool,
     in_quote: bool,
 ) -> Option<DriftKind> {
     let lacks = |set: &FactWords, w: &str| !set.iter().any(|(x, _)| x == w);
@@ -322,14 +324,15 @@ fn classify(
     // A source fact the derivative passage lacks counts only when the
     // derivative's words put another fact of its kind in its place: left
     // out is not changed (summaries leave out a lot).
-    let changed: Vec<Fact> = src_value
-        .iter()
-        .filter(|(w, f)| lacks(der_passage, w) && has_kind(der_value, *f))
-        .chain(der_value.iter().filter(|(w, f)| {
-            lacks(src_passage, w) && (has_kind(src_value, *f) || lacks(src_all, w))
-        }))
-        .map(|(_, f)| *f)
-        .collect();
+    let changed: Vec<Fact> =
+        src_value
+            .iter()
+            .filter(|(w, f)| lacks(der_passage, w) && has_kind(der_value, *f))
+            .chain(der_value.iter().filter(|(w, f)| {
+                lacks(src_passage, w) && (has_kind(src_value, *f) || !in_source(w))
+            }))
+            .map(|(_, f)| *f)
+            .collect();
     for (fact, kind) in [
         (Fact::Date, DriftKind::Date),
         (Fact::Number, DriftKind::Number),
@@ -343,19 +346,6 @@ fn classify(
     in_quote.then_some(DriftKind::Quote)
 }
 
-/// True when `pos` in `text` lies inside a quotation: one opened earlier
-/// in its paragraph and not closed. A quotation may run over several
-/// sentences, and one that runs on into the next paragraph opens that
-/// paragraph again, as news style has it.
-fn inside_quote(text: &str, pos: usize) -> bool {
-    let from = text[..pos].rfind('\n').map_or(0, |p| p + 1);
-    let piece = text.get(from..pos).unwrap_or("");
-    let straight = piece.matches('"').count();
-    let open = piece.matches('\u{201c}').count();
-    let close = piece.matches('\u{201d}').count();
-    straight % 2 == 1 || open > close
-}
-
 /// True when two role words name one role ("spokesman", "spokeswoman";
 /// "chair", "chairman"): a synonym swap between them changes nothing.
 fn same_role(a: &str, b: &str) -> bool {
@@ -363,26 +353,64 @@ fn same_role(a: &str, b: &str) -> bool {
     stem(&a.to_lowercase()) == stem(&b.to_lowercase())
 }
 
-/// The fact words of a whole text, for [`from_ops`].
-pub(crate) struct TextFacts(Vec<(String, Fact)>);
+/// The two texts of a pair, read source -> derivative, with what drift
+/// looks up in them made once, when first needed: the source's fact words
+/// and the places of the derivative's quotation marks and line breaks.
+pub(crate) struct Pair<'t> {
+    src: &'t str,
+    der: &'t str,
+    src_facts: OnceCell<Vec<(String, Fact)>>,
+    der_marks: OnceCell<Vec<(usize, char)>>,
+}
 
-impl TextFacts {
-    pub(crate) fn of(text: &str) -> TextFacts {
-        TextFacts(facts(text, None))
+impl<'t> Pair<'t> {
+    pub(crate) fn new(src: &'t str, der: &'t str) -> Pair<'t> {
+        Pair {
+            src,
+            der,
+            src_facts: OnceCell::new(),
+            der_marks: OnceCell::new(),
+        }
+    }
+
+    /// True when the whole source has the fact word `w`.
+    fn in_source(&self, w: &str) -> bool {
+        self.src_facts
+            .get_or_init(|| facts(self.src, None))
+            .iter()
+            .any(|(x, _)| x == w)
+    }
+
+    /// True when `pos` in the derivative lies inside a quotation: one
+    /// opened earlier in its paragraph and not closed. A quotation may run
+    /// over several sentences, and one that runs on into the next paragraph
+    /// opens that paragraph again, as news style has it.
+    fn inside_quote(&self, pos: usize) -> bool {
+        let marks = self.der_marks.get_or_init(|| {
+            self.der
+                .char_indices()
+                .filter(|(_, c)| matches!(c, '\n' | '"' | '\u{201c}' | '\u{201d}'))
+                .collect()
+        });
+        let end = marks.partition_point(|(p, _)| *p < pos);
+        let (mut straight, mut open, mut close) = (0, 0, 0);
+        for (_, c) in marks[..end].iter().rev() {
+            match c {
+                '\n' => break,
+                '"' => straight += 1,
+                '\u{201c}' => open += 1,
+                _ => close += 1,
+            }
+        }
+        straight % 2 == 1 || open > close
     }
 }
 
-/// Drift from the diff of one aligned passage. `src`/`der` are the source
-/// and derivative texts (`src_all` the source's facts) and `ops` are
-/// already oriented (a = source); `der_passage` is the derivative
-/// passage's span. Word changes inside one quotation make one quote drift.
-pub(crate) fn from_ops(
-    (src, src_all): (&str, &TextFacts),
-    der: &str,
-    der_passage: Span,
-    ops: &[DiffOp],
-    out: &mut Vec<Drift>,
-) {
+/// Drift from the diff of one aligned passage of `pair`. `ops` are already
+/// oriented (a = source); `der_passage` is the derivative passage's span.
+/// Word changes inside one quotation make one quote drift.
+pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: &mut Vec<Drift>) {
+    let (src, der) = (pair.src, pair.der);
     let first = out.len();
     // The source passage is what the ops' source spans cover.
     let src_passage = ops
@@ -413,12 +441,13 @@ pub(crate) fn from_ops(
         let (Some(sv), Some(dv)) = (a.slice(src), b.slice(der)) else {
             continue;
         };
-        let quoted = inside_quote(der, b.start);
+        let quoted = pair.inside_quote(b.start);
         let (fs, fd) = (
             facts(sv, Some(starts(src, a.start))),
             facts(dv, Some(starts(der, b.start))),
         );
-        let Some(kind) = classify((&fs, &fd), (&src_facts, &der_facts), &src_all.0, quoted) else {
+        let in_source = |w: &str| pair.in_source(w);
+        let Some(kind) = classify((&fs, &fd), (&src_facts, &der_facts), &in_source, quoted) else {
             continue;
         };
         // A synonym for a name is another name of the same thing ("US",
@@ -487,7 +516,7 @@ mod tests {
         for &(marked, want) in cases {
             let pos = marked.find('^').unwrap();
             let text = marked.replace('^', "");
-            assert_eq!(inside_quote(&text, pos), want, "{marked:?}");
+            assert_eq!(Pair::new("", &text).inside_quote(pos), want, "{marked:?}");
         }
     }
 
@@ -585,8 +614,12 @@ mod tests {
             );
             let (ops, _) = crate::diff::diff(&da.toks, &db.toks, None);
             let mut out = Vec::new();
-            let all = TextFacts::of(src);
-            from_ops((src, &all), der, Span::new(0, der.len()), &ops, &mut out);
+            from_ops(
+                &Pair::new(src, der),
+                Span::new(0, der.len()),
+                &ops,
+                &mut out,
+            );
             let got: Vec<DriftKind> = out.iter().map(|d| d.kind).collect();
             assert_eq!(got, want, "{src:?} -> {der:?}: {out:?}");
         }

@@ -804,20 +804,14 @@ pub fn compare_with_features(
     let a_is_source = out.direction != Direction::BToA;
     let (src_doc, der_doc) = if a_is_source { (&da, &db) } else { (&db, &da) };
     let mut drift: Vec<Drift> = Vec::new();
-    let src_facts = drift::TextFacts::of(src_doc.text);
+    let pair = drift::Pair::new(src_doc.text, der_doc.text);
     for e in &out.evidence {
         let (der_passage, ops): (Span, Vec<DiffOp>) = if a_is_source {
             (e.b_span, e.diff.clone())
         } else {
             (e.a_span, e.diff.iter().map(flip_op).collect())
         };
-        drift::from_ops(
-            (src_doc.text, &src_facts),
-            der_doc.text,
-            der_passage,
-            &ops,
-            &mut drift,
-        );
+        drift::from_ops(&pair, der_passage, &ops, &mut drift);
     }
     let (der_best, der_cov) = if a_is_source {
         (&best_b, &cov_b)

@@ -476,12 +476,22 @@ proptest! {
         }
         let (src, der) = if c.direction == Direction::BToA { (&b, &a) } else { (&a, &b) };
         for d in &c.drift {
-            prop_assert!(d.derivative_span.slice(der).is_some());
+            // Each drift's values are the words its spans hold.
+            prop_assert_eq!(d.derivative_span.slice(der), Some(d.derivative_value.as_str()));
             if let Some(s) = d.source_span {
-                prop_assert!(s.slice(src).is_some());
+                prop_assert_eq!(s.slice(src), d.source_value.as_deref());
             }
         }
         prop_assert!((0.0..=1.0).contains(&c.confidence));
+    }
+
+    #[test]
+    fn a_copy_changes_no_fact(a in pool(), top in "[A-Z][a-z]{2,8}( [a-z]{2,8}){0,3}") {
+        // A copy, whatever line a site puts above it, drifts from nothing.
+        let b = format!("{top}\n{a}");
+        let c = compare(&art("a", &a), &art("b", &b), &ctx());
+        let changed: Vec<_> = c.drift.iter().filter(|d| d.kind != DriftKind::Unsupported).collect();
+        prop_assert!(changed.is_empty(), "{:?}", changed);
     }
 }
 

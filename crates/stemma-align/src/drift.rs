@@ -198,6 +198,22 @@ fn unaccent(w: &str) -> String {
         .collect()
 }
 
+/// The minutes of "half an hour" or "a quarter of an hour" (`word` and the
+/// tokens after it), so that "every half hour" and "every 30 minutes" state
+/// one interval.
+fn part_of_hour(word: &str, next: &[stemma_text::Token]) -> Option<u32> {
+    let minutes = match word {
+        "half" => 30,
+        "quarter" => 15,
+        _ => return None,
+    };
+    next.iter()
+        .take(3)
+        .take_while(|t| matches!(t.norm.as_str(), "an" | "a" | "of" | "hour"))
+        .any(|t| t.norm == "hour")
+        .then_some(minutes)
+}
+
 /// The fact a part of a compound word states ("15" of "15-year-old",
 /// "chairman" of "co-chairman"): a figure, a date word or a role.
 fn part_fact(part: &str) -> Option<(String, Fact)> {
@@ -270,6 +286,10 @@ fn facts(text: &str, start: Option<bool>) -> Vec<(String, Fact)> {
                 );
                 continue;
             }
+        }
+        if let Some(minutes) = part_of_hour(norm, &toks[k + 1..]) {
+            out.push((minutes.to_string(), Fact::Number));
+            continue;
         }
         if kind == TokenKind::Word
             && let Some(n) = number_word(norm)
@@ -451,13 +471,17 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             continue;
         };
         // A synonym for a name is another name of the same thing ("US",
-        // "America"), and two words for one role are one role. Swapped
-        // figures and dates are changed facts, swapped titles other roles,
-        // and swapped words inside quotation marks misquote the speaker,
-        // synonyms or not.
+        // "America"), two words for one role are one role, and a phrase
+        // for a plain one states no new figure or date ("last year", "final
+        // 12 months"). Swapped figures and dates are changed facts, swapped
+        // titles other roles, and swapped words inside quotation marks
+        // misquote the speaker, synonyms or not.
+        let holds = |f: Fact| fs.iter().any(|(_, g)| *g == f);
         let same = match kind {
             DriftKind::Name => true,
             DriftKind::Role => same_role(sv, dv),
+            DriftKind::Number => !holds(Fact::Number),
+            DriftKind::Date => !holds(Fact::Date),
             _ => false,
         };
         if *synonym && same {
@@ -502,6 +526,47 @@ fn same_quotation(text: &str, from: usize, to: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn synonym_phrases_state_no_new_figure() {
+        // (source, derivative, drift kinds found), with the built-in
+        // spinner table as the thesaurus.
+        let cases: &[(&str, &str, &[DriftKind])] = &[
+            (
+                "Traffic rose last year.",
+                "Traffic rose final 12 months.",
+                &[],
+            ),
+            ("It runs every half hour.", "It runs every 30 minutes.", &[]),
+            (
+                "It runs every half hour.",
+                "It runs every 20 minutes.",
+                &[DriftKind::Number],
+            ),
+            (
+                "Traffic rose 12 percent.",
+                "Traffic rose 15 percent.",
+                &[DriftKind::Number],
+            ),
+        ];
+        let t = stemma_text::Thesaurus::builtin();
+        for &(src, der, want) in cases {
+            let (da, db) = (
+                crate::prep::Doc::new(src, Some(&t), 100),
+                crate::prep::Doc::new(der, Some(&t), 100),
+            );
+            let (ops, _) = crate::diff::diff(&da.toks, &db.toks, Some(&t));
+            let mut out = Vec::new();
+            from_ops(
+                &Pair::new(src, der),
+                Span::new(0, der.len()),
+                &ops,
+                &mut out,
+            );
+            let got: Vec<DriftKind> = out.iter().map(|d| d.kind).collect();
+            assert_eq!(got, want, "{src:?} -> {der:?}: {out:?}");
+        }
+    }
 
     #[test]
     fn quotations_run_over_sentences_within_a_paragraph() {

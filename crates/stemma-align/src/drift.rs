@@ -527,6 +527,27 @@ fn same_quotation(text: &str, from: usize, to: usize) -> bool {
 mod tests {
     use super::*;
 
+    /// Runs each (source, derivative, drift kinds) case through the diff
+    /// and [`from_ops`], the whole derivative as one passage.
+    fn check(cases: &[(&str, &str, &[DriftKind])], thes: Option<&stemma_text::Thesaurus>) {
+        for &(src, der, want) in cases {
+            let (da, db) = (
+                crate::prep::Doc::new(src, thes, 100),
+                crate::prep::Doc::new(der, thes, 100),
+            );
+            let (ops, _) = crate::diff::diff(&da.toks, &db.toks, thes);
+            let mut out = Vec::new();
+            from_ops(
+                &Pair::new(src, der),
+                Span::new(0, der.len()),
+                &ops,
+                &mut out,
+            );
+            let got: Vec<DriftKind> = out.iter().map(|d| d.kind).collect();
+            assert_eq!(got, want, "{src:?} -> {der:?}: {out:?}");
+        }
+    }
+
     #[test]
     fn synonym_phrases_state_no_new_figure() {
         // (source, derivative, drift kinds found), with the built-in
@@ -549,23 +570,7 @@ mod tests {
                 &[DriftKind::Number],
             ),
         ];
-        let t = stemma_text::Thesaurus::builtin();
-        for &(src, der, want) in cases {
-            let (da, db) = (
-                crate::prep::Doc::new(src, Some(&t), 100),
-                crate::prep::Doc::new(der, Some(&t), 100),
-            );
-            let (ops, _) = crate::diff::diff(&da.toks, &db.toks, Some(&t));
-            let mut out = Vec::new();
-            from_ops(
-                &Pair::new(src, der),
-                Span::new(0, der.len()),
-                &ops,
-                &mut out,
-            );
-            let got: Vec<DriftKind> = out.iter().map(|d| d.kind).collect();
-            assert_eq!(got, want, "{src:?} -> {der:?}: {out:?}");
-        }
+        check(cases, Some(&stemma_text::Thesaurus::builtin()));
     }
 
     #[test]
@@ -672,21 +677,6 @@ mod tests {
                 &[DriftKind::Name],
             ),
         ];
-        for &(src, der, want) in cases {
-            let (da, db) = (
-                crate::prep::Doc::new(src, None, 100),
-                crate::prep::Doc::new(der, None, 100),
-            );
-            let (ops, _) = crate::diff::diff(&da.toks, &db.toks, None);
-            let mut out = Vec::new();
-            from_ops(
-                &Pair::new(src, der),
-                Span::new(0, der.len()),
-                &ops,
-                &mut out,
-            );
-            let got: Vec<DriftKind> = out.iter().map(|d| d.kind).collect();
-            assert_eq!(got, want, "{src:?} -> {der:?}: {out:?}");
-        }
+        check(cases, None);
     }
 }

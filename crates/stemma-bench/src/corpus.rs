@@ -146,10 +146,15 @@ pub(crate) fn load_synonyms() -> HashMap<String, Vec<String>> {
 
 /// Byte ranges of the alphabetic words of `text`.
 fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    spans(text, char::is_alphabetic)
+}
+
+/// Byte ranges of the runs of `text`'s characters that `keep` holds.
+pub(crate) fn spans(text: &str, keep: fn(char) -> bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
-        match (c.is_alphabetic(), start) {
+        match (keep(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push((s, i));

@@ -30,7 +30,6 @@
 //! `cargo run --release -p stemma-bench -- drift [--no-out] [--out FILE]`
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -38,20 +37,8 @@ use stemma_align::compare_with_features;
 use stemma_core::{Article, Direction, DriftKind};
 
 use crate::corpus::{self, Rng};
+use crate::{MONTHS, f1, ratio};
 
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 const WEEKDAYS: &[&str] = &[
     "Monday",
     "Tuesday",
@@ -165,22 +152,7 @@ struct Plan {
 
 /// Byte ranges of the letter-or-digit runs of `text`.
 fn tokens(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, text.len()));
-    }
-    out
+    corpus::spans(text, char::is_alphanumeric)
 }
 
 /// True when the token at `s` opens a sentence or a line.
@@ -473,15 +445,7 @@ struct Tally {
 
 /// Runs the evaluation.
 pub fn run(args: &[String]) -> Result<()> {
-    let mut out_path = Some(PathBuf::from("bench/results/drift.txt"));
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a == "--out" {
-            out_path = Some(it.next().context("--out needs a path")?.into());
-        } else if a == "--no-out" {
-            out_path = None;
-        }
-    }
+    let out_path = crate::out_path(args, "bench/results/drift.txt")?;
     let data = crate::data_dir();
     let bbc = corpus::read_bbc(&data)?;
     let syn = corpus::load_synonyms();
@@ -748,18 +712,6 @@ fn clip(s: &str, n: usize) -> String {
     match s.char_indices().nth(n) {
         Some((i, _)) => format!("{}...", &s[..i]),
         None => s.to_string(),
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
     }
 }
 

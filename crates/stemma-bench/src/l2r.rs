@@ -13,10 +13,11 @@
 //! direction, lean, coverage); `--failures` prints, for each article whose
 //! rewrites are not linked to it alone, every relation among its three texts.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+
+use crate::ratio;
 use stemma_core::Article;
 
 const SETS: [(&str, &str); 3] = [
@@ -50,21 +51,9 @@ fn parse_id(id: &str) -> Option<(&str, usize)> {
     Some((p, n.parse().ok()?))
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
-}
-
 /// Runs the evaluation.
 pub fn run(args: &[String]) -> Result<()> {
-    let mut out_path = Some(PathBuf::from("bench/results/l2r.txt"));
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a == "--out" {
-            out_path = Some(it.next().context("--out needs a path")?.into());
-        } else if a == "--no-out" {
-            out_path = None;
-        }
-    }
+    let out_path = crate::out_path(args, "bench/results/l2r.txt")?;
     let articles = load()?;
     let (align, ctx_note) = crate::derive::eval_context(crate::derive::wants_embedder(args));
     let cfg = stemma_pipeline::Config {

@@ -45,6 +45,54 @@ fn main() -> Result<()> {
     }
 }
 
+/// The results file an evaluation writes: `default`, or `--out FILE`, or
+/// none with `--no-out`.
+pub fn out_path(args: &[String], default: &str) -> Result<Option<std::path::PathBuf>> {
+    let mut out = Some(std::path::PathBuf::from(default));
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--out" {
+            let Some(p) = it.next() else {
+                bail!("--out needs a path");
+            };
+            out = Some(p.into());
+        } else if a == "--no-out" {
+            out = None;
+        }
+    }
+    Ok(out)
+}
+
+/// `a / b`, 0 when `b` is 0.
+pub fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+/// The harmonic mean of precision `p` and recall `r` (0 when both are).
+pub fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+/// Month names, capitalised.
+pub const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Where the shared data sets live: `$STEMMA_DATA` or `../shared/data`.
 pub fn data_dir() -> std::path::PathBuf {
     std::env::var_os("STEMMA_DATA")

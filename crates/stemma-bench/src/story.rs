@@ -312,21 +312,6 @@ struct Event {
     topic_words: Vec<usize>,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn make_event(rng: &mut Rng) -> Event {
     Event {
         // Names and places drawn uniformly from pools smaller than the number
@@ -355,7 +340,7 @@ fn make_article(id: String, ev: &Event, rng: &mut Rng) -> Article {
                 4 if rng.below(3) == 0 => s.push(ev.numbers[rng.below(3)].to_string()),
                 5 if rng.below(4) == 0 => {
                     let (y, m, d) = ev.date;
-                    s.push(format!("on {} {d}, {y}", MONTHS[m]));
+                    s.push(format!("on {} {d}, {y}", crate::MONTHS[m]));
                 }
                 _ => s.push(word(rng.skewed(20_000))),
             }

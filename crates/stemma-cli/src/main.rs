@@ -52,6 +52,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// Show each evidence passage's word-level diff (human format), in
+        /// CriticMarkup: {~~old~>new~~}, {--cut--}, {++added++}.
+        #[arg(long)]
+        diff: bool,
     },
     /// Analyse files and folders: documents, stories, derivations.
     Analyze {
@@ -150,13 +154,13 @@ fn run(cli: Cli) -> Result<()> {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{}", article.text)?;
         }
-        Command::Compare { a, b, format } => {
+        Command::Compare { a, b, format, diff } => {
             let raws = [read_one(&a)?, read_one(&b)?];
             let arts = stemma_pipeline::extract(&raws);
             let c = stemma_pipeline::compare(&arts[0], &arts[1], &cfg);
             match format {
                 Format::Json => println!("{}", serde_json::to_string(&c)?),
-                Format::Human => table::print_comparison(&c, &arts[0], &arts[1]),
+                Format::Human => table::print_comparison(&c, &arts[0], &arts[1], diff),
             }
         }
         Command::Analyze {

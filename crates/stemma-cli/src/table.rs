@@ -1,5 +1,5 @@
 //! The human-readable output format.
-use stemma_core::{Article, Comparison, Report};
+use stemma_core::{Article, Comparison, DiffOp, Evidence, Report};
 
 /// Cuts `s` to at most `n` characters, adding an ellipsis.
 fn clip(s: &str, n: usize) -> String {
@@ -10,6 +10,61 @@ fn clip(s: &str, n: usize) -> String {
         t.push('…');
         t
     }
+}
+
+/// An evidence passage's word-level diff over `b`'s text, in CriticMarkup:
+/// `{~~a's words~>b's words~~}` where words were swapped, `{--…--}` where
+/// `a`'s were left out, `{++…++}` where `b` put some in; the text between
+/// changes as `b` has it.
+fn word_diff(e: &Evidence, a: &str, b: &str) -> String {
+    // A marked stretch on one line, its whitespace runs one space.
+    let flat = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::new();
+    let mut at = e.b_span.start;
+    // Whether the last thing written is a cut, to be set off from the next.
+    let mut cut = false;
+    // `b`'s text from `at` up to `to`, as it is.
+    let keep = |out: &mut String, at: &mut usize, to: usize, cut: &mut bool| {
+        if to > *at {
+            let t = b.get(*at..to).unwrap_or("");
+            if std::mem::take(cut) && t.starts_with(char::is_alphanumeric) {
+                out.push(' ');
+            }
+            out.push_str(t);
+            *at = to;
+        }
+    };
+    for op in &e.diff {
+        match op {
+            DiffOp::Equal { b: sb, .. } => keep(&mut out, &mut at, sb.end, &mut cut),
+            DiffOp::Substitute { a: sa, b: sb, .. } => {
+                keep(&mut out, &mut at, sb.start, &mut cut);
+                let (x, y) = (
+                    flat(sa.slice(a).unwrap_or("")),
+                    flat(sb.slice(b).unwrap_or("")),
+                );
+                out.push_str(&format!("{{~~{x}~>{y}~~}}"));
+                at = at.max(sb.end);
+                cut = false;
+            }
+            DiffOp::Insert { b: sb } => {
+                keep(&mut out, &mut at, sb.start, &mut cut);
+                out.push_str(&format!("{{++{}++}}", flat(sb.slice(b).unwrap_or(""))));
+                at = at.max(sb.end);
+                cut = false;
+            }
+            DiffOp::Delete { a: sa } => {
+                // Set off from the word before; the space after it follows.
+                if !out.is_empty() && !out.ends_with(char::is_whitespace) {
+                    out.push(' ');
+                }
+                out.push_str(&format!("{{--{}--}}", flat(sa.slice(a).unwrap_or(""))));
+                cut = true;
+            }
+        }
+    }
+    keep(&mut out, &mut at, e.b_span.end, &mut cut);
+    out
 }
 
 /// Prints documents, stories and relations as tables.
@@ -83,7 +138,7 @@ pub fn print_report(r: &Report) {
 }
 
 /// Prints a comparison with its aligned passages.
-pub fn print_comparison(c: &Comparison, a: &Article, b: &Article) {
+pub fn print_comparison(c: &Comparison, a: &Article, b: &Article, diff: bool) {
     println!(
         "{} vs {}: {} ({}), confidence {:.2}",
         c.a,
@@ -110,6 +165,9 @@ pub fn print_comparison(c: &Comparison, a: &Article, b: &Article) {
             [e.b_span.start, e.b_span.end],
             clip(bt, 100)
         );
+        if diff {
+            println!("         diff: {}", word_diff(e, &a.text, &b.text));
+        }
     }
     for d in &c.drift {
         println!(
@@ -117,6 +175,61 @@ pub fn print_comparison(c: &Comparison, a: &Article, b: &Article) {
             d.kind,
             d.source_value.as_deref().unwrap_or("(none)"),
             d.derivative_value
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stemma_core::Span;
+
+    #[test]
+    fn word_diff_marks_swaps_cuts_and_additions() {
+        let a = "Officials in Ireland said it will open.";
+        let b = "Officers in Eire said that it opens soon.";
+        let s = |x: usize, y: usize| Span::new(x, y);
+        let e = Evidence {
+            a_span: s(0, a.len()),
+            b_span: s(0, b.len()),
+            similarity: 0.8,
+            diff: vec![
+                DiffOp::Substitute {
+                    a: s(0, 9),
+                    b: s(0, 8),
+                    synonym: true,
+                },
+                DiffOp::Equal {
+                    a: s(10, 12),
+                    b: s(9, 11),
+                },
+                DiffOp::Substitute {
+                    a: s(13, 20),
+                    b: s(12, 16),
+                    synonym: true,
+                },
+                DiffOp::Equal {
+                    a: s(21, 25),
+                    b: s(17, 21),
+                },
+                DiffOp::Insert { b: s(22, 26) },
+                DiffOp::Equal {
+                    a: s(26, 28),
+                    b: s(27, 29),
+                },
+                DiffOp::Delete { a: s(29, 33) },
+                DiffOp::Substitute {
+                    a: s(34, 38),
+                    b: s(30, 35),
+                    synonym: false,
+                },
+                DiffOp::Insert { b: s(36, 40) },
+            ],
+        };
+        assert_eq!(
+            word_diff(&e, a, b),
+            "{~~Officials~>Officers~~} in {~~Ireland~>Eire~~} said {++that++} it \
+             {--will--} {~~open~>opens~~} {++soon++}."
         );
     }
 }

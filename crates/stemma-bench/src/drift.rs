@@ -25,7 +25,8 @@
 //! Derivatives the verifier reads the wrong way round (derivative as the
 //! source) get their drift read backwards; they count as misses, and the
 //! examples listed leave them out (`DRIFT_DEBUG=1` lists every miss, with
-//! where the evidence left it).
+//! where the evidence left it, and on stderr each derivative read
+//! backwards, with its kind and lean).
 //!
 //! `cargo run --release -p stemma-bench -- drift [--no-out] [--out FILE]`
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -487,6 +488,15 @@ pub fn run(args: &[String]) -> Result<()> {
             docs += 1;
             if c.direction != Direction::BToA {
                 oriented += 1;
+            } else if debug {
+                eprintln!(
+                    "{} read backwards: {:?}, lean {:.2}, {} vs {} bytes",
+                    src.id,
+                    c.kind,
+                    c.lean,
+                    src.text.len(),
+                    derv.text.len()
+                );
             }
             let covers =
                 |e: &Edit, s: usize, t: usize| s < e.end.max(e.start + 1) && e.start < t.max(s + 1);

@@ -352,8 +352,8 @@ pub fn compare_with_features(
     let points = prep::candidates(&da, &db, thes, cos_dyn, FLOOR);
 
     // Summary chains both ways: either text may condense the other.
+    let w = summary::weights(&da, &db);
     let summ = {
-        let w = summary::weights(&da, &db);
         let b_sums = summary::chain(&da, &db, &w, thes);
         let a_sums = summary::chain(&db, &da, &w, thes);
         let len = |c: &summary::Chain| {
@@ -845,7 +845,12 @@ pub fn compare_with_features(
     ));
     for (k, s) in der_doc.sents.iter().enumerate() {
         let inside = der_cover >= 0.5 || (k >= lo && k <= hi);
-        if inside && !der_cov[k] && der_best[k] < FLOOR + 0.05 && s.weight() >= 4 {
+        if inside
+            && !der_cov[k]
+            && der_best[k] < FLOOR + 0.05
+            && s.weight() >= 4
+            && window_support(s, src_doc, &w) < SUPPORTED
+        {
             drift.push(Drift {
                 kind: DriftKind::Unsupported,
                 source_span: None,
@@ -859,6 +864,34 @@ pub fn compare_with_features(
     out.drift = drift;
     (out, f)
 }
+
+/// Rarity-weighted share (`w`, as for the summary chains) of `s`'s content
+/// words that some window of one to three consecutive sentences of `src`
+/// holds: a rewritten sentence keeps its source's names, figures and rarer
+/// words even where its wording shares too little to align.
+fn window_support(s: &prep::Sent, src: &Doc, w: &summary::KeyMap<f32>) -> f32 {
+    let weight = |k: &u64| w.get(k).copied().unwrap_or(0.05);
+    let total: f32 = s.keys.iter().map(weight).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    (0..src.sents.len())
+        .map(|i| {
+            let window = &src.sents[i..(i + 3).min(src.sents.len())];
+            let held: f32 = s
+                .keys
+                .iter()
+                .filter(|k| window.iter().any(|x| x.keys.binary_search(k).is_ok()))
+                .map(weight)
+                .sum();
+            held / total
+        })
+        .fold(0.0, f32::max)
+}
+
+/// [`window_support`] at which a derivative's sentence that aligns with
+/// nothing still counts as drawn from the source, not as a claim of its own.
+const SUPPORTED: f32 = 0.5;
 
 /// Whether the summary chain alone is evidence enough to ask the model:
 /// a few summary sentences in a row, each drawing on the other text in order.

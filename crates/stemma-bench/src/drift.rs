@@ -9,7 +9,7 @@
 //! - `role`: a title for another ("minister" -> "chairman");
 //! - `name`: a name for one taken from an article of another topic;
 //! - `quote`: a word inside quotation marks for a word of another article;
-//! - `unsupported`: a sentence of an article of another topic put in.
+//! - `unsupported`: a sentence of another article of the same topic put in.
 //!
 //! The spinner leaves the edited words alone, so that each edit is the only
 //! change of its fact. Every derivative is compared with its source (source
@@ -203,7 +203,7 @@ fn long_sentences(text: &str) -> Vec<&str> {
 /// The edits planned for `text`, one per kind where the text allows, at
 /// least `GAP` bytes apart; `other` is an article of another topic that
 /// lends names, words and a sentence.
-fn plan(text: &str, other: &str, rng: &mut Rng) -> Vec<Plan> {
+fn plan(text: &str, (other, kin): (&str, &str), rng: &mut Rng) -> Vec<Plan> {
     const GAP: usize = 60;
     let toks = tokens(text);
     // The title line (the first) is left alone.
@@ -328,14 +328,15 @@ fn plan(text: &str, other: &str, rng: &mut Rng) -> Vec<Plan> {
         &|_, rng| (!plain.is_empty()).then(|| plain[rng.below(plain.len())].clone()),
         rng,
     );
-    // A sentence of the other article, put in after a sentence of the
+    // A sentence of another article of the same topic (a claim on the same
+    // subject the source does not make), put in after a sentence of the
     // middle third.
     let ends: Vec<(usize, usize)> = text
         .match_indices(". ")
         .map(|(i, _)| (i + 2, i + 2))
         .filter(|&(i, _)| i > text.len() / 3 && i < 2 * text.len() / 3)
         .collect();
-    let lent = long_sentences(other);
+    let lent = long_sentences(kin);
     if !lent.is_empty() {
         let s = lent[rng.below(lent.len())].to_string();
         pick(
@@ -471,16 +472,19 @@ pub fn run(args: &[String]) -> Result<()> {
         // The spinner's swaps that change a fact, and those a drift covers.
         let (mut spin_made, mut spin_found) = (0, 0);
         for &(k, (topic, text)) in &picked {
-            // An article of another topic lends names, words and a sentence.
-            let Some((_, other)) = bbc
-                .iter()
-                .skip((k + 7) % bbc.len())
-                .chain(bbc.iter())
-                .find(|(t, _)| t != topic)
-            else {
+            // An article of another topic lends names and words, one of the
+            // same topic a sentence.
+            let lender = |same: bool| {
+                bbc.iter()
+                    .skip((k + 7) % bbc.len())
+                    .chain(bbc.iter())
+                    .find(|(t, o)| (t == topic) == same && o != text)
+                    .map(|(_, o)| o.as_str())
+            };
+            let (Some(other), Some(kin)) = (lender(false), lender(true)) else {
                 continue;
             };
-            let plans = plan(text, other, &mut rng);
+            let plans = plan(text, (other, kin), &mut rng);
             let (der, edits, swapped) = apply(text, &plans, rate, &syn, &mut rng);
             let src = article(&format!("drift-{k}"), text.clone());
             let derv = article(&format!("drift-{k}-edited"), der.clone());
@@ -736,7 +740,7 @@ mod tests {
                     Later they came back to the town for the spring fair again.";
         let other = "Another title\nOfficials in Paris counted the damage after the storm hit the coast overnight.";
         let mut rng = Rng(3);
-        let plans = plan(text, other, &mut rng);
+        let plans = plan(text, (other, other), &mut rng);
         assert!(!plans.is_empty());
         let (der, edits, swapped) = apply(text, &plans, 0.0, &HashMap::new(), &mut rng);
         assert!(swapped.is_empty());

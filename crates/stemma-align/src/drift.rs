@@ -214,27 +214,37 @@ fn part_of_hour(word: &str, next: &[stemma_text::Token]) -> Option<u32> {
         .then_some(minutes)
 }
 
+/// The fact a word states other than a name: a figure (digits, or a number
+/// word when `kind` is a word), a date word (month names only when
+/// `capitalised`) or a role; its value without thousands commas.
+fn word_fact(norm: &str, kind: TokenKind, capitalised: bool) -> Option<(String, Fact)> {
+    if kind == TokenKind::Word
+        && let Some(n) = number_word(norm)
+    {
+        return Some((n.to_string(), Fact::Number));
+    }
+    let fact = if is_date_word(norm, kind, capitalised) {
+        Fact::Date
+    } else if kind == TokenKind::Number {
+        Fact::Number
+    } else if ROLES.contains(&norm) {
+        Fact::Role
+    } else {
+        return None;
+    };
+    Some((norm.replace(',', ""), fact))
+}
+
 /// The fact a part of a compound word states ("15" of "15-year-old",
 /// "chairman" of "co-chairman"): a figure, a date word or a role.
 fn part_fact(part: &str) -> Option<(String, Fact)> {
-    if let Some(n) = number_word(part) {
-        return Some((n.to_string(), Fact::Number));
-    }
     let numeric = !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || c == '.');
     let kind = if numeric {
         TokenKind::Number
     } else {
         TokenKind::Word
     };
-    if is_date_word(part, kind, false) {
-        Some((part.to_string(), Fact::Date))
-    } else if numeric {
-        Some((part.to_string(), Fact::Number))
-    } else if ROLES.contains(&part) {
-        Some((part.to_string(), Fact::Role))
-    } else {
-        None
-    }
+    word_fact(part, kind, false)
 }
 
 /// The fact tokens of `text` (lower-cased, possessive `'s` dropped), with
@@ -291,32 +301,11 @@ fn facts(text: &str, start: Option<bool>) -> Vec<(String, Fact)> {
             out.push((minutes.to_string(), Fact::Number));
             continue;
         }
-        if kind == TokenKind::Word
-            && let Some(n) = number_word(norm)
-        {
-            out.push((n.to_string(), Fact::Number));
-            continue;
-        }
-        let fact = if is_date_word(norm, kind, t.capitalised) {
-            Fact::Date
-        } else if kind == TokenKind::Number {
-            Fact::Number
-        } else if ROLES.contains(&norm) {
-            Fact::Role
+        if let Some(fact) = word_fact(norm, kind, t.capitalised) {
+            out.push(fact);
         } else if t.capitalised && !opens && !is_stopword(norm) && !HONORIFICS.contains(&norm) {
-            Fact::Name
-        } else {
-            continue;
-        };
-        let value = norm.replace(',', "");
-        out.push((
-            if fact == Fact::Name && !value.is_ascii() {
-                unaccent(&value)
-            } else {
-                value
-            },
-            fact,
-        ));
+            out.push((unaccent(norm), Fact::Name));
+        }
     }
     out
 }
@@ -401,17 +390,22 @@ impl<'t> Pair<'t> {
             .any(|(x, _)| x == w)
     }
 
+    /// The places of the derivative's quotation marks and line breaks.
+    fn der_marks(&self) -> &[(usize, char)] {
+        self.der_marks.get_or_init(|| {
+            self.der
+                .char_indices()
+                .filter(|(_, c)| matches!(c, '\n' | '"' | '\u{201c}' | '\u{201d}'))
+                .collect()
+        })
+    }
+
     /// True when `pos` in the derivative lies inside a quotation: one
     /// opened earlier in its paragraph and not closed. A quotation may run
     /// over several sentences, and one that runs on into the next paragraph
     /// opens that paragraph again, as news style has it.
     fn inside_quote(&self, pos: usize) -> bool {
-        let marks = self.der_marks.get_or_init(|| {
-            self.der
-                .char_indices()
-                .filter(|(_, c)| matches!(c, '\n' | '"' | '\u{201c}' | '\u{201d}'))
-                .collect()
-        });
+        let marks = self.der_marks();
         let end = marks.partition_point(|(p, _)| *p < pos);
         let (mut straight, mut open, mut close) = (0, 0, 0);
         for (_, c) in marks[..end].iter().rev() {
@@ -423,6 +417,14 @@ impl<'t> Pair<'t> {
             }
         }
         straight % 2 == 1 || open > close
+    }
+
+    /// True when no quotation mark or line break lies between `from` and
+    /// `to` in the derivative (both inside one quotation).
+    fn same_quotation(&self, from: usize, to: usize) -> bool {
+        let marks = self.der_marks();
+        from <= to
+            && marks.partition_point(|(p, _)| *p < from) == marks.partition_point(|(p, _)| *p < to)
     }
 }
 
@@ -493,7 +495,7 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             && out.len() > first
             && let Some(last) = out.last_mut()
             && last.kind == DriftKind::Quote
-            && same_quotation(der, last.derivative_span.end, b.start)
+            && pair.same_quotation(last.derivative_span.end, b.start)
             && let Some(ls) = last.source_span
         {
             let (s, d) = (
@@ -514,13 +516,6 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             derivative_value: dv.to_string(),
         });
     }
-}
-
-/// True when no quotation mark or paragraph break lies between `from` and
-/// `to` in `text` (both inside one quotation).
-fn same_quotation(text: &str, from: usize, to: usize) -> bool {
-    text.get(from..to)
-        .is_some_and(|between| !between.contains(['"', '\u{201c}', '\u{201d}', '\n']))
 }
 
 #[cfg(test)]

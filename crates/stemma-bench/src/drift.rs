@@ -192,7 +192,7 @@ fn names_of(text: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Sentences of eight words or more of `text`, as byte ranges.
+/// Sentences of eight words or more of `text`, without quotation marks.
 fn long_sentences(text: &str) -> Vec<&str> {
     text.split_inclusive(['.', '\n'])
         .map(str::trim)
@@ -201,8 +201,8 @@ fn long_sentences(text: &str) -> Vec<&str> {
 }
 
 /// The edits planned for `text`, one per kind where the text allows, at
-/// least `GAP` bytes apart; `other` is an article of another topic that
-/// lends names, words and a sentence.
+/// least `GAP` bytes apart; `other`, an article of another topic, lends
+/// names and words, and `kin`, one of the same topic, the sentence put in.
 fn plan(text: &str, (other, kin): (&str, &str), rng: &mut Rng) -> Vec<Plan> {
     const GAP: usize = 60;
     let toks = tokens(text);

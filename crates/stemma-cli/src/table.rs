@@ -34,34 +34,33 @@ fn word_diff(e: &Evidence, a: &str, b: &str) -> String {
             *at = to;
         }
     };
+    let text = |t: Option<&str>| flat(t.unwrap_or(""));
     for op in &e.diff {
-        match op {
-            DiffOp::Equal { b: sb, .. } => keep(&mut out, &mut at, sb.end, &mut cut),
-            DiffOp::Substitute { a: sa, b: sb, .. } => {
-                keep(&mut out, &mut at, sb.start, &mut cut);
-                let (x, y) = (
-                    flat(sa.slice(a).unwrap_or("")),
-                    flat(sb.slice(b).unwrap_or("")),
-                );
-                out.push_str(&format!("{{~~{x}~>{y}~~}}"));
-                at = at.max(sb.end);
-                cut = false;
-            }
-            DiffOp::Insert { b: sb } => {
-                keep(&mut out, &mut at, sb.start, &mut cut);
-                out.push_str(&format!("{{++{}++}}", flat(sb.slice(b).unwrap_or(""))));
-                at = at.max(sb.end);
-                cut = false;
+        // A swap or an addition: its mark, written where `b` has it.
+        let (mark, sb) = match op {
+            DiffOp::Equal { b: sb, .. } => {
+                keep(&mut out, &mut at, sb.end, &mut cut);
+                continue;
             }
             DiffOp::Delete { a: sa } => {
                 // Set off from the word before; the space after it follows.
                 if !out.is_empty() && !out.ends_with(char::is_whitespace) {
                     out.push(' ');
                 }
-                out.push_str(&format!("{{--{}--}}", flat(sa.slice(a).unwrap_or(""))));
+                out.push_str(&format!("{{--{}--}}", text(sa.slice(a))));
                 cut = true;
+                continue;
             }
-        }
+            DiffOp::Substitute { a: sa, b: sb, .. } => (
+                format!("{{~~{}~>{}~~}}", text(sa.slice(a)), text(sb.slice(b))),
+                sb,
+            ),
+            DiffOp::Insert { b: sb } => (format!("{{++{}++}}", text(sb.slice(b))), sb),
+        };
+        keep(&mut out, &mut at, sb.start, &mut cut);
+        out.push_str(&mark);
+        at = at.max(sb.end);
+        cut = false;
     }
     keep(&mut out, &mut at, e.b_span.end, &mut cut);
     out

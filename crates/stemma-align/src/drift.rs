@@ -253,7 +253,7 @@ fn part_fact(part: &str) -> Option<(String, Fact)> {
 /// `start` says whether `text` opens a sentence (its first word's capital
 /// says nothing); `None` takes every capitalised word, as a passage's list
 /// to look words up in should.
-fn facts(text: &str, start: Option<bool>) -> Vec<(String, Fact)> {
+fn facts(text: &str, start: Option<bool>) -> Vec<FactWord> {
     let strict = start.is_some();
     let start = start.unwrap_or(false);
     let toks = tokenize(text);
@@ -280,7 +280,11 @@ fn facts(text: &str, start: Option<bool>) -> Vec<(String, Fact)> {
         };
         if kind == TokenKind::Word && norm.contains('-') {
             let before = out.len();
-            out.extend(norm.split('-').filter_map(part_fact));
+            out.extend(
+                norm.split('-')
+                    .filter_map(part_fact)
+                    .map(|f| FactWord::new(f, t.span)),
+            );
             if out.len() > before {
                 continue;
             }
@@ -292,67 +296,141 @@ fn facts(text: &str, start: Option<bool>) -> Vec<(String, Fact)> {
                     raw.split('-')
                         .zip(norm.split('-'))
                         .filter(|(r, n)| r.starts_with(char::is_uppercase) && !is_stopword(n))
-                        .map(|(_, n)| (unaccent(n), Fact::Name)),
+                        .map(|(_, n)| FactWord::new((unaccent(n), Fact::Name), t.span)),
                 );
                 continue;
             }
         }
         if let Some(minutes) = part_of_hour(norm, &toks[k + 1..]) {
-            out.push((minutes.to_string(), Fact::Number));
+            out.push(FactWord::new((minutes.to_string(), Fact::Number), t.span));
             continue;
         }
         if let Some(fact) = word_fact(norm, kind, t.capitalised) {
-            out.push(fact);
+            out.push(FactWord::new(fact, t.span));
         } else if t.capitalised && !opens && !is_stopword(norm) && !HONORIFICS.contains(&norm) {
-            out.push((unaccent(norm), Fact::Name));
+            out.push(FactWord::new((unaccent(norm), Fact::Name), t.span));
         }
     }
     out
 }
 
+/// A fact word of a text: its value (lower-cased, as [`facts`] reads it),
+/// its kind, and the span of the word that states it in the text read.
+#[derive(Debug, Clone)]
+struct FactWord {
+    word: String,
+    fact: Fact,
+    span: Span,
+}
+
+impl FactWord {
+    fn new((word, fact): (String, Fact), span: Span) -> FactWord {
+        FactWord { word, fact, span }
+    }
+}
+
 /// Fact words with their kinds, as [`facts`] lists them.
-type FactWords = [(String, Fact)];
+type FactWords = [FactWord];
+
+/// The fact word kind a drift kind is about (none for quotes and
+/// unsupported sentences).
+fn fact_of(kind: DriftKind) -> Option<Fact> {
+    match kind {
+        DriftKind::Date => Some(Fact::Date),
+        DriftKind::Number => Some(Fact::Number),
+        DriftKind::Role => Some(Fact::Role),
+        DriftKind::Name => Some(Fact::Name),
+        _ => None,
+    }
+}
+
+fn lacks(set: &FactWords, w: &str) -> bool {
+    !set.iter().any(|x| x.word == w)
+}
+
+/// A fact word of kind `f` that the source passage (`src`, its words read
+/// from `src.1.start`) holds and the whole derivative passage lacks, the
+/// one nearest `near`: the source's fact that a rewrite dropped, which a
+/// changed fact put in elsewhere in the passage replaced ("About 9,000
+/// vehicles use the bridge" -> "... for the 15,000 vehicles that use it").
+fn dropped(f: Fact, src: (&FactWords, Span), der_passage: &FactWords, near: usize) -> Option<Span> {
+    src.0
+        .iter()
+        .filter(|x| x.fact == f && lacks(der_passage, &x.word))
+        .map(|x| x.span.shift(src.1.start))
+        .min_by_key(|s| s.start.abs_diff(near))
+}
+
+/// The words a fact drift of kind `f` found in one substitution is about,
+/// so that it reads "9,000" -> "15,000", not the whole changed phrase. In
+/// the derivative's words (`der`, read from `der.1.start`): the first fact
+/// of the kind the source passage lacks, else the first of the kind. In
+/// the source's: the first fact of the kind the derivative passage lacks,
+/// else the first of the kind, else the one the passage dropped nearest
+/// the substitution. Each falls back to the whole changed words.
+fn narrow(
+    f: Fact,
+    (src, der): ((&FactWords, Span), (&FactWords, Span)),
+    (src_passage, der_passage): ((&FactWords, Span), &FactWords),
+) -> (Span, Span) {
+    let first = |words: &FactWords, at: Span, lacking: &FactWords| {
+        let of_kind = || words.iter().filter(|x| x.fact == f);
+        of_kind()
+            .find(|x| lacks(lacking, &x.word))
+            .or_else(|| of_kind().next())
+            .map(|x| x.span.shift(at.start))
+    };
+    let d = first(der.0, der.1, src_passage.0).unwrap_or(der.1);
+    let s = first(src.0, src.1, der_passage)
+        .or_else(|| dropped(f, src_passage, der_passage, src.1.start))
+        .unwrap_or(src.1);
+    (s, d)
+}
 
 /// What a substitution changed: a fact of the derivative value that the
 /// whole source passage lacks, where the source value held another of its
-/// kind (changed, not merely moved); one put in where the source value held
-/// none of its kind, when the whole source lacks it too (a rewrite moves
-/// names and figures between neighbouring sentences); or a fact of the
-/// source value that the whole derivative passage lacks where the
-/// derivative value holds another of its kind. Dates before numbers before
-/// roles before names. Inside a quotation any other change of words is a
-/// changed quote.
+/// kind; or one put in where the source value held none of its kind, when
+/// the whole source lacks it too (a rewrite moves names and figures between
+/// neighbouring sentences); or, where one fact word stands for one other of
+/// its kind, a source fact the derivative passage lacks ("16" -> "17",
+/// where a 17 is elsewhere in the source passage), unless the source words
+/// of the substitution's gap state the new one (`in_gap`: "$25m (£16m)" ->
+/// "£16 million" diffs as "25m" -> "16", "16m" -> "million"). A source
+/// fact left out
+/// where the derivative's words hold one the source passage has is
+/// otherwise a rewrite keeping one of two ("$25m (£16m)" -> "£16
+/// million"), not a change: left out is not changed (summaries leave out a
+/// lot). Dates before numbers before roles before names. Inside a quotation
+/// any other change of words is a changed quote.
 fn classify(
     (src_value, der_value): (&FactWords, &FactWords),
     (src_passage, der_passage): (&FactWords, &FactWords),
-    in_source: &dyn Fn(&str) -> bool,
+    (in_source, in_gap): (&dyn Fn(&str) -> bool, &dyn Fn(&str) -> bool),
     in_quote: bool,
 ) -> Option<DriftKind> {
-    let lacks = |set: &FactWords, w: &str| !set.iter().any(|(x, _)| x == w);
-    let has_kind = |set: &FactWords, f: Fact| set.iter().any(|(_, g)| *g == f);
-    // A source fact the derivative passage lacks counts only when the
-    // derivative's words put another fact of its kind in its place: left
-    // out is not changed (summaries leave out a lot).
-    let changed: Vec<Fact> =
-        src_value
-            .iter()
-            .filter(|(w, f)| lacks(der_passage, w) && has_kind(der_value, *f))
-            .chain(der_value.iter().filter(|(w, f)| {
-                lacks(src_passage, w) && (has_kind(src_value, *f) || !in_source(w))
-            }))
-            .map(|(_, f)| *f)
-            .collect();
-    for (fact, kind) in [
+    let held = |f: Fact| src_value.iter().any(|x| x.fact == f);
+    let swap = match (src_value, der_value) {
+        ([s], [d]) if s.fact == d.fact && lacks(der_passage, &s.word) && !in_gap(&d.word) => {
+            Some(s.fact)
+        }
+        _ => None,
+    };
+    let changed = |f: Fact| {
+        swap == Some(f)
+            || der_value.iter().any(|x| {
+                x.fact == f && lacks(src_passage, &x.word) && (held(f) || !in_source(&x.word))
+            })
+    };
+    [
         (Fact::Date, DriftKind::Date),
         (Fact::Number, DriftKind::Number),
         (Fact::Role, DriftKind::Role),
         (Fact::Name, DriftKind::Name),
-    ] {
-        if changed.contains(&fact) {
-            return Some(kind);
-        }
-    }
-    in_quote.then_some(DriftKind::Quote)
+    ]
+    .into_iter()
+    .find(|(fact, _)| changed(*fact))
+    .map(|(_, kind)| kind)
+    .or(in_quote.then_some(DriftKind::Quote))
 }
 
 /// True when two role words name one role ("spokesman", "spokeswoman";
@@ -368,7 +446,7 @@ fn same_role(a: &str, b: &str) -> bool {
 pub(crate) struct Pair<'t> {
     src: &'t str,
     der: &'t str,
-    src_facts: OnceCell<Vec<(String, Fact)>>,
+    src_facts: OnceCell<Vec<FactWord>>,
     der_marks: OnceCell<Vec<(usize, char)>>,
 }
 
@@ -387,7 +465,7 @@ impl<'t> Pair<'t> {
         self.src_facts
             .get_or_init(|| facts(self.src, None))
             .iter()
-            .any(|(x, _)| x == w)
+            .any(|x| x.word == w)
     }
 
     /// The places of the derivative's quotation marks and line breaks.
@@ -443,12 +521,11 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             }
             DiffOp::Insert { .. } => None,
         })
-        .fold(None, |acc: Option<Span>, s| {
-            Some(acc.map_or(s, |p| Span::new(p.start.min(s.start), p.end.max(s.end))))
-        });
+        .reduce(|p, s| p.cover(&s));
     let starts = |text: &str, at: usize| {
         text[..at].trim_end().is_empty() || text[..at].trim_end().ends_with(['.', '!', '?', '\n'])
     };
+    let src_whole = src_passage.unwrap_or(Span::new(0, 0));
     let src_facts = src_passage
         .and_then(|p| p.slice(src).map(|t| facts(t, None)))
         .unwrap_or_default();
@@ -456,7 +533,24 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
         .slice(der)
         .map(|t| facts(t, None))
         .unwrap_or_default();
-    for op in ops {
+    // The source side of each run of substitutions (a gap between equal
+    // words the diff split word by word), by op.
+    let sub_source = |op: &DiffOp| match op {
+        DiffOp::Substitute { a, .. } => Some(*a),
+        _ => None,
+    };
+    let gaps: Vec<Span> = ops
+        .chunk_by(|x, y| sub_source(x).is_some() && sub_source(y).is_some())
+        .flat_map(|run| {
+            let cover = run
+                .iter()
+                .filter_map(sub_source)
+                .reduce(|x, y| x.cover(&y))
+                .unwrap_or(Span::new(0, 0));
+            std::iter::repeat_n(cover, run.len())
+        })
+        .collect();
+    for (op, gap) in ops.iter().zip(&gaps) {
         let DiffOp::Substitute { a, b, synonym } = op else {
             continue;
         };
@@ -469,7 +563,18 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             facts(dv, Some(starts(der, b.start))),
         );
         let in_source = |w: &str| pair.in_source(w);
-        let Some(kind) = classify((&fs, &fd), (&src_facts, &der_facts), &in_source, quoted) else {
+        let in_gap = |w: &str| {
+            src_facts.iter().any(|x| {
+                let at = x.span.shift(src_whole.start);
+                x.word == w && gap.start <= at.start && at.end <= gap.end
+            })
+        };
+        let Some(kind) = classify(
+            (&fs, &fd),
+            (&src_facts, &der_facts),
+            (&in_source, &in_gap),
+            quoted,
+        ) else {
             continue;
         };
         // A synonym for a name is another name of the same thing ("US",
@@ -478,7 +583,7 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
         // 12 months"). Swapped figures and dates are changed facts, swapped
         // titles other roles, and swapped words inside quotation marks
         // misquote the speaker, synonyms or not.
-        let holds = |f: Fact| fs.iter().any(|(_, g)| *g == f);
+        let holds = |f: Fact| fs.iter().any(|x| x.fact == f);
         let same = match kind {
             DriftKind::Name => true,
             DriftKind::Role => same_role(sv, dv),
@@ -508,13 +613,57 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             last.derivative_value = der.get(d).unwrap_or_default().to_string();
             continue;
         }
-        out.push(Drift {
-            kind,
-            source_span: Some(*a),
-            derivative_span: *b,
-            source_value: Some(sv.to_string()),
-            derivative_value: dv.to_string(),
-        });
+        let (a, b) = match fact_of(kind) {
+            Some(f) => narrow(
+                f,
+                ((&fs, *a), (&fd, *b)),
+                ((&src_facts, src_whole), &der_facts),
+            ),
+            None => (*a, *b),
+        };
+        out.push(drift(src, der, kind, Some(a), b));
+    }
+    // A figure or date put in that the whole source lacks, where the
+    // passage dropped one of its kind: a changed fact the word diff split
+    // into a deletion and an insertion (the sentence was reordered).
+    let mut near = src_whole.start;
+    for op in ops {
+        let b = match op {
+            DiffOp::Equal { a, .. } | DiffOp::Substitute { a, .. } | DiffOp::Delete { a } => {
+                near = a.end;
+                continue;
+            }
+            DiffOp::Insert { b } => *b,
+        };
+        let Some(dv) = b.slice(der) else {
+            continue;
+        };
+        for x in facts(dv, Some(starts(der, b.start))) {
+            let kind = match x.fact {
+                Fact::Number => DriftKind::Number,
+                Fact::Date => DriftKind::Date,
+                _ => continue,
+            };
+            if !lacks(&src_facts, &x.word) || pair.in_source(&x.word) {
+                continue;
+            }
+            if let Some(s) = dropped(x.fact, (&src_facts, src_whole), &der_facts, near) {
+                out.push(drift(src, der, kind, Some(s), x.span.shift(b.start)));
+            }
+        }
+    }
+    out[first..].sort_by_key(|d| d.derivative_span.start);
+}
+
+/// A drift of `kind` between the source's words at `s` and the
+/// derivative's at `d`.
+fn drift(src: &str, der: &str, kind: DriftKind, s: Option<Span>, d: Span) -> Drift {
+    Drift {
+        kind,
+        source_span: s,
+        derivative_span: d,
+        source_value: s.and_then(|s| s.slice(src)).map(str::to_string),
+        derivative_value: d.slice(der).unwrap_or_default().to_string(),
     }
 }
 
@@ -540,6 +689,69 @@ mod tests {
             );
             let got: Vec<DriftKind> = out.iter().map(|d| d.kind).collect();
             assert_eq!(got, want, "{src:?} -> {der:?}: {out:?}");
+        }
+    }
+
+    #[test]
+    fn drift_names_the_changed_words_whichever_way_the_pair_was_diffed() {
+        // (source, derivative, (kind, source value, derivative value)): a
+        // reordered sentence diffs as a substitution one way round and as a
+        // deletion plus an insertion the other; both read as one figure
+        // changed, word for word.
+        let cases: &[(&str, &str, &[(DriftKind, &str, &str)])] = &[
+            (
+                "About 9,000 vehicles use the bridge every day, and the detour adds roughly 40 minutes to the journey.",
+                "The detour adds about 40 minutes for the 15,000 vehicles that use the bridge each day.",
+                &[(DriftKind::Number, "9,000", "15,000")],
+            ),
+            (
+                "The minister said the fund would reach 12 million pounds.",
+                "The fund will reach 18 million pounds, the minister said.",
+                &[(DriftKind::Number, "12", "18")],
+            ),
+            (
+                "Profits rose 5% in the year to March, the firm said.",
+                "The firm said profits rose 5% in the year to June.",
+                &[(DriftKind::Date, "March", "June")],
+            ),
+            // One of two figures kept is no change.
+            (
+                "It paid $25m (£16m) for the stake.",
+                "It paid £16 million for the stake.",
+                &[],
+            ),
+        ];
+        for &(src, der, want) in cases {
+            let (ds, dd) = (
+                crate::prep::Doc::new(src, None, 100),
+                crate::prep::Doc::new(der, None, 100),
+            );
+            let forward = crate::diff::diff(&ds.toks, &dd.toks, None).0;
+            let backward: Vec<DiffOp> = crate::diff::diff(&dd.toks, &ds.toks, None)
+                .0
+                .iter()
+                .map(crate::flip_op)
+                .collect();
+            for ops in [forward, backward] {
+                let mut out = Vec::new();
+                from_ops(
+                    &Pair::new(src, der),
+                    Span::new(0, der.len()),
+                    &ops,
+                    &mut out,
+                );
+                let got: Vec<(DriftKind, &str, &str)> = out
+                    .iter()
+                    .map(|d| {
+                        (
+                            d.kind,
+                            d.source_value.as_deref().unwrap_or(""),
+                            d.derivative_value.as_str(),
+                        )
+                    })
+                    .collect();
+                assert_eq!(got, want, "{src:?} -> {der:?}: {ops:?}");
+            }
         }
     }
 

@@ -674,6 +674,7 @@ fn l2r_noise(ctx: &stemma_align::AlignContext, w: &mut String) -> Result<()> {
     let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     let (mut pairs, mut read) = (0, 0);
+    let debug = std::env::var_os("DRIFT_DEBUG").is_some();
     for a in articles.iter().filter(|a| a.id.starts_with("gpt")) {
         let Some(n) = a.id.rsplit_once('-').map(|(_, n)| n) else {
             continue;
@@ -689,6 +690,15 @@ fn l2r_noise(ctx: &stemma_align::AlignContext, w: &mut String) -> Result<()> {
         read += 1;
         for d in &c.drift {
             *counts.entry(kind_index(d.kind)).or_default() += 1;
+            if debug && d.kind != DriftKind::Unsupported {
+                eprintln!(
+                    "l2r {} {}: {:?} -> {:?}",
+                    a.id,
+                    kind_name(d.kind),
+                    clip(d.source_value.as_deref().unwrap_or(""), 60),
+                    clip(&d.derivative_value, 60)
+                );
+            }
         }
     }
     writeln!(

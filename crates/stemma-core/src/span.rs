@@ -29,6 +29,12 @@ impl Span {
         self.start == self.end
     }
 
+    /// This span moved `by` bytes on: a span into a slice made a span into
+    /// the text the slice starts `by` bytes into.
+    pub fn shift(&self, by: usize) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
+
     /// The smallest span covering both.
     pub fn cover(&self, other: &Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))

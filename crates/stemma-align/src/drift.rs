@@ -82,6 +82,28 @@ const ROLES: &[&str] = &[
     "owner",
     "sheriff",
     "inspector",
+    "sergeant",
+    "superintendent",
+    "constable",
+    "detective",
+    "councillor",
+];
+
+/// Abbreviated titles ("Det Ch Insp"), read as the role they shorten
+/// when written with their capital.
+const ROLE_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("insp", "inspector"),
+    ("supt", "superintendent"),
+    ("sgt", "sergeant"),
+    ("det", "detective"),
+    ("ch", "chief"),
+    ("pc", "constable"),
+    ("cllr", "councillor"),
+    ("prof", "professor"),
+    ("capt", "captain"),
+    ("gen", "general"),
+    ("gov", "governor"),
+    ("sen", "senator"),
 ];
 
 /// Number words below twenty ("one" aside: it is a pronoun as often as a
@@ -145,14 +167,14 @@ fn is_date_word(norm: &str, kind: TokenKind, capitalised: bool) -> bool {
 const RELATIVE_DAYS: &[&str] = &["yesterday", "today", "tomorrow"];
 
 /// The figure of a number written with a short unit or scale glued on
-/// ("68bn", "1.8m", "130ft", "5th"), so that "$68bn" and "$68 billion"
-/// read as one figure.
+/// ("68bn", "1.8m", "130ft", "5th", "3.3million"), so that "$68bn" and
+/// "$68 billion" read as one figure.
 fn glued_figure(norm: &str) -> Option<&str> {
     let digits = norm.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))?;
     let (figure, unit) = norm.split_at(digits);
     (digits > 0
         && figure.starts_with(|c: char| c.is_ascii_digit())
-        && (1..=3).contains(&unit.len())
+        && ((1..=3).contains(&unit.len()) || matches!(unit, "million" | "billion" | "trillion"))
         && unit.chars().all(|c| c.is_ascii_alphabetic()))
     .then_some(figure.trim_end_matches(['.', ',']))
 }
@@ -214,6 +236,67 @@ fn part_of_hour(word: &str, next: &[stemma_text::Token]) -> Option<u32> {
         .then_some(minutes)
 }
 
+/// Time zones a four-digit clock time is written with ("1800 GMT").
+const ZONES: &[&str] = &[
+    "gmt", "bst", "utc", "cet", "cest", "est", "edt", "pst", "pdt",
+];
+
+/// A clock time starting at token `k` of `toks` (read from `text`), as
+/// hours on a twelve-hour clock and minutes ("18:00", "1800 GMT", "6pm",
+/// "6 p.m." all read "6:00"; "05:30" and "5:30 AM" both "5:30"), with the
+/// number of tokens it takes. Morning and evening are not told apart: a
+/// rewrite writes "15:15" as "3:15 PM" far more often than it moves a time
+/// by twelve hours.
+fn clock_time(text: &str, toks: &[stemma_text::Token], k: usize) -> Option<(String, usize)> {
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let between = |i: usize| {
+        toks.get(i + 1)
+            .map(|n| &text[toks[i].span.end..n.span.start])
+    };
+    let norm = |i: usize| toks.get(i).map(|t| t.norm.as_str());
+    // "am", "pm", "a.m." or "p.m." right after token `i`: how many tokens.
+    let meridiem = |i: usize| match (norm(i + 1), between(i)) {
+        (Some("am" | "pm"), Some(" " | "")) => 1,
+        (Some("a" | "p"), Some(" " | ""))
+            if norm(i + 2) == Some("m") && between(i + 1) == Some(".") =>
+        {
+            2
+        }
+        _ => 0,
+    };
+    let t = toks.get(k)?;
+    let word = t.norm.as_str();
+    let (h, m, used) = if let Some(stem) = word
+        .strip_suffix("am")
+        .or_else(|| word.strip_suffix("pm"))
+        .filter(|_| t.kind == TokenKind::Word)
+    {
+        // "6pm", "6.30pm".
+        let (h, m) = stem.split_once(['.', ':']).unwrap_or((stem, "00"));
+        (h, m, 1)
+    } else if t.kind != TokenKind::Number || !digits(word) {
+        return None;
+    } else if word.len() <= 2
+        && between(k) == Some(":")
+        && norm(k + 1).is_some_and(|n| n.len() == 2 && digits(n))
+    {
+        (word, norm(k + 1)?, 2 + meridiem(k + 1))
+    } else if word.len() <= 2 && meridiem(k) > 0 {
+        (word, "00", 1 + meridiem(k))
+    } else if word.len() == 4 && norm(k + 1).is_some_and(|z| ZONES.contains(&z)) {
+        (&word[..2], &word[2..], 1)
+    } else {
+        return None;
+    };
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then(|| {
+        (
+            format!("{}:{m:02}", if h % 12 == 0 { 12 } else { h % 12 }),
+            used,
+        )
+    })
+}
+
 /// The fact a word states other than a name: a figure (digits, or a number
 /// word when `kind` is a word), a date word (month names only when
 /// `capitalised`) or a role; its value without thousands commas.
@@ -226,18 +309,32 @@ fn word_fact(norm: &str, kind: TokenKind, capitalised: bool) -> Option<(String, 
     let fact = if is_date_word(norm, kind, capitalised) {
         Fact::Date
     } else if kind == TokenKind::Number {
-        Fact::Number
+        // "05" and "5" are one figure.
+        let figure = norm.replace(',', "");
+        let trimmed = figure.trim_start_matches('0');
+        let figure = match trimmed.chars().next() {
+            Some(c) if c.is_ascii_digit() => trimmed.to_string(),
+            _ if trimmed.len() < figure.len() => format!("0{trimmed}"),
+            _ => figure,
+        };
+        return Some((figure, Fact::Number));
     } else if ROLES.contains(&norm) {
         Fact::Role
+    } else if let Some((_, role)) = ROLE_ABBREVIATIONS
+        .iter()
+        .find(|(short, _)| capitalised && *short == norm)
+    {
+        return Some((role.to_string(), Fact::Role));
     } else {
         return None;
     };
-    Some((norm.replace(',', ""), fact))
+    Some((norm.to_string(), fact))
 }
 
 /// The fact a part of a compound word states ("15" of "15-year-old",
 /// "chairman" of "co-chairman"): a figure, a date word or a role.
 fn part_fact(part: &str) -> Option<(String, Fact)> {
+    let part = glued_figure(part).unwrap_or(part);
     let numeric = !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || c == '.');
     let kind = if numeric {
         TokenKind::Number
@@ -258,9 +355,23 @@ fn facts(text: &str, start: Option<bool>) -> Vec<FactWord> {
     let start = start.unwrap_or(false);
     let toks = tokenize(text);
     let mut out = Vec::new();
+    let mut skip = 0;
     for (k, t) in toks.iter().enumerate() {
-        let after_stop =
-            k > 0 && text[toks[k - 1].span.end..t.span.start].contains(['.', '!', '?']);
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        if let Some((time, used)) = clock_time(text, &toks, k) {
+            let span = Span::new(t.span.start, toks[k + used - 1].span.end);
+            out.push(FactWord::new((time, Fact::Number), span));
+            skip = used - 1;
+            continue;
+        }
+        // After a full stop, or opening a quotation ("He said: \"Come").
+        let after_stop = k > 0 && {
+            let gap = &text[toks[k - 1].span.end..t.span.start];
+            gap.contains(['.', '!', '?']) || gap.ends_with(['"', '\u{201c}'])
+        };
         // The word opens a sentence: its capital says nothing.
         let opens = (strict && after_stop) || (k == 0 && start);
         let norm = t
@@ -307,8 +418,13 @@ fn facts(text: &str, start: Option<bool>) -> Vec<FactWord> {
         }
         if let Some(fact) = word_fact(norm, kind, t.capitalised) {
             out.push(FactWord::new(fact, t.span));
-        } else if t.capitalised && !opens && !is_stopword(norm) && !HONORIFICS.contains(&norm) {
-            out.push(FactWord::new((unaccent(norm), Fact::Name), t.span));
+        } else if t.capitalised && !opens && !HONORIFICS.contains(&norm) && !norm.starts_with("i'")
+        {
+            // "US" and "IT" written in capitals are names, not stopwords.
+            let raw = &text[t.span.start..t.span.end];
+            if !is_stopword(norm) || (raw.len() > 1 && raw.chars().all(|c| c.is_uppercase())) {
+                out.push(FactWord::new((unaccent(norm), Fact::Name), t.span));
+            }
         }
     }
     out
@@ -348,44 +464,47 @@ fn lacks(set: &FactWords, w: &str) -> bool {
     !set.iter().any(|x| x.word == w)
 }
 
-/// A fact word of kind `f` that the source passage (`src`, its words read
-/// from `src.1.start`) holds and the whole derivative passage lacks, the
-/// one nearest `near`: the source's fact that a rewrite dropped, which a
-/// changed fact put in elsewhere in the passage replaced ("About 9,000
-/// vehicles use the bridge" -> "... for the 15,000 vehicles that use it").
-fn dropped(f: Fact, src: (&FactWords, Span), der_passage: &FactWords, near: usize) -> Option<Span> {
-    src.0
+/// A fact word of kind `f` that the source passage holds and the whole
+/// derivative passage lacks, the one nearest `near`: the source's fact that
+/// a rewrite dropped, which a changed fact put in elsewhere in the passage
+/// replaced ("About 9,000 vehicles use the bridge" -> "... for the 15,000
+/// vehicles that use it").
+fn dropped(f: Fact, src_passage: &FactWords, der_passage: &FactWords, near: usize) -> Option<Span> {
+    src_passage
         .iter()
         .filter(|x| x.fact == f && lacks(der_passage, &x.word))
-        .map(|x| x.span.shift(src.1.start))
+        .map(|x| x.span)
         .min_by_key(|s| s.start.abs_diff(near))
 }
 
 /// The words a fact drift of kind `f` found in one substitution is about,
 /// so that it reads "9,000" -> "15,000", not the whole changed phrase. In
-/// the derivative's words (`der`, read from `der.1.start`): the first fact
-/// of the kind the source passage lacks, else the first of the kind. In
-/// the source's: the first fact of the kind the derivative passage lacks,
-/// else the first of the kind, else the one the passage dropped nearest
-/// the substitution. Each falls back to the whole changed words.
+/// the derivative's words (`der`, at `b`): the first fact of the kind the
+/// source passage lacks, else the first of the kind. In the source's (at
+/// `a`): the first fact of the kind the derivative passage lacks, else the
+/// first of the kind, else the one the passage dropped nearest the
+/// substitution. Each falls back to the whole changed words.
 fn narrow(
     f: Fact,
-    (src, der): ((&FactWords, Span), (&FactWords, Span)),
-    (src_passage, der_passage): ((&FactWords, Span), &FactWords),
+    ((src, a), (der, b)): ((&FactWords, Span), (&FactWords, Span)),
+    (src_passage, der_passage): (&FactWords, &FactWords),
 ) -> (Span, Span) {
-    let first = |words: &FactWords, at: Span, lacking: &FactWords| {
+    let first = |words: &FactWords, lacking: &FactWords| {
         let of_kind = || words.iter().filter(|x| x.fact == f);
         of_kind()
             .find(|x| lacks(lacking, &x.word))
             .or_else(|| of_kind().next())
-            .map(|x| x.span.shift(at.start))
+            .map(|x| x.span)
     };
-    let d = first(der.0, der.1, src_passage.0).unwrap_or(der.1);
-    let s = first(src.0, src.1, der_passage)
-        .or_else(|| dropped(f, src_passage, der_passage, src.1.start))
-        .unwrap_or(src.1);
+    let d = first(der, src_passage).unwrap_or(b);
+    let s = first(src, der_passage)
+        .or_else(|| dropped(f, src_passage, der_passage, a.start))
+        .unwrap_or(a);
     (s, d)
 }
+
+/// A look-up of a fact word in a text.
+type Lookup<'a> = &'a dyn Fn(&str) -> bool;
 
 /// What a substitution changed: a fact of the derivative value that the
 /// whole source passage lacks, where the source value held another of its
@@ -405,12 +524,17 @@ fn narrow(
 fn classify(
     (src_value, der_value): (&FactWords, &FactWords),
     (src_passage, der_passage): (&FactWords, &FactWords),
-    (in_source, in_gap): (&dyn Fn(&str) -> bool, &dyn Fn(&str) -> bool),
+    (in_source, in_gap): (Lookup<'_>, Lookup<'_>),
     in_quote: bool,
 ) -> Option<DriftKind> {
     let held = |f: Fact| src_value.iter().any(|x| x.fact == f);
     let swap = match (src_value, der_value) {
-        ([s], [d]) if s.fact == d.fact && lacks(der_passage, &s.word) && !in_gap(&d.word) => {
+        ([s], [d])
+            if s.fact == d.fact
+                && s.word != d.word
+                && lacks(der_passage, &s.word)
+                && !in_gap(&d.word) =>
+        {
             Some(s.fact)
         }
         _ => None,
@@ -418,7 +542,10 @@ fn classify(
     let changed = |f: Fact| {
         swap == Some(f)
             || der_value.iter().any(|x| {
-                x.fact == f && lacks(src_passage, &x.word) && (held(f) || !in_source(&x.word))
+                x.fact == f
+                    && lacks(src_passage, &x.word)
+                    && lacks(src_value, &x.word)
+                    && (held(f) || !in_source(&x.word))
             })
     };
     [
@@ -438,6 +565,50 @@ fn classify(
 fn same_role(a: &str, b: &str) -> bool {
     let stem = |w: &str| w.chars().take(5).collect::<String>();
     stem(&a.to_lowercase()) == stem(&b.to_lowercase())
+}
+
+/// True when two name words (lower-cased) name one thing: one starts the
+/// other (an initial written out, "W" -> "William"; "Dutchman" -> "Dutch";
+/// "Scot" -> "Scottish"), or one letter tells two long words apart (a
+/// misspelling put right, "Norfok" -> "Norfolk").
+fn same_name(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    a.starts_with(b) || b.starts_with(a) || (la.min(lb) >= 5 && one_edit(a, b))
+}
+
+/// True when `raw`, as written, is an acronym whose capitals are the first
+/// letters of `names` in order ("EC" of "European Commission", "MoJ" of
+/// "Ministry of Justice").
+fn acronym_of(raw: &str, names: &[&FactWord]) -> bool {
+    let caps: String = raw
+        .chars()
+        .filter(|c| c.is_uppercase())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let initials: String = names.iter().filter_map(|x| x.word.chars().next()).collect();
+    caps.chars().count() >= 2
+        && raw.chars().count() <= 6
+        && raw.chars().all(char::is_alphabetic)
+        && caps == initials
+}
+
+/// True when `a` and `b` differ by one letter put in, left out or swapped
+/// for another.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    match long.len() - short.len() {
+        0 => short.iter().zip(long).filter(|(x, y)| x != y).count() <= 1,
+        1 => {
+            let head = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+            short[head..] == long[head + 1..]
+        }
+        _ => false,
+    }
 }
 
 /// The two texts of a pair, read source -> derivative, with what drift
@@ -522,17 +693,31 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             DiffOp::Insert { .. } => None,
         })
         .reduce(|p, s| p.cover(&s));
-    let starts = |text: &str, at: usize| {
-        text[..at].trim_end().is_empty() || text[..at].trim_end().ends_with(['.', '!', '?', '\n'])
-    };
     let src_whole = src_passage.unwrap_or(Span::new(0, 0));
-    let src_facts = src_passage
-        .and_then(|p| p.slice(src).map(|t| facts(t, None)))
-        .unwrap_or_default();
-    let der_facts = der_passage
-        .slice(der)
-        .map(|t| facts(t, None))
-        .unwrap_or_default();
+    // Fact words of both passages, spans in the whole texts: every
+    // capitalised word, to look words up in, and (`strict`) without the
+    // words that open a sentence, to read what a change put in.
+    let read = |text: &str, at: Span, start: Option<bool>| {
+        let mut words = at.slice(text).map(|t| facts(t, start)).unwrap_or_default();
+        for x in &mut words {
+            x.span = x.span.shift(at.start);
+        }
+        words
+    };
+    let (src_facts, der_facts) = (read(src, src_whole, None), read(der, der_passage, None));
+    let (src_strict, der_strict) = (
+        read(src, src_whole, Some(true)),
+        read(der, der_passage, Some(true)),
+    );
+    // The strict fact words a changed span holds or touches (a clock
+    // time the diff split).
+    let within = |words: &FactWords, at: Span| -> Vec<FactWord> {
+        words
+            .iter()
+            .filter(|x| x.span.start < at.end && at.start < x.span.end)
+            .cloned()
+            .collect()
+    };
     // The source side of each run of substitutions (a gap between equal
     // words the diff split word by word), by op.
     let sub_source = |op: &DiffOp| match op {
@@ -554,20 +739,13 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
         let DiffOp::Substitute { a, b, synonym } = op else {
             continue;
         };
-        let (Some(sv), Some(dv)) = (a.slice(src), b.slice(der)) else {
-            continue;
-        };
         let quoted = pair.inside_quote(b.start);
-        let (fs, fd) = (
-            facts(sv, Some(starts(src, a.start))),
-            facts(dv, Some(starts(der, b.start))),
-        );
+        let (fs, fd) = (within(&src_strict, *a), within(&der_strict, *b));
         let in_source = |w: &str| pair.in_source(w);
         let in_gap = |w: &str| {
-            src_facts.iter().any(|x| {
-                let at = x.span.shift(src_whole.start);
-                x.word == w && gap.start <= at.start && at.end <= gap.end
-            })
+            src_facts
+                .iter()
+                .any(|x| x.word == w && gap.start <= x.span.start && x.span.end <= gap.end)
         };
         let Some(kind) = classify(
             (&fs, &fd),
@@ -586,12 +764,35 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
         let holds = |f: Fact| fs.iter().any(|x| x.fact == f);
         let same = match kind {
             DriftKind::Name => true,
-            DriftKind::Role => same_role(sv, dv),
             DriftKind::Number => !holds(Fact::Number),
             DriftKind::Date => !holds(Fact::Date),
             _ => false,
         };
         if *synonym && same {
+            continue;
+        }
+        let (a, b) = match fact_of(kind) {
+            Some(f) => narrow(f, ((&fs, *a), (&fd, *b)), (&src_facts, &der_facts)),
+            None => (*a, *b),
+        };
+        // One thing written two ways changes nothing, synonyms or not: two
+        // words for one role ("spokesman", "spokesperson"), or a name the
+        // source passage has, or one written out, shortened or misspelt.
+        let raw = |text, x: &FactWord| x.span.slice(text).unwrap_or_default();
+        let alike = |s: &FactWord, d: &FactWord| match kind {
+            DriftKind::Role => same_role(&s.word, &d.word),
+            DriftKind::Name => !lacks(&src_facts, &d.word) || same_name(&s.word, &d.word),
+            _ => false,
+        };
+        let of_kind = |x: &&FactWord| Some(x.fact) == fact_of(kind);
+        let (ks, kd): (Vec<&FactWord>, Vec<&FactWord>) = (
+            fs.iter().filter(of_kind).collect(),
+            fd.iter().filter(of_kind).collect(),
+        );
+        let spelt_out = kind == DriftKind::Name
+            && (matches!(&ks[..], [s] if acronym_of(raw(src, s), &kd))
+                || matches!(&kd[..], [d] if acronym_of(raw(der, d), &ks)));
+        if spelt_out || (!ks.is_empty() && kd.iter().all(|d| ks.iter().any(|s| alike(s, d)))) {
             continue;
         }
         // A word change inside the quotation the passage's last drift
@@ -613,14 +814,6 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             last.derivative_value = der.get(d).unwrap_or_default().to_string();
             continue;
         }
-        let (a, b) = match fact_of(kind) {
-            Some(f) => narrow(
-                f,
-                ((&fs, *a), (&fd, *b)),
-                ((&src_facts, src_whole), &der_facts),
-            ),
-            None => (*a, *b),
-        };
         out.push(drift(src, der, kind, Some(a), b));
     }
     // A figure or date put in that the whole source lacks, where the
@@ -635,10 +828,7 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             }
             DiffOp::Insert { b } => *b,
         };
-        let Some(dv) = b.slice(der) else {
-            continue;
-        };
-        for x in facts(dv, Some(starts(der, b.start))) {
+        for x in within(&der_strict, b) {
             let kind = match x.fact {
                 Fact::Number => DriftKind::Number,
                 Fact::Date => DriftKind::Date,
@@ -647,12 +837,18 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             if !lacks(&src_facts, &x.word) || pair.in_source(&x.word) {
                 continue;
             }
-            if let Some(s) = dropped(x.fact, (&src_facts, src_whole), &der_facts, near) {
-                out.push(drift(src, der, kind, Some(s), x.span.shift(b.start)));
+            if let Some(s) = dropped(x.fact, &src_facts, &der_facts, near) {
+                out.push(drift(src, der, kind, Some(s), x.span));
             }
         }
     }
-    out[first..].sort_by_key(|d| d.derivative_span.start);
+    // A fact two substitutions touch (a clock time split) is one drift.
+    let mut found = out.split_off(first);
+    found.sort_by_key(|d| (d.derivative_span.start, d.derivative_span.end));
+    found.dedup_by(|x, y| {
+        (x.kind, x.derivative_span, x.source_span) == (y.kind, y.derivative_span, y.source_span)
+    });
+    out.extend(found);
 }
 
 /// A drift of `kind` between the source's words at `s` and the
@@ -698,7 +894,8 @@ mod tests {
         // reordered sentence diffs as a substitution one way round and as a
         // deletion plus an insertion the other; both read as one figure
         // changed, word for word.
-        let cases: &[(&str, &str, &[(DriftKind, &str, &str)])] = &[
+        type Case<'a> = (&'a str, &'a str, &'a [(DriftKind, &'a str, &'a str)]);
+        let cases: &[Case] = &[
             (
                 "About 9,000 vehicles use the bridge every day, and the detour adds roughly 40 minutes to the journey.",
                 "The detour adds about 40 minutes for the 15,000 vehicles that use the bridge each day.",
@@ -798,6 +995,85 @@ mod tests {
     }
 
     #[test]
+    fn one_fact_written_two_ways_is_no_change() {
+        // (source passage, derivative passage, drift kinds found)
+        let cases: &[(&str, &str, &[DriftKind])] = &[
+            ("Coach W Smith left.", "Coach William Smith left.", &[]),
+            (
+                "He flew to the US on Monday.",
+                "He flew to the United States on Monday.",
+                &[],
+            ),
+            (
+                "Staff at the MoJ agreed.",
+                "Staff at the Ministry of Justice agreed.",
+                &[],
+            ),
+            ("Roads in Norfok flooded.", "Roads in Norfolk flooded.", &[]),
+            ("A Dutchman won it.", "A Dutch rider won it.", &[]),
+            (
+                "Det Sgt Ian Law said so.",
+                "Detective Sergeant Ian Law said so.",
+                &[],
+            ),
+            ("A spokesman said so.", "A spokesperson said so.", &[]),
+            ("It opened at 15:15 GMT.", "It opened at 3:15 PM GMT.", &[]),
+            ("It shut at 1800 GMT.", "It shut at 18:00 GMT.", &[]),
+            (
+                "He said: \"Come in.\"",
+                "He said: \"Come inside.\"",
+                &[DriftKind::Quote],
+            ),
+            // Changed, not rewritten.
+            (
+                "Roads in Norfolk flooded.",
+                "Roads in Suffolk flooded.",
+                &[DriftKind::Name],
+            ),
+            (
+                "It opened at 15:15 GMT.",
+                "It opened at 4:15 PM GMT.",
+                &[DriftKind::Number],
+            ),
+            (
+                "A spokesman said so.",
+                "A minister said so.",
+                &[DriftKind::Role],
+            ),
+            (
+                "The BBC said so.",
+                "The Guardian said so.",
+                &[DriftKind::Name],
+            ),
+        ];
+        check(cases, None);
+    }
+
+    #[test]
+    fn clock_times_read_as_one_time() {
+        // (text, the times read from it)
+        let cases: &[(&str, &[&str])] = &[
+            ("at 05:30 GMT", &["5:30"]),
+            ("at 5:30 AM GMT", &["5:30"]),
+            ("from 10:00 to 1800 GMT", &["10:00", "6:00"]),
+            ("until 6pm or 6.30pm", &["6:00", "6:30"]),
+            ("by 6 p.m. on", &["6:00"]),
+            ("about 15:15 local time", &["3:15"]),
+            ("a 2:1 win", &[]),
+            ("in 2010 the", &[]),
+            ("at 2010 GMT", &["8:10"]),
+        ];
+        for &(text, want) in cases {
+            let got: Vec<String> = facts(text, None)
+                .into_iter()
+                .filter(|x| x.word.contains(':'))
+                .map(|x| x.word)
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
     fn number_words_read_as_figures() {
         let cases: &[(&str, Option<u32>)] = &[
             ("twelve", Some(12)),
@@ -852,6 +1128,8 @@ mod tests {
             ),
             ("Bristol's mayor spoke.", "Bristol mayor spoke.", &[]),
             ("It cost $68bn in all.", "It cost $68 billion in all.", &[]),
+            ("It made 3.3million.", "It made 3.3 million.", &[]),
+            ("For the under-16s.", "For those under 16.", &[]),
             (
                 "It cost $68bn in all.",
                 "It cost $86 billion in all.",

@@ -469,6 +469,9 @@ pub fn run(args: &[String]) -> Result<()> {
         let mut wrong: Vec<String> = Vec::new();
         let mut missed: Vec<String> = Vec::new();
         let (mut docs, mut oriented) = (0, 0);
+        // Pairs read the same way round both ways, and among them those
+        // whose drift is the same whichever text was passed first.
+        let (mut both_ways, mut same_drift) = (0, 0);
         // The spinner's swaps that change a fact, and those a drift covers.
         let (mut spin_made, mut spin_found) = (0, 0);
         for &(k, (topic, text)) in &picked {
@@ -490,6 +493,26 @@ pub fn run(args: &[String]) -> Result<()> {
             let derv = article(&format!("drift-{k}-edited"), der.clone());
             let (c, _) = compare_with_features(&src, &derv, &ctx);
             docs += 1;
+            let (back, _) = compare_with_features(&derv, &src, &ctx);
+            if back.direction == Direction::AToB && c.direction == Direction::BToA
+                || back.direction == Direction::BToA && c.direction == Direction::AToB
+            {
+                both_ways += 1;
+                let key = |d: &stemma_core::Drift| {
+                    (
+                        kind_index(d.kind),
+                        d.derivative_span.start,
+                        d.derivative_span.end,
+                    )
+                };
+                let mut x: Vec<_> = c.drift.iter().map(key).collect();
+                let mut y: Vec<_> = back.drift.iter().map(key).collect();
+                x.sort_unstable();
+                y.sort_unstable();
+                if x == y {
+                    same_drift += 1;
+                }
+            }
             if c.direction != Direction::BToA {
                 oriented += 1;
             } else if debug {
@@ -631,6 +654,10 @@ pub fn run(args: &[String]) -> Result<()> {
             all.reported,
             p,
             f1(p, r)
+        )?;
+        writeln!(
+            w,
+            "same drift whichever text is passed first: {same_drift} of the {both_ways} pairs read the same way round both ways (verbatim copies read undirected take the first as the source)"
         )?;
         if spin_made > 0 {
             writeln!(

@@ -739,6 +739,19 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
         let DiffOp::Substitute { a, b, synonym } = op else {
             continue;
         };
+        // Words only spelt or hyphenated another way ("long term",
+        // "long-term") are the same words.
+        let letters = |t: &str| -> String {
+            t.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        if let (Some(sv), Some(dv)) = (a.slice(src), b.slice(der))
+            && letters(sv) == letters(dv)
+        {
+            continue;
+        }
         let quoted = pair.inside_quote(b.start);
         let (fs, fd) = (within(&src_strict, *a), within(&der_strict, *b));
         let in_source = |w: &str| pair.in_source(w);
@@ -1138,6 +1151,11 @@ mod tests {
             ("They may go in May.", "They might go in May.", &[]),
             ("They go in May.", "They go in June.", &[DriftKind::Date]),
             ("He met Beyoncé there.", "He met Beyonce there.", &[]),
+            (
+                "He said: \"We are here for the long term.\"",
+                "He said: \"We are here for the long-term.\"",
+                &[],
+            ),
             // A title of address is no name: writing out the first name the
             // source gives elsewhere changes nothing; one it never gives is
             // put in.

@@ -613,12 +613,12 @@ fn one_edit(a: &str, b: &str) -> bool {
 
 /// The two texts of a pair, read source -> derivative, with what drift
 /// looks up in them made once, when first needed: the source's fact words
-/// and the places of the derivative's quotation marks and line breaks.
+/// and the derivative's quotations.
 pub(crate) struct Pair<'t> {
     src: &'t str,
     der: &'t str,
     src_facts: OnceCell<Vec<FactWord>>,
-    der_marks: OnceCell<Vec<(usize, char)>>,
+    der_quotes: OnceCell<Vec<Span>>,
 }
 
 impl<'t> Pair<'t> {
@@ -627,7 +627,7 @@ impl<'t> Pair<'t> {
             src,
             der,
             src_facts: OnceCell::new(),
-            der_marks: OnceCell::new(),
+            der_quotes: OnceCell::new(),
         }
     }
 
@@ -639,41 +639,25 @@ impl<'t> Pair<'t> {
             .any(|x| x.word == w)
     }
 
-    /// The places of the derivative's quotation marks and line breaks.
-    fn der_marks(&self) -> &[(usize, char)] {
-        self.der_marks.get_or_init(|| {
-            self.der
-                .char_indices()
-                .filter(|(_, c)| matches!(c, '\n' | '"' | '\u{201c}' | '\u{201d}'))
-                .collect()
-        })
+    /// The derivative's quotation that holds `pos`, as
+    /// [`stemma_text::quoted_spans`] reads its marks: a quotation may run
+    /// over several sentences, and on over paragraphs, each opened anew.
+    fn quotation(&self, pos: usize) -> Option<Span> {
+        let quotes = self
+            .der_quotes
+            .get_or_init(|| stemma_text::quoted_spans(self.der));
+        let k = quotes.partition_point(|q| q.end <= pos);
+        quotes.get(k).copied().filter(|q| q.start < pos)
     }
 
-    /// True when `pos` in the derivative lies inside a quotation: one
-    /// opened earlier in its paragraph and not closed. A quotation may run
-    /// over several sentences, and one that runs on into the next paragraph
-    /// opens that paragraph again, as news style has it.
+    /// True when `pos` in the derivative lies inside a quotation.
     fn inside_quote(&self, pos: usize) -> bool {
-        let marks = self.der_marks();
-        let end = marks.partition_point(|(p, _)| *p < pos);
-        let (mut straight, mut open, mut close) = (0, 0, 0);
-        for (_, c) in marks[..end].iter().rev() {
-            match c {
-                '\n' => break,
-                '"' => straight += 1,
-                '\u{201c}' => open += 1,
-                _ => close += 1,
-            }
-        }
-        straight % 2 == 1 || open > close
+        self.quotation(pos).is_some()
     }
 
-    /// True when no quotation mark or line break lies between `from` and
-    /// `to` in the derivative (both inside one quotation).
+    /// True when `from` and `to` in the derivative lie in one quotation.
     fn same_quotation(&self, from: usize, to: usize) -> bool {
-        let marks = self.der_marks();
-        from <= to
-            && marks.partition_point(|(p, _)| *p < from) == marks.partition_point(|(p, _)| *p < to)
+        from <= to && self.quotation(from).is_some_and(|q| to < q.end)
     }
 }
 

@@ -347,12 +347,10 @@ fn part_fact(part: &str) -> Option<(String, Fact)> {
 /// The fact tokens of `text` (lower-cased, possessive `'s` dropped), with
 /// their kind; a hyphenated word gives the facts of its parts ("15-year-old"
 /// a figure, "ex-minister" a role), or, having none, reads as one word.
-/// `start` says whether `text` opens a sentence (its first word's capital
-/// says nothing); `None` takes every capitalised word, as a passage's list
-/// to look words up in should.
-fn facts(text: &str, start: Option<bool>) -> Vec<FactWord> {
-    let strict = start.is_some();
-    let start = start.unwrap_or(false);
+/// Every capitalised word reads as a name, as a list to look words up in
+/// should; those whose capital says nothing, as they open a sentence, a
+/// quotation or `text` itself, are marked ([`FactWord::opens`]).
+fn facts(text: &str) -> Vec<FactWord> {
     let toks = tokenize(text);
     let mut out = Vec::new();
     let mut skip = 0;
@@ -372,8 +370,8 @@ fn facts(text: &str, start: Option<bool>) -> Vec<FactWord> {
             let gap = &text[toks[k - 1].span.end..t.span.start];
             gap.contains(['.', '!', '?']) || gap.ends_with(['"', '\u{201c}'])
         };
-        // The word opens a sentence: its capital says nothing.
-        let opens = (strict && after_stop) || (k == 0 && start);
+        // The word opens a sentence (or `text`): its capital says nothing.
+        let opens = after_stop || k == 0;
         let norm = t
             .norm
             .strip_suffix("'s")
@@ -402,12 +400,12 @@ fn facts(text: &str, start: Option<bool>) -> Vec<FactWord> {
             // A name joined to a plain word ("Republican-dominated",
             // "UK-based") is the name: its parts written with a capital.
             let raw = &text[t.span.start..t.span.end];
-            if t.capitalised && !opens {
+            if t.capitalised {
                 out.extend(
                     raw.split('-')
                         .zip(norm.split('-'))
                         .filter(|(r, n)| r.starts_with(char::is_uppercase) && !is_stopword(n))
-                        .map(|(_, n)| FactWord::new((unaccent(n), Fact::Name), t.span)),
+                        .map(|(_, n)| FactWord::name(unaccent(n), t.span, opens)),
                 );
                 continue;
             }
@@ -418,12 +416,11 @@ fn facts(text: &str, start: Option<bool>) -> Vec<FactWord> {
         }
         if let Some(fact) = word_fact(norm, kind, t.capitalised) {
             out.push(FactWord::new(fact, t.span));
-        } else if t.capitalised && !opens && !HONORIFICS.contains(&norm) && !norm.starts_with("i'")
-        {
+        } else if t.capitalised && !HONORIFICS.contains(&norm) && !norm.starts_with("i'") {
             // "US" and "IT" written in capitals are names, not stopwords.
             let raw = &text[t.span.start..t.span.end];
             if !is_stopword(norm) || (raw.len() > 1 && raw.chars().all(|c| c.is_uppercase())) {
-                out.push(FactWord::new((unaccent(norm), Fact::Name), t.span));
+                out.push(FactWord::name(unaccent(norm), t.span, opens));
             }
         }
     }
@@ -437,11 +434,27 @@ struct FactWord {
     word: String,
     fact: Fact,
     span: Span,
+    /// A name whose capital may only say that it opens a sentence.
+    opens: bool,
 }
 
 impl FactWord {
     fn new((word, fact): (String, Fact), span: Span) -> FactWord {
-        FactWord { word, fact, span }
+        FactWord {
+            word,
+            fact,
+            span,
+            opens: false,
+        }
+    }
+
+    fn name(word: String, span: Span, opens: bool) -> FactWord {
+        FactWord {
+            word,
+            fact: Fact::Name,
+            span,
+            opens,
+        }
     }
 }
 
@@ -634,7 +647,7 @@ impl<'t> Pair<'t> {
     /// True when the whole source has the fact word `w`.
     fn in_source(&self, w: &str) -> bool {
         self.src_facts
-            .get_or_init(|| facts(self.src, None))
+            .get_or_init(|| facts(self.src))
             .iter()
             .any(|x| x.word == w)
     }
@@ -677,28 +690,29 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             DiffOp::Insert { .. } => None,
         })
         .reduce(|p, s| p.cover(&s));
+    // Only what the derivative changed or put in can drift.
+    if !ops
+        .iter()
+        .any(|op| matches!(op, DiffOp::Substitute { .. } | DiffOp::Insert { .. }))
+    {
+        return;
+    }
     let src_whole = src_passage.unwrap_or(Span::new(0, 0));
-    // Fact words of both passages, spans in the whole texts: every
-    // capitalised word, to look words up in, and (`strict`) without the
-    // words that open a sentence, to read what a change put in.
-    let read = |text: &str, at: Span, start: Option<bool>| {
-        let mut words = at.slice(text).map(|t| facts(t, start)).unwrap_or_default();
+    // Fact words of both passages, spans in the whole texts.
+    let read = |text: &str, at: Span| {
+        let mut words = at.slice(text).map(facts).unwrap_or_default();
         for x in &mut words {
             x.span = x.span.shift(at.start);
         }
         words
     };
-    let (src_facts, der_facts) = (read(src, src_whole, None), read(der, der_passage, None));
-    let (src_strict, der_strict) = (
-        read(src, src_whole, Some(true)),
-        read(der, der_passage, Some(true)),
-    );
-    // The strict fact words a changed span holds or touches (a clock
-    // time the diff split).
+    let (src_facts, der_facts) = (read(src, src_whole), read(der, der_passage));
+    // The fact words a changed span holds or touches (a clock time the
+    // diff split), without names whose capital only opens a sentence.
     let within = |words: &FactWords, at: Span| -> Vec<FactWord> {
         words
             .iter()
-            .filter(|x| x.span.start < at.end && at.start < x.span.end)
+            .filter(|x| !x.opens && x.span.start < at.end && at.start < x.span.end)
             .cloned()
             .collect()
     };
@@ -737,7 +751,7 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             continue;
         }
         let quoted = pair.inside_quote(b.start);
-        let (fs, fd) = (within(&src_strict, *a), within(&der_strict, *b));
+        let (fs, fd) = (within(&src_facts, *a), within(&der_facts, *b));
         let in_source = |w: &str| pair.in_source(w);
         let in_gap = |w: &str| {
             src_facts
@@ -825,7 +839,7 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             }
             DiffOp::Insert { b } => *b,
         };
-        for x in within(&der_strict, b) {
+        for x in within(&der_facts, b) {
             let kind = match x.fact {
                 Fact::Number => DriftKind::Number,
                 Fact::Date => DriftKind::Date,
@@ -1061,7 +1075,7 @@ mod tests {
             ("at 2010 GMT", &["8:10"]),
         ];
         for &(text, want) in cases {
-            let got: Vec<String> = facts(text, None)
+            let got: Vec<String> = facts(text)
                 .into_iter()
                 .filter(|x| x.word.contains(':'))
                 .map(|x| x.word)

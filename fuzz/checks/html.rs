@@ -10,9 +10,14 @@ pub fn check(data: &[u8]) {
     assert!(!a.text.starts_with(char::is_whitespace), "untrimmed text");
     assert!(!a.text.ends_with(char::is_whitespace), "untrimmed text");
     let _ = stemma_extract::explain_html(&page);
+    // The citation readers run on any text, multi-byte case folds included.
+    let _ = stemma_extract::cited_sources(&page);
+    for d in stemma_extract::credited_elsewhere(&page, Some("http://example.test/a")) {
+        assert!(!d.is_empty() && d.contains('.'), "credited {d:?}");
+    }
     let raw = stemma_core::RawDoc {
         id: "fuzz".into(),
-        url: None,
+        url: Some("http://example.test/a".into()),
         published: std::str::from_utf8(data)
             .ok()
             .map(|s| s.chars().take(40).collect()),
@@ -54,4 +59,8 @@ pub const DICT: &[&[u8]] = &[
     b"<a href=\"http://x.test\">",
     b"<svg>",
     b"<select><option>",
+    b" told the BBC",
+    b"Source: ",
+    b"speaking to Reuters",
+    b"\xc4\xb0",
 ];

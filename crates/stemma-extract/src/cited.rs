@@ -61,6 +61,87 @@ fn domain_of(token: &str) -> Option<String> {
     Some(host.to_string())
 }
 
+/// The domain of the well-known outlet `head` (lower-cased) starts with.
+fn outlet_at(head: &str) -> Option<&'static str> {
+    let head = head.trim_start_matches(|c: char| !c.is_alphanumeric());
+    OUTLETS
+        .iter()
+        .find(|(name, _)| {
+            head.starts_with(name)
+                && head[name.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .map(|(_, d)| *d)
+}
+
+/// Phrases that credit a quote or a fact to the outlet that got it ("she
+/// told the BBC", "speaking to Reuters").
+const ATTRIBUTIONS: &[&str] = &[
+    "told",
+    "speaking to",
+    "spoke to",
+    "talking to",
+    "in an interview with",
+    "interviewed by",
+];
+
+/// The well-known outlets `text` credits with a quote or a fact ("told the
+/// BBC"), in order of appearance, deduplicated. The outlet writes so of its
+/// own reporting too, so this names a source only for a page whose own
+/// site is another: see [`credited_elsewhere`].
+pub fn attributed_outlets(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let mut hits: Vec<(usize, &str)> = Vec::new();
+    for m in ATTRIBUTIONS {
+        for (at, _) in lower.match_indices(m) {
+            let word_start = lower[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let rest = &lower[at + m.len()..];
+            if !word_start || !rest.starts_with(' ') {
+                continue;
+            }
+            let rest = rest.trim_start();
+            let rest = rest.strip_prefix("the ").unwrap_or(rest);
+            if let Some(d) = outlet_at(rest) {
+                hits.push((at, d));
+            }
+        }
+    }
+    hits.sort_unstable();
+    let mut out: Vec<String> = Vec::new();
+    for (_, d) in hits {
+        if !out.iter().any(|o| o == d) {
+            out.push(d.to_string());
+        }
+    }
+    out
+}
+
+/// True when the host `own` (a page's own site) belongs to the outlet of
+/// `domain`: its name label is one of the host's ("bbc.com" and
+/// "www.bbc.co.uk").
+fn same_outlet(own: &str, domain: &str) -> bool {
+    let name = domain.split('.').next().unwrap_or(domain);
+    own.split('.').any(|label| label == name)
+}
+
+/// The outlets a page at `url` credits ([`attributed_outlets`]) that are
+/// not its own site: sources it reports from. None without a URL, since a
+/// page of unknown site may be the outlet's own.
+pub fn credited_elsewhere(text: &str, url: Option<&str>) -> Vec<String> {
+    let Some(own) = url.and_then(domain_of) else {
+        return Vec::new();
+    };
+    attributed_outlets(text)
+        .into_iter()
+        .filter(|d| !same_outlet(&own, d))
+        .collect()
+}
+
 /// Finds the sites `text` names as its source, in order of appearance, deduplicated.
 pub fn cited_sources(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -85,20 +166,11 @@ pub fn cited_sources(text: &str) -> Vec<String> {
                     continue;
                 }
                 let words: Vec<&str> = rest.split_whitespace().take(6).collect();
-                let found = words.iter().take(4).find_map(|w| domain_of(w)).or_else(|| {
-                    let head = words.join(" ");
-                    let head = head.trim_start_matches(|c: char| !c.is_alphanumeric());
-                    OUTLETS
-                        .iter()
-                        .find(|(name, _)| {
-                            head.starts_with(name)
-                                && head[name.len()..]
-                                    .chars()
-                                    .next()
-                                    .is_none_or(|c| !c.is_alphanumeric())
-                        })
-                        .map(|(_, d)| (*d).to_string())
-                });
+                let found = words
+                    .iter()
+                    .take(4)
+                    .find_map(|w| domain_of(w))
+                    .or_else(|| outlet_at(&words.join(" ")).map(str::to_string));
                 if let Some(d) = found
                     && !out.contains(&d)
                 {
@@ -133,6 +205,44 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(cited_sources(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn credits_outlets_of_other_sites() {
+        // (text, page URL, sources credited)
+        let cases: &[(&str, Option<&str>, &[&str])] = &[
+            (
+                "\"It hurt,\" she told the BBC.",
+                Some("https://news.example.org/a"),
+                &["bbc.com"],
+            ),
+            (
+                "Speaking to Reuters, he said so. He later told The Guardian more.",
+                Some("https://example.net/x"),
+                &["reuters.com", "theguardian.com"],
+            ),
+            // The outlet's own page, and a page of unknown site.
+            (
+                "\"It hurt,\" she told the BBC.",
+                Some("https://www.bbc.co.uk/news/1"),
+                &[],
+            ),
+            ("\"It hurt,\" she told the BBC.", None, &[]),
+            // Not an outlet, or not a credit.
+            (
+                "She told the County Times so.",
+                Some("https://example.net/x"),
+                &[],
+            ),
+            (
+                "He foretold the bbc would fall.",
+                Some("https://example.net/x"),
+                &[],
+            ),
+        ];
+        for (text, url, want) in cases {
+            assert_eq!(super::credited_elsewhere(text, *url), *want, "{text:?}");
         }
     }
 }

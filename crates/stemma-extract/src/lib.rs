@@ -44,7 +44,7 @@ mod meta;
 mod text;
 
 pub use boiler::is_boilerplate_line;
-pub use cited::cited_sources;
+pub use cited::{attributed_outlets, cited_sources, credited_elsewhere};
 pub use html::{HtmlArticle, explain_html, extract_html};
 pub use meta::normalize_date;
 pub use text::{
@@ -161,5 +161,11 @@ fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
         art.url = art.canonical_url.clone();
     }
     art.cited = cited_sources(&art.text);
+    // "she told the BBC", on a page of another site.
+    for d in credited_elsewhere(&art.text, art.url.as_deref()) {
+        if !art.cited.contains(&d) {
+            art.cited.push(d);
+        }
+    }
     art
 }

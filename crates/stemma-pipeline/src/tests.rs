@@ -236,3 +236,63 @@ fn story_title_is_the_original_reports() {
         assert_eq!(got.as_deref(), *want, "members {members:?}");
     }
 }
+
+/// Two copies on other sites of a story that credits the BBC with a quote
+/// ("told the BBC"), no BBC page among them: siblings under one unseen
+/// source that cites bbc.com. With the BBC's own page in the input, that
+/// page is their source.
+#[test]
+fn copies_crediting_an_outlet_share_an_unseen_source() {
+    let story = |from_dash: &str| {
+        format!(
+            "Lighthouse keepers on Skerrow Island have switched the lamp back on after a \
+             40-year pause, the Northern Lights Trust announced on Monday. The tower, built in \
+             1868, was restored with 1.2 million pounds raised by islanders and a heritage \
+             lottery grant. \"It will guide fishing boats into Kelda harbour again,\" Trust \
+             chair Morven Gillies told the BBC. The first public tours of the lantern room \
+             begin in May{from_dash}."
+        )
+    };
+    let raw = |id: &str, url: &str, text: String| stemma_core::RawDoc {
+        id: id.into(),
+        url: Some(url.into()),
+        published: None,
+        origin: format!("{id}.jsonl"),
+        body: stemma_core::Body::Text(text),
+    };
+    let copies = vec![
+        raw("planet", "https://dailyplanet.example/news/1", story("")),
+        raw(
+            "farm",
+            "https://newsfarm.example/p/2",
+            story(", and tickets are free"),
+        ),
+    ];
+    let report = analyze(&extract(&copies), &with_thesaurus());
+    assert_eq!(report.unseen_sources.len(), 1, "{:?}", report.relations);
+    assert_eq!(report.unseen_sources[0].cited.as_deref(), Some("bbc.com"));
+    assert_eq!(report.unseen_sources[0].derivatives, vec!["farm", "planet"]);
+
+    let mut with_own = copies;
+    with_own.push(raw("bbc", "https://www.bbc.co.uk/news/3", story("")));
+    let articles = extract(&with_own);
+    assert!(
+        articles[2].cited.is_empty(),
+        "the BBC's own page cites no one"
+    );
+    let report = analyze(&articles, &with_thesaurus());
+    assert!(
+        report.unseen_sources.is_empty(),
+        "{:?}",
+        report.unseen_sources
+    );
+    assert!(
+        report.relations.iter().all(|r| r.source == "bbc"),
+        "{:?}",
+        report
+            .relations
+            .iter()
+            .map(|r| (&r.source, &r.derivative))
+            .collect::<Vec<_>>()
+    );
+}

@@ -274,6 +274,22 @@ pub fn orient(mut c: Comparison) -> Comparison {
     c
 }
 
+/// The facts `derivative` changed from `source`, read off `evidence`
+/// oriented source first (`a_span` in `source`, `b_span` in
+/// `derivative`): the drift a comparison reports, less its unsupported
+/// sentences, which need the sentence alignment. For a derivation whose
+/// orientation was decided after the comparison (by dates, citations or
+/// the other links of a story), so that its drift reads that way round.
+pub fn changed_facts(source: &str, derivative: &str, evidence: &[Evidence]) -> Vec<Drift> {
+    let pair = drift::Pair::new(source, derivative);
+    let mut out = Vec::new();
+    for e in evidence {
+        drift::from_ops(&pair, e.b_span, &e.diff, &mut out);
+    }
+    out.sort_by_key(|d| d.derivative_span.start);
+    out
+}
+
 /// One diff op seen from the other side.
 pub fn flip_op(op: &DiffOp) -> DiffOp {
     match *op {

@@ -202,6 +202,41 @@ fn drift_is_reported() {
     assert!(u[0].derivative_value.contains("Danish"));
 }
 
+/// The facts read off a comparison's evidence are its drift, less the
+/// unsupported sentences; read off the evidence turned round, they name
+/// the other text's words.
+#[test]
+fn changed_facts_read_off_evidence() {
+    let changed = changed_number();
+    let c = compare(&art("src", SOURCE), &art("copy", &changed), &ctx());
+    let facts: Vec<Drift> = c
+        .drift
+        .iter()
+        .filter(|d| d.kind != DriftKind::Unsupported)
+        .cloned()
+        .collect();
+    assert_eq!(changed_facts(SOURCE, &changed, &c.evidence), facts);
+    let turned: Vec<Evidence> = c
+        .evidence
+        .iter()
+        .map(|e| Evidence {
+            a_span: e.b_span,
+            b_span: e.a_span,
+            similarity: e.similarity,
+            diff: e.diff.iter().map(flip_op).collect(),
+        })
+        .collect();
+    let back = changed_facts(&changed, SOURCE, &turned);
+    let d = back
+        .iter()
+        .find(|d| d.kind == DriftKind::Number)
+        .unwrap_or_else(|| panic!("no number drift in {back:?}"));
+    assert_eq!(
+        (d.source_value.as_deref(), d.derivative_value.as_str()),
+        (Some("54"), "45")
+    );
+}
+
 #[test]
 fn orient_flips_to_source_first() {
     let excerpt = excerpt();

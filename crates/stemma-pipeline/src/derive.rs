@@ -105,7 +105,7 @@ impl Edge {
     fn reverse(&mut self, articles: &[Article]) {
         std::mem::swap(&mut self.source, &mut self.derivative);
         self.evidence = flip_evidence(std::mem::take(&mut self.evidence));
-        self.drift = flip_drift(&self.drift);
+        self.drift = turned_drift(articles, self.source, self.derivative, &self.evidence);
         self.strength = strength(&self.evidence, self.confidence, &articles[self.derivative]);
         self.lean = -self.lean;
     }
@@ -131,24 +131,18 @@ pub fn flip_evidence(ev: Vec<Evidence>) -> Vec<Evidence> {
         .collect()
 }
 
-/// Drift seen from the other side: the changed values swap sides; claims
-/// the old derivative made that no source sentence supports say nothing
-/// about the new one and are dropped.
-fn flip_drift(drift: &[Drift]) -> Vec<Drift> {
-    let mut out: Vec<Drift> = drift
-        .iter()
-        .filter_map(|d| {
-            Some(Drift {
-                kind: d.kind,
-                source_span: Some(d.derivative_span),
-                derivative_span: d.source_span?,
-                source_value: Some(d.derivative_value.clone()),
-                derivative_value: d.source_value.clone()?,
-            })
-        })
-        .collect();
-    out.sort_by_key(|d| d.derivative_span.start);
-    out
+/// Drift read the other way round, once a derivation's orientation was
+/// turned: the facts the new derivative changed, read off the (already
+/// turned) evidence. Claims the old derivative made that no source sentence
+/// supports say nothing about the new one and are dropped; those of the new
+/// one would need the sentence alignment again.
+fn turned_drift(
+    articles: &[Article],
+    source: usize,
+    derivative: usize,
+    ev: &[Evidence],
+) -> Vec<Drift> {
+    stemma_align::changed_facts(&articles[source].text, &articles[derivative].text, ev)
 }
 
 /// Similarity-weighted share of the derivative covered by the evidence.
@@ -315,7 +309,7 @@ fn orient(articles: &[Article], i: usize, j: usize, c: Cow<'_, Comparison>) -> E
     let drift = if a_is_source == (direction != Direction::BToA) {
         drift
     } else {
-        flip_drift(&drift)
+        turned_drift(articles, source, derivative, &evidence)
     };
     Edge {
         source,

@@ -707,46 +707,13 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
         words
     };
     let (src_facts, der_facts) = (read(src, src_whole), read(der, der_passage));
-    // The fact words a changed span holds or touches (a clock time the
-    // diff split), without names whose capital only opens a sentence.
-    let within = |words: &FactWords, at: Span| -> Vec<FactWord> {
-        words
-            .iter()
-            .filter(|x| !x.opens && x.span.start < at.end && at.start < x.span.end)
-            .cloned()
-            .collect()
-    };
-    // The source side of each run of substitutions (a gap between equal
-    // words the diff split word by word), by op.
-    let sub_source = |op: &DiffOp| match op {
-        DiffOp::Substitute { a, .. } => Some(*a),
-        _ => None,
-    };
-    let gaps: Vec<Span> = ops
-        .chunk_by(|x, y| sub_source(x).is_some() && sub_source(y).is_some())
-        .flat_map(|run| {
-            let cover = run
-                .iter()
-                .filter_map(sub_source)
-                .reduce(|x, y| x.cover(&y))
-                .unwrap_or(Span::new(0, 0));
-            std::iter::repeat_n(cover, run.len())
-        })
-        .collect();
+    let gaps = substitution_gaps(ops);
     for (op, gap) in ops.iter().zip(&gaps) {
         let DiffOp::Substitute { a, b, synonym } = op else {
             continue;
         };
-        // Words only spelt or hyphenated another way ("long term",
-        // "long-term") are the same words.
-        let letters = |t: &str| -> String {
-            t.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect()
-        };
         if let (Some(sv), Some(dv)) = (a.slice(src), b.slice(der))
-            && letters(sv) == letters(dv)
+            && same_letters(sv, dv)
         {
             continue;
         }
@@ -786,24 +753,7 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             Some(f) => narrow(f, ((&fs, *a), (&fd, *b)), (&src_facts, &der_facts)),
             None => (*a, *b),
         };
-        // One thing written two ways changes nothing, synonyms or not: two
-        // words for one role ("spokesman", "spokesperson"), or a name the
-        // source passage has, or one written out, shortened or misspelt.
-        let raw = |text, x: &FactWord| x.span.slice(text).unwrap_or_default();
-        let alike = |s: &FactWord, d: &FactWord| match kind {
-            DriftKind::Role => same_role(&s.word, &d.word),
-            DriftKind::Name => !lacks(&src_facts, &d.word) || same_name(&s.word, &d.word),
-            _ => false,
-        };
-        let of_kind = |x: &&FactWord| Some(x.fact) == fact_of(kind);
-        let (ks, kd): (Vec<&FactWord>, Vec<&FactWord>) = (
-            fs.iter().filter(of_kind).collect(),
-            fd.iter().filter(of_kind).collect(),
-        );
-        let spelt_out = kind == DriftKind::Name
-            && (matches!(&ks[..], [s] if acronym_of(raw(src, s), &kd))
-                || matches!(&kd[..], [d] if acronym_of(raw(der, d), &ks)));
-        if spelt_out || (!ks.is_empty() && kd.iter().all(|d| ks.iter().any(|s| alike(s, d)))) {
+        if written_two_ways(kind, (&fs, &fd), &src_facts, (src, der)) {
             continue;
         }
         // A word change inside the quotation the passage's last drift
@@ -827,10 +777,98 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
         }
         out.push(drift(src, der, kind, Some(a), b));
     }
-    // A figure or date put in that the whole source lacks, where the
-    // passage dropped one of its kind: a changed fact the word diff split
-    // into a deletion and an insertion (the sentence was reordered).
-    let mut near = src_whole.start;
+    reordered(pair, ops, src_whole.start, (&src_facts, &der_facts), out);
+    // A fact two substitutions touch (a clock time split) is one drift.
+    let mut found = out.split_off(first);
+    found.sort_by_key(|d| (d.derivative_span.start, d.derivative_span.end));
+    found.dedup_by(|x, y| {
+        (x.kind, x.derivative_span, x.source_span) == (y.kind, y.derivative_span, y.source_span)
+    });
+    out.extend(found);
+}
+
+/// The fact words of `words` that the span `at` holds or touches (a clock
+/// time the diff split), without names whose capital only opens a sentence.
+fn within(words: &FactWords, at: Span) -> Vec<FactWord> {
+    words
+        .iter()
+        .filter(|x| !x.opens && x.span.start < at.end && at.start < x.span.end)
+        .cloned()
+        .collect()
+}
+
+/// The source side of each run of substitutions in `ops` (a gap between
+/// equal words that the diff split word by word), op by op (empty for
+/// other ops).
+fn substitution_gaps(ops: &[DiffOp]) -> Vec<Span> {
+    let sub_source = |op: &DiffOp| match op {
+        DiffOp::Substitute { a, .. } => Some(*a),
+        _ => None,
+    };
+    ops.chunk_by(|x, y| sub_source(x).is_some() && sub_source(y).is_some())
+        .flat_map(|run| {
+            let cover = run
+                .iter()
+                .filter_map(sub_source)
+                .reduce(|x, y| x.cover(&y))
+                .unwrap_or(Span::new(0, 0));
+            std::iter::repeat_n(cover, run.len())
+        })
+        .collect()
+}
+
+/// True when two runs of words differ only in spelling their letters
+/// apart or together ("long term", "long-term").
+fn same_letters(a: &str, b: &str) -> bool {
+    let letters = |t: &str| -> String {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    letters(a) == letters(b)
+}
+
+/// True when a substitution that [`classify`] read as a change of `kind`
+/// writes one thing two ways, synonyms or not: two words for one role
+/// ("spokesman", "spokesperson"), a name the source passage has, one
+/// written out, shortened or misspelt, or an acronym spelt out. `fs` and
+/// `fd` are the fact words of its two sides, read in `src` and `der`.
+fn written_two_ways(
+    kind: DriftKind,
+    (fs, fd): (&FactWords, &FactWords),
+    src_passage: &FactWords,
+    (src, der): (&str, &str),
+) -> bool {
+    let raw = |text, x: &FactWord| x.span.slice(text).unwrap_or_default();
+    let alike = |s: &FactWord, d: &FactWord| match kind {
+        DriftKind::Role => same_role(&s.word, &d.word),
+        DriftKind::Name => !lacks(src_passage, &d.word) || same_name(&s.word, &d.word),
+        _ => false,
+    };
+    let of_kind = |x: &&FactWord| Some(x.fact) == fact_of(kind);
+    let (ks, kd): (Vec<&FactWord>, Vec<&FactWord>) = (
+        fs.iter().filter(of_kind).collect(),
+        fd.iter().filter(of_kind).collect(),
+    );
+    let spelt_out = kind == DriftKind::Name
+        && (matches!(&ks[..], [s] if acronym_of(raw(src, s), &kd))
+            || matches!(&kd[..], [d] if acronym_of(raw(der, d), &ks)));
+    spelt_out || (!ks.is_empty() && kd.iter().all(|d| ks.iter().any(|s| alike(s, d))))
+}
+
+/// Drift of a figure or date put in that the whole source lacks, where the
+/// passage dropped one of its kind: a changed fact the word diff split into
+/// a deletion and an insertion (the sentence was reordered). `start` is
+/// where the source passage starts; the fact words are the two passages'.
+fn reordered(
+    pair: &Pair<'_>,
+    ops: &[DiffOp],
+    start: usize,
+    (src_facts, der_facts): (&FactWords, &FactWords),
+    out: &mut Vec<Drift>,
+) {
+    let mut near = start;
     for op in ops {
         let b = match op {
             DiffOp::Equal { a, .. } | DiffOp::Substitute { a, .. } | DiffOp::Delete { a } => {
@@ -839,27 +877,20 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             }
             DiffOp::Insert { b } => *b,
         };
-        for x in within(&der_facts, b) {
+        for x in within(der_facts, b) {
             let kind = match x.fact {
                 Fact::Number => DriftKind::Number,
                 Fact::Date => DriftKind::Date,
                 _ => continue,
             };
-            if !lacks(&src_facts, &x.word) || pair.in_source(&x.word) {
+            if !lacks(src_facts, &x.word) || pair.in_source(&x.word) {
                 continue;
             }
-            if let Some(s) = dropped(x.fact, &src_facts, &der_facts, near) {
-                out.push(drift(src, der, kind, Some(s), x.span));
+            if let Some(s) = dropped(x.fact, src_facts, der_facts, near) {
+                out.push(drift(pair.src, pair.der, kind, Some(s), x.span));
             }
         }
     }
-    // A fact two substitutions touch (a clock time split) is one drift.
-    let mut found = out.split_off(first);
-    found.sort_by_key(|d| (d.derivative_span.start, d.derivative_span.end));
-    found.dedup_by(|x, y| {
-        (x.kind, x.derivative_span, x.source_span) == (y.kind, y.derivative_span, y.source_span)
-    });
-    out.extend(found);
 }
 
 /// A drift of `kind` between the source's words at `s` and the

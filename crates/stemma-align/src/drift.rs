@@ -461,16 +461,24 @@ impl FactWord {
 /// Fact words with their kinds, as [`facts`] lists them.
 type FactWords = [FactWord];
 
+/// Fact kinds in the order a change is read as one: dates before numbers
+/// before roles before names.
+const FACTS: [Fact; 4] = [Fact::Date, Fact::Number, Fact::Role, Fact::Name];
+
+/// The drift kind of a change of fact kind `f`.
+fn drift_kind(f: Fact) -> DriftKind {
+    match f {
+        Fact::Date => DriftKind::Date,
+        Fact::Number => DriftKind::Number,
+        Fact::Role => DriftKind::Role,
+        Fact::Name => DriftKind::Name,
+    }
+}
+
 /// The fact word kind a drift kind is about (none for quotes and
 /// unsupported sentences).
 fn fact_of(kind: DriftKind) -> Option<Fact> {
-    match kind {
-        DriftKind::Date => Some(Fact::Date),
-        DriftKind::Number => Some(Fact::Number),
-        DriftKind::Role => Some(Fact::Role),
-        DriftKind::Name => Some(Fact::Name),
-        _ => None,
-    }
+    FACTS.into_iter().find(|f| drift_kind(*f) == kind)
 }
 
 fn lacks(set: &FactWords, w: &str) -> bool {
@@ -528,12 +536,11 @@ type Lookup<'a> = &'a dyn Fn(&str) -> bool;
 /// where a 17 is elsewhere in the source passage), unless the source words
 /// of the substitution's gap state the new one (`in_gap`: "$25m (£16m)" ->
 /// "£16 million" diffs as "25m" -> "16", "16m" -> "million"). A source
-/// fact left out
-/// where the derivative's words hold one the source passage has is
-/// otherwise a rewrite keeping one of two ("$25m (£16m)" -> "£16
+/// fact left out where the derivative's words hold one the source passage
+/// has is otherwise a rewrite keeping one of two ("$25m (£16m)" -> "£16
 /// million"), not a change: left out is not changed (summaries leave out a
-/// lot). Dates before numbers before roles before names. Inside a quotation
-/// any other change of words is a changed quote.
+/// lot). The first kind of [`FACTS`] changed is the drift's. Inside a
+/// quotation any other change of words is a changed quote.
 fn classify(
     (src_value, der_value): (&FactWords, &FactWords),
     (src_passage, der_passage): (&FactWords, &FactWords),
@@ -561,23 +568,17 @@ fn classify(
                     && (held(f) || !in_source(&x.word))
             })
     };
-    [
-        (Fact::Date, DriftKind::Date),
-        (Fact::Number, DriftKind::Number),
-        (Fact::Role, DriftKind::Role),
-        (Fact::Name, DriftKind::Name),
-    ]
-    .into_iter()
-    .find(|(fact, _)| changed(*fact))
-    .map(|(_, kind)| kind)
-    .or(in_quote.then_some(DriftKind::Quote))
+    FACTS
+        .into_iter()
+        .find(|f| changed(*f))
+        .map(drift_kind)
+        .or(in_quote.then_some(DriftKind::Quote))
 }
 
-/// True when two role words name one role ("spokesman", "spokeswoman";
-/// "chair", "chairman"): a synonym swap between them changes nothing.
+/// True when two role words (lower-cased) name one role ("spokesman",
+/// "spokeswoman"; "chair", "chairman").
 fn same_role(a: &str, b: &str) -> bool {
-    let stem = |w: &str| w.chars().take(5).collect::<String>();
-    stem(&a.to_lowercase()) == stem(&b.to_lowercase())
+    a.chars().take(5).eq(b.chars().take(5))
 }
 
 /// True when two name words (lower-cased) name one thing: one starts the
@@ -678,6 +679,13 @@ impl<'t> Pair<'t> {
 /// oriented (a = source); `der_passage` is the derivative passage's span.
 /// Word changes inside one quotation make one quote drift.
 pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: &mut Vec<Drift>) {
+    // Only what the derivative changed or put in can drift.
+    if !ops
+        .iter()
+        .any(|op| matches!(op, DiffOp::Substitute { .. } | DiffOp::Insert { .. }))
+    {
+        return;
+    }
     let (src, der) = (pair.src, pair.der);
     let first = out.len();
     // The source passage is what the ops' source spans cover.
@@ -690,13 +698,6 @@ pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: 
             DiffOp::Insert { .. } => None,
         })
         .reduce(|p, s| p.cover(&s));
-    // Only what the derivative changed or put in can drift.
-    if !ops
-        .iter()
-        .any(|op| matches!(op, DiffOp::Substitute { .. } | DiffOp::Insert { .. }))
-    {
-        return;
-    }
     let src_whole = src_passage.unwrap_or(Span::new(0, 0));
     // Fact words of both passages, spans in the whole texts.
     let read = |text: &str, at: Span| {
@@ -878,16 +879,20 @@ fn reordered(
             DiffOp::Insert { b } => *b,
         };
         for x in within(der_facts, b) {
-            let kind = match x.fact {
-                Fact::Number => DriftKind::Number,
-                Fact::Date => DriftKind::Date,
-                _ => continue,
-            };
-            if !lacks(src_facts, &x.word) || pair.in_source(&x.word) {
+            if !matches!(x.fact, Fact::Number | Fact::Date)
+                || !lacks(src_facts, &x.word)
+                || pair.in_source(&x.word)
+            {
                 continue;
             }
             if let Some(s) = dropped(x.fact, src_facts, der_facts, near) {
-                out.push(drift(pair.src, pair.der, kind, Some(s), x.span));
+                out.push(drift(
+                    pair.src,
+                    pair.der,
+                    drift_kind(x.fact),
+                    Some(s),
+                    x.span,
+                ));
             }
         }
     }

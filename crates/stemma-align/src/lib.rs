@@ -822,12 +822,12 @@ pub fn compare_with_features(
     let mut drift: Vec<Drift> = Vec::new();
     let pair = drift::Pair::new(src_doc.text, der_doc.text);
     for e in &out.evidence {
-        let (der_passage, ops): (Span, Vec<DiffOp>) = if a_is_source {
-            (e.b_span, e.diff.clone())
+        if a_is_source {
+            drift::from_ops(&pair, e.b_span, &e.diff, &mut drift);
         } else {
-            (e.a_span, e.diff.iter().map(flip_op).collect())
-        };
-        drift::from_ops(&pair, der_passage, &ops, &mut drift);
+            let ops: Vec<DiffOp> = e.diff.iter().map(flip_op).collect();
+            drift::from_ops(&pair, e.a_span, &ops, &mut drift);
+        }
     }
     let (der_best, der_cov) = if a_is_source {
         (&best_b, &cov_b)
@@ -886,7 +886,7 @@ pub fn compare_with_features(
 /// holds: a rewritten sentence keeps its source's names, figures and rarer
 /// words even where its wording shares too little to align.
 fn window_support(s: &prep::Sent, src: &Doc, w: &summary::KeyMap<f32>) -> f32 {
-    let weight = |k: &u64| w.get(k).copied().unwrap_or(0.05);
+    let weight = |k: &u64| summary::weight(w, k);
     let total: f32 = s.keys.iter().map(weight).sum();
     if total <= 0.0 {
         return 0.0;

@@ -106,6 +106,12 @@ pub(crate) fn weights(a: &Doc, b: &Doc) -> KeyMap<f32> {
         .collect()
 }
 
+/// The weight [`weights`] gives content key `k` (its floor for a key it
+/// never saw).
+pub(crate) fn weight(w: &KeyMap<f32>, k: &u64) -> f32 {
+    w.get(k).copied().unwrap_or(0.05)
+}
+
 /// The best chain reading `sum` as condensing (part of) `src`.
 pub(crate) fn chain(src: &Doc, sum: &Doc, w: &KeyMap<f32>, thes: Option<&Thesaurus>) -> Chain {
     let n = src.sents.len();
@@ -119,7 +125,7 @@ pub(crate) fn chain(src: &Doc, sum: &Doc, w: &KeyMap<f32>, thes: Option<&Thesaur
         }
     }
     let cap = if n <= 60 { usize::MAX } else { (n / 8).max(20) };
-    let weight = |k: &u64| w.get(k).copied().unwrap_or(0.05);
+    let weight = |k: &u64| weight(w, k);
 
     let mut links: Vec<Link> = Vec::new();
     let mut hits = vec![0.0f32; n];
@@ -302,7 +308,7 @@ fn best_chain(
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    let weight = |k: &u64| w.get(k).copied().unwrap_or(0.05);
+    let weight = |k: &u64| weight(w, k);
     let total: f32 = keys.iter().map(weight).sum();
     let found: f32 = keys
         .iter()

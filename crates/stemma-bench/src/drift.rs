@@ -520,9 +520,10 @@ pub fn run(args: &[String]) -> Result<()> {
             let (c, _) = compare_with_features(&src, &derv, &ctx);
             docs += 1;
             let (back, _) = compare_with_features(&derv, &src, &ctx);
-            if back.direction == Direction::AToB && c.direction == Direction::BToA
-                || back.direction == Direction::BToA && c.direction == Direction::AToB
-            {
+            if matches!(
+                (c.direction, back.direction),
+                (Direction::AToB, Direction::BToA) | (Direction::BToA, Direction::AToB)
+            ) {
                 both_ways += 1;
                 let key = |d: &stemma_core::Drift| {
                     (

@@ -91,7 +91,7 @@ const ATTRIBUTIONS: &[&str] = &[
 /// BBC"), in order of appearance, deduplicated. The outlet writes so of its
 /// own reporting too, so this names a source only for a page whose own
 /// site is another: see [`credited_elsewhere`].
-pub fn attributed_outlets(text: &str) -> Vec<String> {
+fn attributed_outlets(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();
     let mut hits: Vec<(usize, &str)> = Vec::new();
     for m in ATTRIBUTIONS {

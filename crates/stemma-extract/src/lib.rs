@@ -44,7 +44,7 @@ mod meta;
 mod text;
 
 pub use boiler::is_boilerplate_line;
-pub use cited::{attributed_outlets, cited_sources, credited_elsewhere};
+pub use cited::{cited_sources, credited_elsewhere};
 pub use html::{HtmlArticle, explain_html, extract_html};
 pub use meta::normalize_date;
 pub use text::{

@@ -42,6 +42,13 @@ use crate::diff::DiffStats;
 use crate::model::Shape;
 use crate::prep::{Doc, Point};
 
+/// Version of [`compare`]'s output (kind, direction, confidence, evidence,
+/// drift). A store records the version its cached comparisons were made by
+/// and verifies them again when it is older. Bump it with every change that
+/// alters what `compare` returns; the test `verifier_version_is_bumped`
+/// fails until the version and its recorded digest agree.
+pub const VERIFIER_VERSION: u64 = 1;
+
 /// Settings and shared resources (thesaurus, embedder) for comparisons.
 #[derive(Debug, Clone)]
 pub struct AlignContext {

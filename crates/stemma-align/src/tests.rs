@@ -563,3 +563,96 @@ fn embedder_is_an_extra_signal() {
     assert!(s.kind.is_derivation());
     assert!(sentence_similarity("The bridge opens.", "The bridge opens.", &c) > 0.99);
 }
+
+/// What [`compare`] returns on a fixed set of texts, reduced to one hash:
+/// kinds, directions, evidence spans and diffs, drift, and the scores to
+/// two decimals. A change in it means stores hold comparisons this build
+/// would not make, so [`VERIFIER_VERSION`] must move with it.
+fn verifier_digest() -> String {
+    let mut texts: Vec<(&str, String)> = vec![
+        ("source", SOURCE.into()),
+        ("spun", SPUN.into()),
+        ("paraphrase", PARAPHRASE.into()),
+        ("summary", SUMMARY.into()),
+        ("independent", INDEPENDENT.into()),
+        ("unrelated", UNRELATED.into()),
+        ("wrapped", wrapped()),
+        ("excerpt", excerpt()),
+        ("changed", changed_number()),
+    ];
+    for (id, text) in [
+        (
+            "briefs",
+            include_str!("../../../examples/corpus/briefs-summary.txt"),
+        ),
+        (
+            "coastwatch",
+            include_str!("../../../examples/corpus/coastwatch-copy.txt"),
+        ),
+        (
+            "digest",
+            include_str!("../../../examples/corpus/daily-digest-rewrite.txt"),
+        ),
+        (
+            "newsfarm",
+            include_str!("../../../examples/corpus/newsfarm-spun.txt"),
+        ),
+        (
+            "seaboard",
+            include_str!("../../../examples/corpus/seaboard-spun.txt"),
+        ),
+    ] {
+        texts.push((id, text.into()));
+    }
+    let arts: Vec<Article> = texts.iter().map(|(id, t)| art(id, t)).collect();
+    let cx = ctx();
+    let two = |x: f32| (x * 100.0).round() as i64;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325; // FNV-1a
+    for (i, a) in arts.iter().enumerate() {
+        for b in &arts[i + 1..] {
+            let c = compare(a, b, &cx);
+            let mut line = format!(
+                "{} {} {:?} {:?} {} {}",
+                c.a,
+                c.b,
+                c.kind,
+                c.direction,
+                two(c.confidence),
+                two(c.lean)
+            );
+            for e in &c.evidence {
+                line += &format!(
+                    " [{:?} {:?} {} {:?}]",
+                    e.a_span,
+                    e.b_span,
+                    two(e.similarity),
+                    e.diff
+                );
+            }
+            line += &format!(" {:?}\n", c.drift);
+            for byte in line.bytes() {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// The digest of [`verifier_digest`] recorded for each [`VERIFIER_VERSION`].
+const VERIFIER_DIGESTS: &[(u64, &str)] = &[(1, "b773fe0a4f84ceb3")];
+
+#[test]
+fn verifier_version_is_bumped() {
+    let digest = verifier_digest();
+    let recorded = VERIFIER_DIGESTS
+        .iter()
+        .find(|(v, _)| *v == VERIFIER_VERSION)
+        .map(|(_, d)| *d);
+    assert_eq!(
+        recorded,
+        Some(digest.as_str()),
+        "compare's output on the fixed texts changed (digest {digest}). If the change is \
+         meant, raise VERIFIER_VERSION (stores then verify their cached comparisons again) \
+         and record (version, \"{digest}\") in VERIFIER_DIGESTS"
+    );
+}

@@ -201,6 +201,13 @@ fn run(cli: Cli) -> Result<()> {
                 );
             }
             let store = open_for_reading(&db)?;
+            if let Some(old) = stemma_store::ingest::stale_verdicts(&store)? {
+                eprintln!(
+                    "stemma: {}: its comparisons were made by verifier version {old} (this build has {}); the next `stemma ingest` or `stemma serve` verifies them again",
+                    db.display(),
+                    stemma_pipeline::VERIFIER_VERSION
+                );
+            }
             let report = stemma_store::report(&store)?;
             match format {
                 Format::Json => println!("{}", serde_json::to_string(&report)?),
@@ -220,6 +227,18 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 Arc::new(stemma_store::RedbStore::open(&db)?)
             };
+            if let Some(old) = stemma_store::ingest::stale_verdicts(store.as_ref())? {
+                eprintln!(
+                    "stemma: {}: its comparisons were made by verifier version {old} (this build has {}); {}",
+                    db.display(),
+                    stemma_pipeline::VERIFIER_VERSION,
+                    if read_only {
+                        "they are served as they are (open it for writing to verify them again)"
+                    } else {
+                        "they are verified again while no ingest comes"
+                    }
+                );
+            }
             let backend = Arc::new(stemma_server::StoreBackend::new(store, cfg));
             // Index rows written behind are filed while no ingest comes.
             // Declared after `backend`, so dropped first: the thread stops
@@ -276,6 +295,7 @@ fn ingest(
     cfg: &stemma_pipeline::Config,
 ) -> Result<()> {
     let store = stemma_store::RedbStore::open(db)?;
+    reverify(&store, db, quiet, cfg)?;
     let bar = progress(quiet, "{spinner} {pos} documents ingested {msg}")?;
     let mut total = stemma_store::IngestOutcome::default();
     let mut unreadable = 0usize;
@@ -354,6 +374,39 @@ fn ingest(
 
 /// A progress spinner on stderr, hidden when asked or when stderr is not a
 /// terminal.
+/// Verifies the store's documents again when an older build of stemma made
+/// their verdicts (before new documents are matched against them), saying
+/// so on stderr.
+fn reverify(
+    store: &stemma_store::RedbStore,
+    db: &std::path::Path,
+    quiet: bool,
+    cfg: &stemma_pipeline::Config,
+) -> Result<()> {
+    use stemma_store::ingest::stale_verdicts;
+    let Some(old) = stale_verdicts(store)? else {
+        return Ok(());
+    };
+    if !quiet {
+        eprintln!(
+            "stemma: {}: its comparisons were made by verifier version {old} (this build has {}); verifying the stored documents again",
+            db.display(),
+            stemma_pipeline::VERIFIER_VERSION
+        );
+    }
+    let bar = progress(quiet, "{spinner} {pos} stored documents verified again")?;
+    let n = stemma_store::ingest::reverify(store, cfg, |done| bar.set_position(done as u64))
+        .with_context(|| format!("verifying {} again", db.display()))?;
+    bar.finish_and_clear();
+    if !quiet {
+        eprintln!(
+            "stemma: {}: {n} stored documents verified again",
+            db.display()
+        );
+    }
+    Ok(())
+}
+
 fn progress(quiet: bool, template: &str) -> Result<indicatif::ProgressBar> {
     if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         return Ok(indicatif::ProgressBar::hidden());

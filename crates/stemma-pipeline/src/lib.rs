@@ -13,6 +13,7 @@ mod derive;
 
 use rayon::prelude::*;
 use stemma_align::AlignContext;
+pub use stemma_align::VERIFIER_VERSION;
 use stemma_core::{Article, Comparison, DocumentSummary, IndependentLink, RawDoc, Report, Story};
 pub use stemma_index::IndexConfig;
 

@@ -113,7 +113,16 @@ impl StoreBackend {
                 Err(TryLockError::Poisoned(e)) => e.into_inner(),
                 Err(TryLockError::WouldBlock) => break,
             };
-            let more = self.store.maintain(stemma_store::MAINTAIN_ROWS)?;
+            // Verdicts of an older verifier are made again first, a few
+            // documents a slice, then written-behind index rows are filed.
+            let more = match stemma_store::ingest::reverify_step(
+                self.store.as_ref(),
+                &self.cfg,
+                stemma_store::ingest::REVERIFY_DOCS,
+            )? {
+                Some(_) => true,
+                None => self.store.maintain(stemma_store::MAINTAIN_ROWS)?,
+            };
             slices += 1;
             if !more {
                 break;

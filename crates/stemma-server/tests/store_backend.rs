@@ -123,3 +123,34 @@ fn idle_maintenance_files_written_behind_rows_and_keeps_the_report() {
     drop(maintenance);
     assert_eq!(Arc::strong_count(&backend), 1);
 }
+
+/// A store whose comparisons an older verifier made is verified again in
+/// idle time, and the report it serves is then this build's.
+#[test]
+fn idle_maintenance_verifies_an_older_verifiers_store_again() {
+    use stemma_store::ingest::{VERIFIER_VERSION_KEY, stale_verdicts};
+    use stemma_store::{Batch, Op};
+    let store: Arc<dyn Store> = Arc::new(stemma_store::MemoryStore::new());
+    let backend = StoreBackend::new(store.clone(), Default::default());
+    let copy = |d: RawDoc, id: &str| RawDoc { id: id.into(), ..d };
+    backend
+        .ingest(vec![doc(0, 0), copy(doc(0, 0), "copy"), doc(1, 1)])
+        .expect("ingest");
+    let want = serde_json::to_string(&backend.report().unwrap()).unwrap();
+    let mut b = Batch::new();
+    for r in backend.report().unwrap().relations {
+        b.push(Op::DeleteRelation {
+            derivative: r.derivative,
+            source: r.source,
+        });
+    }
+    b.push(Op::PutCounter(VERIFIER_VERSION_KEY.into(), 0));
+    store.commit(b).expect("commit");
+    assert!(stale_verdicts(store.as_ref()).unwrap().is_some());
+    assert!(backend.maintain_if_idle(std::time::Duration::ZERO).unwrap() >= 1);
+    assert_eq!(stale_verdicts(store.as_ref()).unwrap(), None);
+    assert_eq!(
+        serde_json::to_string(&backend.report().unwrap()).unwrap(),
+        want
+    );
+}

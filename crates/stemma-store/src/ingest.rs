@@ -252,6 +252,123 @@ pub fn assign_story(
         .map(|(s, sim)| (format!("s{s}"), sim)))
 }
 
+/// Counter: the [`stemma_pipeline::VERIFIER_VERSION`] that made the
+/// store's cached comparisons, and the relations, stories and unseen
+/// sources read from them (0: written before the version was recorded).
+pub const VERIFIER_VERSION_KEY: &str = "verifier_version";
+/// State: while the store is verified again, the id of the last document
+/// done (documents are walked in id order).
+const REVERIFY_AFTER: &str = "reverify_after";
+/// Documents verified again in one commit of [`reverify_step`].
+pub const REVERIFY_DOCS: usize = 128;
+
+/// The verifier version behind the store's verdicts when it is older than
+/// this build's and the store holds documents (they are then verified
+/// again by [`reverify`]); `None` when they are current.
+pub fn stale_verdicts(store: &dyn Store) -> Result<Option<u64>, StoreError> {
+    let stored = store.counter(VERIFIER_VERSION_KEY)?;
+    if stored >= stemma_pipeline::VERIFIER_VERSION || store.counts()?.documents == 0 {
+        return Ok(None);
+    }
+    Ok(Some(stored))
+}
+
+/// Verifies every stored document again with this build's verifier, as if
+/// each were ingested again from its stored article (extraction is not
+/// redone: the store keeps articles, not pages): candidates, comparisons,
+/// stories and derivations are recomputed, [`REVERIFY_DOCS`] documents a
+/// commit, so an interrupted run leaves a readable store and the next one
+/// goes on where it stopped. Does nothing when the store's verdicts are
+/// current. `progress` gets the number of documents done so far after
+/// each commit. Returns that number.
+pub fn reverify(
+    store: &dyn Store,
+    cfg: &Config,
+    mut progress: impl FnMut(usize),
+) -> Result<usize, StoreError> {
+    let mut done = 0;
+    while let Some(n) = reverify_step(store, cfg, REVERIFY_DOCS)? {
+        done += n;
+        progress(done);
+    }
+    Ok(done)
+}
+
+/// One commit of [`reverify`]: up to `max_docs` documents verified again.
+/// Returns how many, or `None` when the store's verdicts are current
+/// (nothing was done). A step on a store whose index tables predate the
+/// current ones only rebuilds them (`Some(0)`).
+pub fn reverify_step(
+    store: &dyn Store,
+    cfg: &Config,
+    max_docs: usize,
+) -> Result<Option<usize>, StoreError> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match reverify_once(store, cfg, max_docs.max(1)) {
+            Err(StoreError::Conflict { .. }) if attempt < ATTEMPTS => continue,
+            other => return other,
+        }
+    }
+}
+
+fn reverify_once(
+    store: &dyn Store,
+    cfg: &Config,
+    max_docs: usize,
+) -> Result<Option<usize>, StoreError> {
+    if store.counter(VERIFIER_VERSION_KEY)? >= stemma_pipeline::VERIFIER_VERSION {
+        return Ok(None);
+    }
+    let mut batch = Batch {
+        ops: Vec::new(),
+        expect_generation: Some(store.generation()?),
+    };
+    let mut ov = Overlay::new(store);
+    let mut work = Work::open(store)?;
+    if work.index_version < INDEX_VERSION && !work.empty {
+        work.rebuild(store, &mut ov, cfg, &mut batch)?;
+        work.finish(&mut batch);
+        batch.ops.extend(ov.into_ops());
+        store.commit(batch)?;
+        return Ok(Some(0));
+    }
+    let after = store
+        .state(REVERIFY_AFTER)?
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let docs = store.documents_after(&after, max_docs)?;
+    let last = docs.last().map(|d| d.id.clone());
+    let more = docs.len() >= max_docs;
+    let mut fresh = Vec::with_capacity(docs.len());
+    for d in docs {
+        if let Some(a) = store.article(&d.id)? {
+            fresh.push((d, a));
+        }
+    }
+    if !fresh.is_empty() {
+        let placed = work.place(store, &mut ov, &fresh, cfg)?;
+        batch.ops.extend(placed);
+        work.finish(&mut batch);
+        batch.ops.extend(ov.into_ops());
+    }
+    match last {
+        Some(id) if more => batch
+            .ops
+            .push(Op::PutState(REVERIFY_AFTER.into(), id.into_bytes())),
+        _ => {
+            batch.ops.push(Op::DeleteState(REVERIFY_AFTER.into()));
+            batch.ops.push(Op::PutCounter(
+                VERIFIER_VERSION_KEY.into(),
+                stemma_pipeline::VERIFIER_VERSION,
+            ));
+        }
+    }
+    store.commit(batch)?;
+    Ok(Some(fresh.len()))
+}
+
 /// Version of the index tables; a store with an older one (or none: a
 /// store written before they existed) is indexed again on its next ingest.
 /// 2: the MinHash of `stemma_index::Signature` is computed with one hash
@@ -283,6 +400,9 @@ const MAX_NEIGHBOURHOOD: usize = 96;
 
 /// The counters an ingest reads and advances.
 struct Work {
+    /// True when the store held no document when the work began: then
+    /// every verdict in it is this build's.
+    empty: bool,
     index_version: u64,
     index_docs: u64,
     index_next: u64,
@@ -324,6 +444,7 @@ fn story_num(id: &str) -> Option<u32> {
 impl Work {
     fn open(store: &dyn Store) -> Result<Work, StoreError> {
         Ok(Work {
+            empty: store.counts()?.documents == 0,
             index_version: store.counter(INDEX_VERSION_KEY)?,
             index_docs: store.counter(INDEX_DOCS)?,
             index_next: store.counter(INDEX_NEXT)?,
@@ -343,6 +464,12 @@ impl Work {
             (UNSEEN_SEQ, self.unseen_seq),
         ] {
             batch.ops.push(Op::PutCounter(k.to_string(), v));
+        }
+        if self.empty {
+            batch.ops.push(Op::PutCounter(
+                VERIFIER_VERSION_KEY.to_string(),
+                stemma_pipeline::VERIFIER_VERSION,
+            ));
         }
     }
 
@@ -571,9 +698,23 @@ impl Work {
             s
         };
         let mut titles: HashMap<u32, Option<String>> = HashMap::new();
-        // Replaced documents leave their story first.
+        // A document replaced by the same article (verified again, or a
+        // page whose text did not change) keeps its story: it moves only
+        // when a derivation joins it to another.
+        let mut kept: HashMap<&str, u32> = HashMap::new();
+        for (id, old) in replaced {
+            if let Some(s) = store.story_of(id)?.as_deref().and_then(story_num)
+                && fresh.iter().any(|(_, a)| a == old)
+            {
+                kept.insert(id.as_str(), s);
+            }
+        }
+        // Other replaced documents leave their story first.
         let mut emptied: HashMap<&str, u32> = HashMap::new();
         for (id, old) in replaced {
+            if kept.contains_key(id.as_str()) {
+                continue;
+            }
             if let Some(s) = store.story_of(id)?.as_deref().and_then(story_num) {
                 let v = stories::vectorise(ov, old, self.story_docs, Count::Remove, &scfg)?;
                 if stories::subtract(ov, s, &v)? == 0 {
@@ -590,11 +731,22 @@ impl Work {
             }
         }
         for (_, art) in fresh {
+            let keep = kept.get(art.id.as_str()).copied();
             if !replaced.iter().any(|(id, _)| *id == art.id) {
                 self.story_docs += 1;
             }
-            let v = stories::vectorise(ov, art, self.story_docs, Count::Add, &scfg)?;
-            let mut targets: BTreeSet<u32> = BTreeSet::new();
+            let v = match keep {
+                Some(_) => None,
+                None => Some(stories::vectorise(
+                    ov,
+                    art,
+                    self.story_docs,
+                    Count::Add,
+                    &scfg,
+                )?),
+            };
+            let mut targets: BTreeSet<u32> =
+                keep.map(|s| resolve(&redirect, s)).into_iter().collect();
             for &other in linked.get(art.id.as_str()).map_or(&[][..], Vec::as_slice) {
                 let s = match story_of.get(other) {
                     Some(&s) => Some(s),
@@ -605,8 +757,8 @@ impl Work {
                     targets.insert(resolve(&redirect, s));
                 }
             }
-            let target = if targets.is_empty() {
-                match stories::best_story(ov, &v, &scfg)? {
+            let target = if let (true, Some(v)) = (targets.is_empty(), &v) {
+                match stories::best_story(ov, v, &scfg)? {
                     Some((s, sim)) if sim >= scfg.threshold => s,
                     _ => match emptied.get(art.id.as_str()) {
                         Some(&s) if stories::count(ov, s)? == 0 => s,
@@ -634,7 +786,9 @@ impl Work {
                 }
                 into.0
             };
-            stories::add(ov, target, &v)?;
+            if let Some(v) = &v {
+                stories::add(ov, target, v)?;
+            }
             story_of.insert(art.id.clone(), target);
         }
 

@@ -263,6 +263,9 @@ pub trait Store: Send + Sync {
     fn document(&self, id: &str) -> Result<Option<StoredDoc>, StoreError>;
     /// Every document row, in id order.
     fn documents(&self) -> Result<Vec<StoredDoc>, StoreError>;
+    /// Up to `limit` document rows whose ids sort after `after`, in id
+    /// order (a cursor for walking a large store a slice at a time).
+    fn documents_after(&self, after: &str, limit: usize) -> Result<Vec<StoredDoc>, StoreError>;
     /// The extracted article of one document.
     fn article(&self, id: &str) -> Result<Option<Article>, StoreError>;
     /// Every article, in id order.

@@ -58,6 +58,17 @@ impl Store for MemoryStore {
         Ok(self.read().documents.values().cloned().collect())
     }
 
+    fn documents_after(&self, after: &str, limit: usize) -> Result<Vec<StoredDoc>, StoreError> {
+        use std::ops::Bound;
+        Ok(self
+            .read()
+            .documents
+            .range::<str, _>((Bound::Excluded(after), Bound::Unbounded))
+            .take(limit)
+            .map(|(_, d)| d.clone())
+            .collect())
+    }
+
     fn article(&self, id: &str) -> Result<Option<Article>, StoreError> {
         Ok(self.read().articles.get(id).cloned())
     }

@@ -603,6 +603,23 @@ impl Store for RedbStore {
         self.all_json(DOCUMENTS, "documents")
     }
 
+    fn documents_after(&self, after: &str, limit: usize) -> Result<Vec<StoredDoc>, StoreError> {
+        let name = "documents";
+        let txn = self.begin_read()?;
+        let Some(t) = open_r(&txn, DOCUMENTS, name)? else {
+            return Ok(Vec::new());
+        };
+        let rows = t
+            .range::<&str>((std::ops::Bound::Excluded(after), std::ops::Bound::Unbounded))
+            .map_err(|e| StoreError::backend(name, "read", e))?;
+        let mut out = Vec::new();
+        for row in rows.take(limit) {
+            let (k, v) = row.map_err(|e| StoreError::backend(name, "read", e))?;
+            out.push(decode(name, k.value(), v.value())?);
+        }
+        Ok(out)
+    }
+
     fn article(&self, id: &str) -> Result<Option<Article>, StoreError> {
         self.get_json(ARTICLES, "articles", id)
     }

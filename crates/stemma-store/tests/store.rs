@@ -535,3 +535,74 @@ fn a_new_store_is_created_whole() {
     assert!(!tmp.exists());
     RedbStore::open_read_only(&path).unwrap();
 }
+
+/// Every cached comparison, keyed by its pair.
+fn comparisons(store: &dyn Store) -> Vec<stemma_core::Comparison> {
+    let mut out = Vec::new();
+    for d in store.documents().unwrap() {
+        for l in store.compared_with(&d.id).unwrap() {
+            if l.forward {
+                out.push(store.comparison(&d.id, &l.other).unwrap().unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn verdicts_of_an_older_verifier_are_made_again() {
+    use stemma_store::ingest::{VERIFIER_VERSION_KEY, reverify, reverify_step, stale_verdicts};
+    each(|store| {
+        let docs = vec![
+            doc("ferry", FERRY),
+            doc("bakery", BAKERY),
+            doc("ferry-copy", FERRY),
+            doc("comet", COMET),
+            doc("comet-copy", COMET),
+        ];
+        ingest(store, docs, &cfg()).unwrap();
+        assert_eq!(stale_verdicts(store).unwrap(), None);
+        let want = report(store).unwrap();
+        let want_cmp = comparisons(store);
+        assert!(!want.relations.is_empty() && !want_cmp.is_empty());
+
+        // What an older verifier might have left: other verdicts, no
+        // relations, and its version.
+        let mut b = Batch::new();
+        for c in &want_cmp {
+            let mut old = c.clone();
+            old.kind = RelationKind::Unrelated;
+            old.evidence.clear();
+            b.push(Op::PutComparison(old));
+        }
+        for r in &want.relations {
+            b.push(Op::DeleteRelation {
+                derivative: r.derivative.clone(),
+                source: r.source.clone(),
+            });
+        }
+        b.push(Op::PutCounter(
+            VERIFIER_VERSION_KEY.into(),
+            stemma_pipeline::VERIFIER_VERSION - 1,
+        ));
+        store.commit(b).unwrap();
+        assert_eq!(
+            stale_verdicts(store).unwrap(),
+            Some(stemma_pipeline::VERIFIER_VERSION - 1)
+        );
+        // Two documents a commit: the walk resumes where it stopped.
+        let mut steps = 0;
+        while let Some(n) = reverify_step(store, &cfg(), 2).unwrap() {
+            assert!(n <= 2);
+            steps += 1;
+        }
+        assert_eq!(steps, 3);
+        assert_eq!(stale_verdicts(store).unwrap(), None);
+        assert_eq!(comparisons(store), want_cmp);
+        // The same report, story ids included.
+        assert_eq!(report(store).unwrap(), want);
+        every_doc_in_one_story(store);
+        // Current verdicts: nothing to do.
+        assert_eq!(reverify(store, &cfg(), |_| {}).unwrap(), 0);
+    });
+}

@@ -1,0 +1,75 @@
+//! A store whose comparisons an older verifier made: `stemma report` says
+//! so, and the next `stemma ingest` verifies the stored documents again
+//! before it adds anything, giving this build's report.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use stemma_store::ingest::VERIFIER_VERSION_KEY;
+use stemma_store::{Batch, Op, RedbStore, Store};
+
+const STEMMA: &str = env!("CARGO_BIN_EXE_stemma");
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")
+}
+
+/// Runs stemma; returns stdout and stderr, failing the test on an error.
+fn stemma(args: &[&str], db: &Path) -> (String, String) {
+    let out = Command::new(STEMMA)
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .expect("run stemma");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "stemma {args:?} failed: {stderr}");
+    (String::from_utf8_lossy(&out.stdout).to_string(), stderr)
+}
+
+#[test]
+fn an_older_verifiers_store_is_verified_again_by_the_next_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("stemma.db");
+    let corpus = corpus();
+    let corpus = corpus.to_str().unwrap();
+    stemma(&["ingest", corpus, "--quiet"], &db);
+    let (want, stderr) = stemma(&["report", "--format", "json"], &db);
+    assert!(!stderr.contains("verifier version"), "{stderr}");
+    let relations = |json: &str| {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        v["relations"].as_array().unwrap().len()
+    };
+    assert!(relations(&want) > 0);
+
+    // Make it look like an older build's store: other verdicts (no
+    // evidence, no drift), version 0.
+    {
+        let store = RedbStore::open(&db).unwrap();
+        let mut b = Batch::new();
+        for mut r in store.relations().unwrap() {
+            r.evidence.clear();
+            r.drift.clear();
+            r.confidence = 0.5;
+            b.push(Op::PutRelation(r));
+        }
+        b.push(Op::PutCounter(VERIFIER_VERSION_KEY.into(), 0));
+        store.commit(b).unwrap();
+    }
+    let (stale, stderr) = stemma(&["report", "--format", "json"], &db);
+    assert_eq!(relations(&stale), relations(&want));
+    assert_ne!(stale, want);
+    assert!(
+        stderr.contains("verifier version 0") && stderr.contains("next `stemma ingest`"),
+        "{stderr}"
+    );
+
+    // Nothing new to add, yet the stored documents are verified again.
+    let (_, stderr) = stemma(&["ingest", corpus], &db);
+    assert!(
+        stderr.contains("stored documents verified again"),
+        "{stderr}"
+    );
+    let (got, stderr) = stemma(&["report", "--format", "json"], &db);
+    assert!(!stderr.contains("verifier version"), "{stderr}");
+    assert!(got == want, "the report differs after verifying again");
+}

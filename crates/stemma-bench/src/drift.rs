@@ -126,14 +126,14 @@ fn fact_like(w: &str) -> bool {
     ROLES.contains(&w.as_str()) || OTHER.contains(&w.as_str())
 }
 
-/// Drift kinds in report order, with their names.
-const KINDS: &[(DriftKind, &str)] = &[
-    (DriftKind::Number, "number"),
-    (DriftKind::Date, "date"),
-    (DriftKind::Role, "role"),
-    (DriftKind::Name, "name"),
-    (DriftKind::Quote, "quote"),
-    (DriftKind::Unsupported, "unsupported"),
+/// Drift kinds in report order.
+const KINDS: &[DriftKind] = &[
+    DriftKind::Number,
+    DriftKind::Date,
+    DriftKind::Role,
+    DriftKind::Name,
+    DriftKind::Quote,
+    DriftKind::Unsupported,
 ];
 
 /// One made edit: its kind and the derivative's bytes it covers.
@@ -607,10 +607,10 @@ pub fn run(args: &[String]) -> Result<()> {
                     missed.push(format!(
                         "  {} {}: {:?} -> {:?} (drift there: {:?}; {place}{ops})",
                         src.id,
-                        kind_name(e.kind),
+                        e.kind.as_str(),
                         e.from,
                         clip(&e.to, 60),
-                        hits.iter().map(|d| kind_name(d.kind)).collect::<Vec<_>>()
+                        hits.iter().map(|d| d.kind.as_str()).collect::<Vec<_>>()
                     ));
                 }
             }
@@ -635,7 +635,7 @@ pub fn run(args: &[String]) -> Result<()> {
                     wrong.push(format!(
                         "  {} {}: {:?} -> {:?}",
                         src.id,
-                        kind_name(d.kind),
+                        d.kind.as_str(),
                         d.source_value.as_deref().unwrap_or(""),
                         clip(&d.derivative_value, 80)
                     ));
@@ -656,7 +656,7 @@ pub fn run(args: &[String]) -> Result<()> {
             writeln!(
                 w,
                 "{:<12} {:>5}  {:>5}  {:>6.3}  {:>17}  {:>8}  {:>9.3}  {:>6.3}",
-                KINDS[*i].1,
+                KINDS[*i].as_str(),
                 t.made,
                 t.found,
                 r,
@@ -750,7 +750,7 @@ fn l2r_noise(ctx: &stemma_align::AlignContext, w: &mut String) -> Result<()> {
                 eprintln!(
                     "l2r {} {}: {:?} -> {:?}",
                     a.id,
-                    kind_name(d.kind),
+                    d.kind.as_str(),
                     clip(d.source_value.as_deref().unwrap_or(""), 60),
                     clip(&d.derivative_value, 60)
                 );
@@ -765,8 +765,9 @@ fn l2r_noise(ctx: &stemma_align::AlignContext, w: &mut String) -> Result<()> {
         w,
         "drift per pair, by kind (rewrites keep most facts: figures, dates, titles and names here are mostly false alarms)"
     )?;
-    for (i, (_, name)) in KINDS.iter().enumerate() {
+    for (i, kind) in KINDS.iter().enumerate() {
         let n = counts.get(&i).copied().unwrap_or(0);
+        let name = kind.as_str();
         writeln!(w, "  {name:<12} {n:>5}  {:>6.3} per pair", ratio(n, read))?;
     }
     Ok(())
@@ -781,11 +782,7 @@ fn article(id: &str, text: String) -> Arc<Article> {
 }
 
 fn kind_index(k: DriftKind) -> usize {
-    KINDS.iter().position(|(x, _)| *x == k).unwrap_or(0)
-}
-
-fn kind_name(k: DriftKind) -> &'static str {
-    KINDS[kind_index(k)].1
+    KINDS.iter().position(|x| *x == k).unwrap_or(0)
 }
 
 fn clip(s: &str, n: usize) -> String {

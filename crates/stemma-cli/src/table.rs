@@ -168,13 +168,38 @@ pub fn print_comparison(c: &Comparison, a: &Article, b: &Article, diff: bool) {
             println!("         diff: {}", word_diff(e, &a.text, &b.text));
         }
     }
+    // Drift is read with the source first: `a` unless b -> a.
+    let derivative = if c.direction == stemma_core::Direction::BToA {
+        'a'
+    } else {
+        'b'
+    };
     for d in &c.drift {
-        println!(
-            "  drift {:?}: {:?} -> {:?}",
-            d.kind,
-            d.source_value.as_deref().unwrap_or("(none)"),
-            d.derivative_value
-        );
+        println!("  {}", drift_line(d, derivative));
+    }
+}
+
+/// One drift as a line: the source's words and span, then the
+/// derivative's (`derivative` names its side, `a` or `b`).
+fn drift_line(d: &stemma_core::Drift, derivative: char) -> String {
+    let source = if derivative == 'a' { 'b' } else { 'a' };
+    let at = |s: stemma_core::Span| format!("[{}, {}]", s.start, s.end);
+    let to = format!(
+        "{derivative} {} {:?}",
+        at(d.derivative_span),
+        clip(&d.derivative_value, 100)
+    );
+    match (&d.source_value, d.source_span) {
+        (Some(v), Some(span)) => format!(
+            "drift {}: {source} {} {:?} -> {to}",
+            d.kind.as_str(),
+            at(span),
+            clip(v, 100)
+        ),
+        _ => format!(
+            "drift {}: {to} (no source passage supports it)",
+            d.kind.as_str()
+        ),
     }
 }
 
@@ -182,6 +207,37 @@ pub fn print_comparison(c: &Comparison, a: &Article, b: &Article, diff: bool) {
 mod tests {
     use super::*;
     use stemma_core::Span;
+
+    #[test]
+    fn drift_lines_name_both_sides() {
+        use stemma_core::{Drift, DriftKind};
+        let changed = Drift {
+            kind: DriftKind::Number,
+            source_span: Some(Span::new(295, 300)),
+            derivative_span: Span::new(218, 224),
+            source_value: Some("9,000".into()),
+            derivative_value: "15,000".into(),
+        };
+        assert_eq!(
+            drift_line(&changed, 'b'),
+            r#"drift number: a [295, 300] "9,000" -> b [218, 224] "15,000""#
+        );
+        assert_eq!(
+            drift_line(&changed, 'a'),
+            r#"drift number: b [295, 300] "9,000" -> a [218, 224] "15,000""#
+        );
+        let claim = Drift {
+            kind: DriftKind::Unsupported,
+            source_span: None,
+            derivative_span: Span::new(369, 433),
+            source_value: None,
+            derivative_value: "Insurers expect claims to exceed 30 million euro.".into(),
+        };
+        assert_eq!(
+            drift_line(&claim, 'b'),
+            r#"drift unsupported: b [369, 433] "Insurers expect claims to exceed 30 million euro." (no source passage supports it)"#
+        );
+    }
 
     #[test]
     fn word_diff_marks_swaps_cuts_and_additions() {

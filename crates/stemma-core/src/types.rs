@@ -237,6 +237,20 @@ pub enum DriftKind {
     Unsupported,
 }
 
+impl DriftKind {
+    /// The contract's lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DriftKind::Number => "number",
+            DriftKind::Date => "date",
+            DriftKind::Name => "name",
+            DriftKind::Role => "role",
+            DriftKind::Quote => "quote",
+            DriftKind::Unsupported => "unsupported",
+        }
+    }
+}
+
 /// A place where a derivative changed a fact of its source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Drift {

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use stemma_core::{Article, Body, Comparison, DocumentSummary, RawDoc, Relation};
 
-use crate::backend::{Backend, BackendError, IngestSummary, SearchHit};
+use crate::backend::{Backend, BackendError, IngestSummary, SearchHit, Status};
 use crate::{AppState, worddiff};
 
 /// Longest document id accepted, in bytes.
@@ -426,6 +426,10 @@ pub(crate) async fn search(
     let qq = query.clone();
     let hits: Vec<SearchHit> = blocking(&state, move |b| b.search(&qq, limit)).await?;
     Ok(Json(serde_json::json!({ "query": query, "hits": hits })))
+}
+
+pub(crate) async fn status(State(state): State<AppState>) -> ApiResult<Json<Status>> {
+    Ok(Json(blocking(&state, |b| b.status()).await?))
 }
 
 pub(crate) async fn not_found() -> ApiError {

@@ -46,6 +46,28 @@ pub struct IngestSummary {
     pub total: usize,
 }
 
+/// `GET /api/status`: what the backend holds, and whether the verdicts it
+/// serves were made by this build's verifier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Status {
+    /// Documents.
+    pub documents: usize,
+    /// Stories.
+    pub stories: usize,
+    /// Derivation relations.
+    pub relations: usize,
+    /// Unseen sources.
+    pub unseen_sources: usize,
+    /// This build's `stemma_pipeline::VERIFIER_VERSION`.
+    pub verifier_version: u64,
+    /// The verifier version behind the stored comparisons; lower than
+    /// `verifier_version` while they wait to be (or are being) verified
+    /// again.
+    pub stored_verifier_version: u64,
+    /// True when the backend refuses ingests.
+    pub read_only: bool,
+}
+
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchHit {
@@ -133,6 +155,20 @@ pub trait Backend: Send + Sync {
     /// [`Backend::report`].
     fn story(&self, id: &str) -> Result<Option<StoryDetail>, BackendError> {
         Ok(StoryDetail::from_report(&self.report()?, id))
+    }
+    /// What the backend holds and whether its verdicts are this build's.
+    /// The default counts [`Backend::report`] (an analysis made now).
+    fn status(&self) -> Result<Status, BackendError> {
+        let r = self.report()?;
+        Ok(Status {
+            documents: r.documents.len(),
+            stories: r.stories.len(),
+            relations: r.relations.len(),
+            unseen_sources: r.unseen_sources.len(),
+            verifier_version: stemma_pipeline::VERIFIER_VERSION,
+            stored_verifier_version: stemma_pipeline::VERIFIER_VERSION,
+            read_only: false,
+        })
     }
     /// The relation of `derivative` from `source`. The default looks it up
     /// in [`Backend::report`].

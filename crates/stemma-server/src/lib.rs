@@ -58,8 +58,8 @@ pub use api::{
     RelationView, StoryRow, parse_ingest_body,
 };
 pub use backend::{
-    Backend, BackendError, IngestSummary, MemoryBackend, SearchHit, StoryDetail, score_text,
-    snippet,
+    Backend, BackendError, IngestSummary, MemoryBackend, SearchHit, Status, StoryDetail,
+    score_text, snippet,
 };
 pub use conn::{CONNECTION_IDLE_TIMEOUT, MAX_CONNECTIONS};
 pub use store_backend::{Maintenance, StoreBackend};
@@ -120,6 +120,7 @@ pub fn app(state: Arc<dyn Backend>, opts: ServerOptions) -> Router {
         .route("/relations/{source}/{derivative}", get(api::relation))
         .route("/compare", get(api::compare))
         .route("/search", get(api::search))
+        .route("/status", get(api::status))
         .route("/openapi.json", get(web::openapi))
         .fallback(api::not_found);
     Router::new()

@@ -21,7 +21,9 @@ use stemma_core::{Article, Comparison, RawDoc, Relation, Report};
 use stemma_pipeline::Config;
 use stemma_store::{Store, StoreError};
 
-use crate::backend::{Backend, BackendError, IngestSummary, SearchHit, StoryDetail, snippet};
+use crate::backend::{
+    Backend, BackendError, IngestSummary, SearchHit, Status, StoryDetail, snippet,
+};
 
 /// A [`Backend`] reading and writing a [`Store`].
 pub struct StoreBackend {
@@ -160,6 +162,24 @@ impl Backend for StoreBackend {
             return Ok(Some(c));
         }
         Ok(Some(stemma_pipeline::compare(&x, &y, &self.cfg)))
+    }
+
+    fn status(&self) -> Result<Status, BackendError> {
+        let store = self.store.as_ref();
+        let counts = store.counts().map_err(store_err)?;
+        let stored = match stemma_store::ingest::stale_verdicts(store).map_err(store_err)? {
+            Some(old) => old,
+            None => stemma_pipeline::VERIFIER_VERSION,
+        };
+        Ok(Status {
+            documents: counts.documents,
+            stories: counts.stories,
+            relations: counts.relations,
+            unseen_sources: counts.unseen_sources,
+            verifier_version: stemma_pipeline::VERIFIER_VERSION,
+            stored_verifier_version: stored,
+            read_only: store.is_read_only(),
+        })
     }
 
     fn ingest(&self, docs: Vec<RawDoc>) -> Result<IngestSummary, BackendError> {

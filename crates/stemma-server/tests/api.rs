@@ -381,6 +381,7 @@ async fn openapi_lists_every_api_route() {
         "/api/relations/{source}/{derivative}",
         "/api/compare",
         "/api/search",
+        "/api/status",
         "/api/openapi.json",
     ] {
         assert!(paths.contains_key(p), "openapi lacks {p}");
@@ -602,4 +603,20 @@ mod props {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn status_counts_what_is_held_and_names_the_verifier() {
+    let app = router();
+    let (s, v) = get(&app, "/api/status").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["documents"], 0);
+    let app = seeded().await;
+    let (s, v) = get(&app, "/api/status").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["documents"], 3);
+    assert_eq!(v["relations"], 1, "{v}");
+    assert_eq!(v["read_only"], false);
+    assert_eq!(v["verifier_version"], stemma_pipeline::VERIFIER_VERSION);
+    assert_eq!(v["stored_verifier_version"], v["verifier_version"]);
 }

@@ -147,8 +147,17 @@ fn idle_maintenance_verifies_an_older_verifiers_store_again() {
     b.push(Op::PutCounter(VERIFIER_VERSION_KEY.into(), 0));
     store.commit(b).expect("commit");
     assert!(stale_verdicts(store.as_ref()).unwrap().is_some());
+    let status = backend.status().unwrap();
+    assert_eq!(status.stored_verifier_version, 0);
+    assert_eq!(status.documents, 3);
     assert!(backend.maintain_if_idle(std::time::Duration::ZERO).unwrap() >= 1);
     assert_eq!(stale_verdicts(store.as_ref()).unwrap(), None);
+    let status = backend.status().unwrap();
+    assert_eq!(
+        status.stored_verifier_version,
+        stemma_pipeline::VERIFIER_VERSION
+    );
+    assert_eq!(status.verifier_version, stemma_pipeline::VERIFIER_VERSION);
     assert_eq!(
         serde_json::to_string(&backend.report().unwrap()).unwrap(),
         want

@@ -195,6 +195,41 @@ fn article(id: &str, text: String) -> Arc<Article> {
 
 const DERIVED_NONE: &[RelationKind] = &[RelationKind::Independent, RelationKind::Unrelated];
 
+/// Counts over some outcomes: derived or not against the label, and the
+/// kind of the pairs labelled derived.
+#[derive(Default)]
+struct Tally {
+    n: usize,
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+    /// Pairs labelled derived.
+    der: usize,
+    /// Of those, given an accepted kind.
+    kind_ok: usize,
+}
+
+impl Tally {
+    fn of<'a>(outs: impl Iterator<Item = &'a Outcome>) -> Tally {
+        let mut t = Tally::default();
+        for o in outs {
+            t.n += 1;
+            let want = o.accept.iter().any(|k| k.is_derivation());
+            match (want, o.got.kind.is_derivation()) {
+                (true, true) => t.tp += 1,
+                (false, true) => t.fp += 1,
+                (true, false) => t.fn_ += 1,
+                _ => {}
+            }
+            if want {
+                t.der += 1;
+                t.kind_ok += usize::from(o.accept.contains(&o.got.kind));
+            }
+        }
+        t
+    }
+}
+
 /// PAN's list of matched sentence pairs, beside pairs_typed.tsv.
 const MATCHED_SENTENCES: &str = "pan13-matched-sentences_andrely.tsv";
 
@@ -640,17 +675,8 @@ fn report(name: &str, outs: &[Outcome], secs: f64, w: &mut String) {
         1000.0 * secs / outs.len().max(1) as f64
     );
     // Derived vs not.
-    let (mut tp, mut fp, mut fn_, mut tn) = (0, 0, 0, 0);
-    for o in outs {
-        let want = o.accept.iter().any(|k| k.is_derivation());
-        let got = o.got.kind.is_derivation();
-        match (want, got) {
-            (true, true) => tp += 1,
-            (false, true) => fp += 1,
-            (true, false) => fn_ += 1,
-            (false, false) => tn += 1,
-        }
-    }
+    let Tally { n, tp, fp, fn_, .. } = Tally::of(outs.iter());
+    let tn = n - tp - fp - fn_;
     let (p, r, f) = prf(tp, fp, fn_);
     if tp + fn_ == 0 {
         let _ = writeln!(
@@ -667,21 +693,14 @@ fn report(name: &str, outs: &[Outcome], secs: f64, w: &mut String) {
     }
     {
         // The same on the held-out half only.
-        let (mut tp, mut fp, mut fn_, mut n, mut kind_ok, mut der) = (0, 0, 0, 0, 0, 0);
-        for o in outs.iter().filter(|o| held_out(o)) {
-            n += 1;
-            let want = o.accept.iter().any(|k| k.is_derivation());
-            match (want, o.got.kind.is_derivation()) {
-                (true, true) => tp += 1,
-                (false, true) => fp += 1,
-                (true, false) => fn_ += 1,
-                _ => {}
-            }
-            if want {
-                der += 1;
-                kind_ok += usize::from(o.accept.contains(&o.got.kind));
-            }
-        }
+        let Tally {
+            n,
+            tp,
+            fp,
+            fn_,
+            der,
+            kind_ok,
+        } = Tally::of(outs.iter().filter(|o| held_out(o)));
         let (p, r, f) = prf(tp, fp, fn_);
         if der == 0 {
             let _ = writeln!(
@@ -711,47 +730,24 @@ fn report(name: &str, outs: &[Outcome], secs: f64, w: &mut String) {
     if name == "pan" {
         // PAN's summary-obfuscation pairs here share almost no wording with
         // their source (see the note at the end); report F1 without them too.
-        let (mut tp, mut fp, mut fn_) = (0, 0, 0);
-        for o in outs.iter().filter(|o| !o.label.starts_with("pan:summary")) {
-            match (o.accept[0].is_derivation(), o.got.kind.is_derivation()) {
-                (true, true) => tp += 1,
-                (false, true) => fp += 1,
-                (true, false) => fn_ += 1,
-                _ => {}
-            }
-        }
-        let (p, r, f) = prf(tp, fp, fn_);
+        let t = Tally::of(outs.iter().filter(|o| !o.label.starts_with("pan:summary")));
+        let (p, r, f) = prf(t.tp, t.fp, t.fn_);
         let _ = writeln!(
             w,
             "derived/not-derived without summary-obfuscation pairs: P {p:.3} R {r:.3} F1 {f:.3}"
         );
         // Without the summary pairs that PAN's matched-sentence list does
         // not confirm (see the note at the end).
-        let confirmed: Vec<&Outcome> = outs
-            .iter()
-            .filter(|o| o.label != "pan:summary-unmatched")
-            .collect();
-        let (mut tp, mut fp, mut fn_, mut der, mut kind_ok) = (0, 0, 0, 0, 0);
-        for o in &confirmed {
-            let want = o.accept[0].is_derivation();
-            match (want, o.got.kind.is_derivation()) {
-                (true, true) => tp += 1,
-                (false, true) => fp += 1,
-                (true, false) => fn_ += 1,
-                _ => {}
-            }
-            if want {
-                der += 1;
-                kind_ok += usize::from(o.accept.contains(&o.got.kind));
-            }
-        }
-        let (p, r, f) = prf(tp, fp, fn_);
+        let t = Tally::of(outs.iter().filter(|o| o.label != "pan:summary-unmatched"));
+        let (p, r, f) = prf(t.tp, t.fp, t.fn_);
         let _ = writeln!(
             w,
-            "pairs whose passages PAN's matched sentences confirm ({} of {}): derived/not-derived P {p:.3} R {r:.3} F1 {f:.3}; kind accuracy {:.3} on derived pairs ({kind_ok}/{der})",
-            confirmed.len(),
+            "pairs whose passages PAN's matched sentences confirm ({} of {}): derived/not-derived P {p:.3} R {r:.3} F1 {f:.3}; kind accuracy {:.3} on derived pairs ({}/{})",
+            t.n,
             outs.len(),
-            kind_ok as f64 / der.max(1) as f64
+            t.kind_ok as f64 / t.der.max(1) as f64,
+            t.kind_ok,
+            t.der
         );
     }
     // Kind accuracy over derived-expected pairs.

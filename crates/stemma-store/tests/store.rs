@@ -472,13 +472,7 @@ mod invariants {
 #[test]
 fn batches_match_a_one_shot_analysis_and_replacing_drops_stale_relations() {
     each(|store| {
-        let docs = vec![
-            doc("ferry", FERRY),
-            doc("bakery", BAKERY),
-            doc("ferry-copy", FERRY),
-            doc("comet", COMET),
-            doc("comet-copy", COMET),
-        ];
+        let docs = two_copies_and_one_other();
         for d in &docs {
             ingest(store, vec![d.clone()], &cfg()).unwrap();
         }
@@ -536,6 +530,17 @@ fn a_new_store_is_created_whole() {
     RedbStore::open_read_only(&path).unwrap();
 }
 
+/// Two articles with a copy each, and one with none.
+fn two_copies_and_one_other() -> Vec<RawDoc> {
+    vec![
+        doc("ferry", FERRY),
+        doc("bakery", BAKERY),
+        doc("ferry-copy", FERRY),
+        doc("comet", COMET),
+        doc("comet-copy", COMET),
+    ]
+}
+
 /// Every cached comparison, keyed by its pair.
 fn comparisons(store: &dyn Store) -> Vec<stemma_core::Comparison> {
     let mut out = Vec::new();
@@ -553,13 +558,7 @@ fn comparisons(store: &dyn Store) -> Vec<stemma_core::Comparison> {
 fn verdicts_of_an_older_verifier_are_made_again() {
     use stemma_store::ingest::{VERIFIER_VERSION_KEY, reverify, reverify_step, stale_verdicts};
     each(|store| {
-        let docs = vec![
-            doc("ferry", FERRY),
-            doc("bakery", BAKERY),
-            doc("ferry-copy", FERRY),
-            doc("comet", COMET),
-            doc("comet-copy", COMET),
-        ];
+        let docs = two_copies_and_one_other();
         ingest(store, docs, &cfg()).unwrap();
         assert_eq!(stale_verdicts(store).unwrap(), None);
         let want = report(store).unwrap();

@@ -28,6 +28,7 @@ mod drift;
 mod forest;
 mod model;
 mod prep;
+mod runs;
 mod summary;
 
 use std::sync::Arc;
@@ -47,7 +48,7 @@ use crate::prep::{Doc, Point};
 /// and verifies them again when it is older. Bump it with every change that
 /// alters what `compare` returns; the test `verifier_version_is_bumped`
 /// fails until the version and its recorded digest agree.
-pub const VERIFIER_VERSION: u64 = 1;
+pub const VERIFIER_VERSION: u64 = 2;
 
 /// Settings and shared resources (thesaurus, embedder) for comparisons.
 #[derive(Debug, Clone)]
@@ -145,6 +146,9 @@ pub struct Features {
     pub shared_names: usize,
     /// Content-word Dice of the whole texts.
     pub topic: f32,
+    /// Share of the distinct content words of the text with fewer of them
+    /// that the other text holds.
+    pub contained: f32,
     /// Content-word overlap of the densest aligned region, order ignored:
     /// shared (or synonymous) content words over the smaller side's. Word
     /// swaps and shuffles keep it high; rewriting lowers it.
@@ -481,8 +485,9 @@ pub fn compare_with_features(
             fwd as f32 / steps as f32
         };
     }
-    let (topic, names, only_a, only_b) = topic_overlap(&da, &db);
+    let (topic, contained, names, only_a, only_b) = topic_overlap(&da, &db);
     f.topic = topic;
+    f.contained = contained;
     f.shared_names = names;
     f.names_only_a = only_a;
     f.names_only_b = only_b;
@@ -727,6 +732,9 @@ pub fn compare_with_features(
     let lifted = !modelled && same_story && lifted_passages(&out.evidence, &db);
     let derived = modelled || lifted;
     if !derived {
+        if copy_of_runs(&mut out, a, b, &da, &db, &f) {
+            return (out, f);
+        }
         let independent = same_story;
         out.kind = if independent {
             RelationKind::Independent
@@ -789,6 +797,13 @@ pub fn compare_with_features(
         Shape::Paraphrase => RelationKind::Paraphrase,
         Shape::Summary => RelationKind::Summary,
     };
+    // A rewrite or a summary to the sentence alignment may still be one
+    // stretch of the same words.
+    if !matches!(kind, RelationKind::Verbatim | RelationKind::Excerpt)
+        && copy_of_runs(&mut out, a, b, &da, &db, &f)
+    {
+        return (out, f);
+    }
     out.kind = kind;
     out.confidence = confidence(&f, kind);
     if kind == RelationKind::Summary || out.evidence.is_empty() {
@@ -998,6 +1013,73 @@ const LIFTED_MIN_WORDS: usize = 8;
 /// ...and this many in all.
 const LIFTED_WORDS: usize = 30;
 
+/// Share of the shorter text's words that [`runs::tile`] must cover for a
+/// pair to be a copy whatever its sentences.
+const RUN_COPY: f32 = 0.97;
+/// [`Features::contained`] below which [`copy_of_runs`] does not tile.
+const RUN_CONTAINED: f32 = 0.8;
+/// Fewest words of the shorter text for [`RUN_COPY`] to apply: a line or
+/// two that a longer page repeats is not a copy of it.
+const RUN_COPY_WORDS: usize = 24;
+
+/// Makes `out` a copy read on the word stream (see `runs`) when the two
+/// texts' sentences did not show one: the shared runs cover the shorter
+/// text and form one stretch of the other, in order (an extractive
+/// summary's sentences, picked here and there, stay a summary). Verbatim
+/// when the runs cover both texts, else an excerpt. Returns whether it did.
+fn copy_of_runs(
+    out: &mut Comparison,
+    a: &Article,
+    b: &Article,
+    da: &Doc,
+    db: &Doc,
+    f: &Features,
+) -> bool {
+    // Most pairs fail the cheap test on their word sets first.
+    if f.contained < RUN_CONTAINED || da.toks.len().min(db.toks.len()) < RUN_COPY_WORDS {
+        return false;
+    }
+    let t = runs::tile(da, db);
+    if t.cover_a.max(t.cover_b) < RUN_COPY || !t.one_stretch() {
+        return false;
+    }
+    let kind = if t.cover_a.min(t.cover_b) >= 0.85 {
+        RelationKind::Verbatim
+    } else {
+        RelationKind::Excerpt
+    };
+    let span = |d: &Doc, at: usize, len: usize| {
+        Span::new(d.toks[at].span.start, d.toks[at + len - 1].span.end)
+    };
+    out.kind = kind;
+    out.evidence = t
+        .runs
+        .iter()
+        .map(|r| {
+            let (sa, sb) = (span(da, r.i, r.len), span(db, r.j, r.len));
+            Evidence {
+                a_span: sa,
+                b_span: sb,
+                similarity: 1.0,
+                diff: vec![DiffOp::Equal { a: sa, b: sb }],
+            }
+        })
+        .collect();
+    out.evidence
+        .sort_by_key(|e| (e.a_span.start, e.b_span.start));
+    // The direction rules and the confidence read the runs' coverage.
+    let g = Features {
+        cover_a: t.cover_a,
+        cover_b: t.cover_b,
+        run_sim: 1.0,
+        ..f.clone()
+    };
+    out.confidence = confidence(&g, kind);
+    (out.direction, out.lean) = direction(a, b, da, db, kind, &g, &[], (0, 0));
+    out.drift.clear();
+    true
+}
+
 /// True when at least [`LIFTED_PASSAGES`] aligned passages are the same
 /// words on both sides (similarity 0.97 or more), each of
 /// [`LIFTED_MIN_WORDS`] words or more and mostly outside quotation marks in
@@ -1063,9 +1145,10 @@ fn style_marks(d: &Doc) -> Style {
     }
 }
 
-/// Content-word Dice of the whole texts, and the names and numbers both
-/// texts have, only `a` has and only `b` has.
-fn topic_overlap(da: &Doc, db: &Doc) -> (f32, usize, usize, usize) {
+/// Content-word Dice of the whole texts, the share of the smaller word set
+/// the other holds, and the names and numbers both texts have, only `a` has
+/// and only `b` has.
+fn topic_overlap(da: &Doc, db: &Doc) -> (f32, f32, usize, usize, usize) {
     use std::collections::HashSet;
     let set =
         |d: &Doc| -> HashSet<u64> { d.toks.iter().filter(|t| t.content).map(|t| t.key).collect() };
@@ -1079,9 +1162,16 @@ fn topic_overlap(da: &Doc, db: &Doc) -> (f32, usize, usize, usize) {
     let (sa, sb) = (set(da), set(db));
     let inter = sa.intersection(&sb).count();
     let dice = 2.0 * inter as f32 / (sa.len() + sb.len()).max(1) as f32;
+    let contained = inter as f32 / sa.len().min(sb.len()).max(1) as f32;
     let (na, nb) = (names(da), names(db));
     let shared = na.intersection(&nb).count();
-    (dice, shared, na.len() - shared, nb.len() - shared)
+    (
+        dice,
+        contained,
+        shared,
+        na.len() - shared,
+        nb.len() - shared,
+    )
 }
 
 fn confidence(f: &Features, kind: RelationKind) -> f32 {

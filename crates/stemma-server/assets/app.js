@@ -117,10 +117,28 @@ document.getElementById("search-form").addEventListener("submit", (ev) => {
 
 // ---------- story list ----------
 
+// A note when the stored verdicts come from an older verifier (the server
+// verifies them again while no ingest comes).
+async function staleNote() {
+  const st = await api("/api/status");
+  if (st.stored_verifier_version >= st.verifier_version) return [];
+  return [
+    el(
+      "p",
+      { class: "notice", id: "stale-note" },
+      `These verdicts were made by verifier version ${st.stored_verifier_version}; ` +
+        (st.read_only
+          ? `this server (version ${st.verifier_version}) is read-only and shows them as they are.`
+          : `they are being verified again with version ${st.verifier_version}, and may change.`),
+    ),
+  ];
+}
+
 async function storyList() {
   const { stories } = await api("/api/stories");
+  const note = await staleNote();
   if (stories.length === 0) {
-    show(el("h1", {}, "Stories"), el("p", { class: "muted" }, "No documents yet. POST some to /api/documents."));
+    show(el("h1", {}, "Stories"), ...note, el("p", { class: "muted" }, "No documents yet. POST some to /api/documents."));
     return;
   }
   stories.sort((x, y) => y.documents.length - x.documents.length || x.id.localeCompare(y.id));
@@ -136,6 +154,7 @@ async function storyList() {
   );
   show(
     el("h1", {}, "Stories"),
+    ...note,
     el(
       "table",
       { class: "list", id: "story-list" },

@@ -120,6 +120,44 @@ pub(crate) fn tile(da: &Doc, db: &Doc) -> Tiling {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Texts of words from a small vocabulary, so that runs recur.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("tide"),
+                Just("port"),
+                Just("ferry"),
+                Just("storm"),
+                Just("mill")
+            ],
+            0..120,
+        )
+        .prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #[test]
+        fn runs_are_shared_words_tiled_once(a in text(), b in text()) {
+            let (da, db) = (doc(&a), doc(&b));
+            let t = tile(&da, &db);
+            let (wa, wb) = (words(&da), words(&db));
+            let mut used_a = vec![false; wa.len()];
+            let mut next_j = 0;
+            for r in &t.runs {
+                prop_assert!(r.len >= MIN_RUN);
+                prop_assert!(r.j >= next_j, "runs overlap in b");
+                next_j = r.j + r.len;
+                prop_assert_eq!(&wa[r.i..r.i + r.len], &wb[r.j..r.j + r.len]);
+                for u in &mut used_a[r.i..r.i + r.len] {
+                    prop_assert!(!*u, "a word of a tiled twice");
+                    *u = true;
+                }
+            }
+            prop_assert!((0.0..=1.0).contains(&t.cover_a) && (0.0..=1.0).contains(&t.cover_b));
+        }
+    }
 
     fn doc(text: &str) -> Doc<'_> {
         Doc::new(text, None, 500)

@@ -61,6 +61,11 @@ impl Drop for Maintenance {
     }
 }
 
+/// Documents verified again in one idle slice: an ingest that comes
+/// meanwhile waits for at most one slice, about as long as an ingest of
+/// that many documents.
+const REVERIFY_SLICE: usize = 16;
+
 impl StoreBackend {
     /// Serves `store`, comparing new documents with `cfg`.
     pub fn new(store: Arc<dyn Store>, cfg: Config) -> Self {
@@ -120,7 +125,7 @@ impl StoreBackend {
             let more = match stemma_store::ingest::reverify_step(
                 self.store.as_ref(),
                 &self.cfg,
-                stemma_store::ingest::REVERIFY_DOCS,
+                REVERIFY_SLICE,
             )? {
                 Some(_) => true,
                 None => self.store.maintain(stemma_store::MAINTAIN_ROWS)?,

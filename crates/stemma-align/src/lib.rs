@@ -790,7 +790,7 @@ pub fn compare_with_features(
             && cover_src <= 0.7
     };
     let kind = match shape {
-        Shape::Copy if f.cover_a >= 0.85 && f.cover_b >= 0.85 => RelationKind::Verbatim,
+        Shape::Copy if f.cover_a.min(f.cover_b) >= VERBATIM_COVER => RelationKind::Verbatim,
         Shape::Copy => RelationKind::Excerpt,
         Shape::Spun | Shape::Paraphrase if condensed => RelationKind::Summary,
         Shape::Spun => RelationKind::Spun,
@@ -1013,6 +1013,10 @@ const LIFTED_MIN_WORDS: usize = 8;
 /// ...and this many in all.
 const LIFTED_WORDS: usize = 30;
 
+/// Share of each text that a copy covers to be verbatim (the rest being
+/// boilerplate the extractor left, or a line more or less).
+const VERBATIM_COVER: f32 = 0.85;
+
 /// Share of the shorter text's words that [`runs::tile`] must cover for a
 /// pair to be a copy whatever its sentences.
 const RUN_COPY: f32 = 0.97;
@@ -1043,7 +1047,7 @@ fn copy_of_runs(
     if t.cover_a.max(t.cover_b) < RUN_COPY || !t.one_stretch() {
         return false;
     }
-    let kind = if t.cover_a.min(t.cover_b) >= 0.85 {
+    let kind = if t.cover_a.min(t.cover_b) >= VERBATIM_COVER {
         RelationKind::Verbatim
     } else {
         RelationKind::Excerpt

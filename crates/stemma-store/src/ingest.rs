@@ -1166,11 +1166,12 @@ mod tests {
     /// A store indexed under the version-1 MinHash (simulated: other values
     /// in the signature row, the document filed under their bands) is
     /// re-filed under the current MinHash on its next ingest.
-    #[test]
-    fn old_minhash_is_refiled_on_the_next_ingest() {
+    /// A store of one document ("ferry") filed under the index of version
+    /// 1: other MinHash values, banded as then. Returns the store, the
+    /// document's number, its current signature and the old MinHash.
+    fn store_with_v1_index(cfg: &Config) -> (crate::MemoryStore, u32, Signature, Vec<u32>) {
         let store = crate::MemoryStore::new();
-        let cfg = Config::default();
-        ingest(&store, vec![raw("ferry", FERRY)], &cfg).unwrap();
+        ingest(&store, vec![raw("ferry", FERRY)], cfg).unwrap();
         let num = store.doc_num("ferry").unwrap().unwrap();
         let text = store.article("ferry").unwrap().unwrap().text;
         let sig = Signature::of(&text, &cfg.index);
@@ -1205,6 +1206,34 @@ mod tests {
         );
         assert!(bands_hold(&store, &old, V1_ROWS, num).iter().all(|&b| b));
 
+        (store, num, sig, old)
+    }
+
+    #[test]
+    fn verifying_again_first_refiles_an_old_index() {
+        let cfg = Config::default();
+        let (store, num, sig, old) = store_with_v1_index(&cfg);
+        let mut b = Batch::new();
+        b.push(Op::PutCounter(VERIFIER_VERSION_KEY.into(), 0));
+        store.commit(b).unwrap();
+        assert_eq!(reverify_step(&store, &cfg, 8).unwrap(), Some(0));
+        assert_eq!(store.counter(INDEX_VERSION_KEY).unwrap(), INDEX_VERSION);
+        assert!(bands_hold(&store, &old, V1_ROWS, num).iter().all(|&b| !b));
+        assert_eq!(reverify_step(&store, &cfg, 8).unwrap(), Some(1));
+        assert_eq!(reverify_step(&store, &cfg, 8).unwrap(), None);
+        assert!(
+            bands_hold(&store, &sig.minhash, cfg.index.rows, num)
+                .iter()
+                .all(|&b| b)
+        );
+        assert_eq!(stale_verdicts(&store).unwrap(), None);
+    }
+
+    #[test]
+    fn old_minhash_is_refiled_on_the_next_ingest() {
+        let cfg = Config::default();
+        let (store, num, sig, old) = store_with_v1_index(&cfg);
+        let rows = cfg.index.rows;
         ingest(&store, vec![raw("comet", COMET)], &cfg).unwrap();
         assert_eq!(store.counter(INDEX_VERSION_KEY).unwrap(), INDEX_VERSION);
         assert!(

@@ -82,6 +82,20 @@ impl AlignContext {
             ..Self::default()
         }
     }
+
+    /// What of this context shapes verdicts besides the code: the
+    /// thesaurus's size and the embedder's name (`"thesaurus 54176
+    /// entries; embedder none"`). Two runs with the same resources give
+    /// the same string.
+    pub fn resources(&self) -> String {
+        format!(
+            "thesaurus {}; embedder {}",
+            self.thesaurus
+                .as_ref()
+                .map_or_else(|| "none".to_string(), |t| format!("{} entries", t.len())),
+            self.embedder.as_ref().map_or("none", |e| e.name()),
+        )
+    }
 }
 
 /// Sentence pairs below this similarity are not aligned at all.

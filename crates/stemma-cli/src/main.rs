@@ -239,6 +239,13 @@ fn run(cli: Cli) -> Result<()> {
                     }
                 );
             }
+            if let Some(other) = stemma_store::ingest::other_resources(store.as_ref(), &cfg)? {
+                eprintln!(
+                    "stemma: {}: its comparisons were made with {other}; this server has {}, so new comparisons may read differently (STEMMA_THESAURUS, STEMMA_EMBED)",
+                    db.display(),
+                    cfg.align.resources()
+                );
+            }
             let backend = Arc::new(stemma_server::StoreBackend::new(store, cfg));
             // Index rows written behind are filed while no ingest comes.
             // Declared after `backend`, so dropped first: the thread stops
@@ -376,7 +383,7 @@ fn ingest(
 /// terminal.
 /// Verifies the store's documents again when an older build of stemma made
 /// their verdicts (before new documents are matched against them), saying
-/// so on stderr.
+/// so on stderr; warns when other resources (thesaurus, embedder) made them.
 fn reverify(
     store: &stemma_store::RedbStore,
     db: &std::path::Path,
@@ -385,6 +392,13 @@ fn reverify(
 ) -> Result<()> {
     use stemma_store::ingest::stale_verdicts;
     let Some(old) = stale_verdicts(store)? else {
+        if let Some(other) = stemma_store::ingest::other_resources(store, cfg)? {
+            eprintln!(
+                "stemma: {}: its comparisons were made with {other}; this run has {}, so new comparisons may read differently (STEMMA_THESAURUS, STEMMA_EMBED)",
+                db.display(),
+                cfg.align.resources()
+            );
+        }
         return Ok(());
     };
     if !quiet {

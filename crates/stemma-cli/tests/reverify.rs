@@ -73,3 +73,39 @@ fn an_older_verifiers_store_is_verified_again_by_the_next_ingest() {
     assert!(!stderr.contains("verifier version"), "{stderr}");
     assert!(got == want, "the report differs after verifying again");
 }
+
+#[test]
+fn other_resources_than_the_stores_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("stemma.db");
+    let corpus = corpus();
+    let corpus = corpus.to_str().unwrap();
+    stemma(&["ingest", corpus, "--quiet"], &db);
+    let (_, stderr) = stemma(&["ingest", corpus, "--quiet"], &db);
+    assert!(!stderr.contains("comparisons were made with"), "{stderr}");
+    let made_with = {
+        let store = RedbStore::open_read_only(&db).unwrap();
+        let state = store
+            .state(stemma_store::ingest::VERIFIER_RESOURCES_KEY)
+            .unwrap()
+            .expect("resources recorded");
+        String::from_utf8(state).unwrap()
+    };
+    if made_with.starts_with("thesaurus none") {
+        return; // no system thesaurus here: nothing to turn off
+    }
+    // The same store read with no thesaurus.
+    let out = Command::new(STEMMA)
+        .args(["ingest", corpus, "--quiet", "--db"])
+        .arg(&db)
+        .env("STEMMA_THESAURUS", "none")
+        .output()
+        .expect("run stemma");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("comparisons were made with thesaurus")
+            && stderr.contains("this run has thesaurus none"),
+        "{stderr}"
+    );
+}

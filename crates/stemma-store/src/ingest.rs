@@ -227,7 +227,7 @@ fn ingest_once(
         batch.ops.push(Op::PutArticle(art));
     }
     batch.ops.extend(placed);
-    work.finish(&mut batch);
+    work.finish(&mut batch, cfg);
     batch.ops.extend(ov.into_ops());
     out.generation = store.commit(batch)?;
     let counts = store.counts()?;
@@ -256,6 +256,9 @@ pub fn assign_story(
 /// store's cached comparisons, and the relations, stories and unseen
 /// sources read from them (0: written before the version was recorded).
 pub const VERIFIER_VERSION_KEY: &str = "verifier_version";
+/// State: [`stemma_align::AlignContext::resources`] of the run that made
+/// the store's comparisons (written with [`VERIFIER_VERSION_KEY`]).
+pub const VERIFIER_RESOURCES_KEY: &str = "verifier_resources";
 /// State: while the store is verified again, the id of the last document
 /// done (documents are walked in id order).
 const REVERIFY_AFTER: &str = "reverify_after";
@@ -271,6 +274,31 @@ pub fn stale_verdicts(store: &dyn Store) -> Result<Option<u64>, StoreError> {
         return Ok(None);
     }
     Ok(Some(stored))
+}
+
+/// The resources (thesaurus, embedder) the store's comparisons were made
+/// with, when they are not `cfg`'s: comparisons made now would differ from
+/// the stored ones. `None` when they are the same or were not recorded.
+pub fn other_resources(store: &dyn Store, cfg: &Config) -> Result<Option<String>, StoreError> {
+    Ok(store
+        .state(VERIFIER_RESOURCES_KEY)?
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .filter(|r| *r != cfg.align.resources()))
+}
+
+/// The ops recording that this build, with `cfg`'s resources, made every
+/// verdict in the store.
+fn verifier_ops(cfg: &Config) -> [Op; 2] {
+    [
+        Op::PutCounter(
+            VERIFIER_VERSION_KEY.into(),
+            stemma_pipeline::VERIFIER_VERSION,
+        ),
+        Op::PutState(
+            VERIFIER_RESOURCES_KEY.into(),
+            cfg.align.resources().into_bytes(),
+        ),
+    ]
 }
 
 /// Verifies every stored document again with this build's verifier, as if
@@ -329,7 +357,7 @@ fn reverify_once(
     let mut work = Work::open(store)?;
     if work.index_version < INDEX_VERSION && !work.empty {
         work.rebuild(store, &mut ov, cfg, &mut batch)?;
-        work.finish(&mut batch);
+        work.finish(&mut batch, cfg);
         batch.ops.extend(ov.into_ops());
         store.commit(batch)?;
         return Ok(Some(0));
@@ -350,7 +378,7 @@ fn reverify_once(
     if !fresh.is_empty() {
         let placed = work.place(store, &mut ov, &fresh, cfg)?;
         batch.ops.extend(placed);
-        work.finish(&mut batch);
+        work.finish(&mut batch, cfg);
         batch.ops.extend(ov.into_ops());
     }
     match last {
@@ -359,10 +387,7 @@ fn reverify_once(
             .push(Op::PutState(REVERIFY_AFTER.into(), id.into_bytes())),
         _ => {
             batch.ops.push(Op::DeleteState(REVERIFY_AFTER.into()));
-            batch.ops.push(Op::PutCounter(
-                VERIFIER_VERSION_KEY.into(),
-                stemma_pipeline::VERIFIER_VERSION,
-            ));
+            batch.ops.extend(verifier_ops(cfg));
         }
     }
     store.commit(batch)?;
@@ -454,7 +479,7 @@ impl Work {
         })
     }
 
-    fn finish(&self, batch: &mut Batch) {
+    fn finish(&self, batch: &mut Batch, cfg: &Config) {
         for (k, v) in [
             (INDEX_VERSION_KEY, INDEX_VERSION),
             (INDEX_DOCS, self.index_docs),
@@ -466,10 +491,7 @@ impl Work {
             batch.ops.push(Op::PutCounter(k.to_string(), v));
         }
         if self.empty {
-            batch.ops.push(Op::PutCounter(
-                VERIFIER_VERSION_KEY.to_string(),
-                stemma_pipeline::VERIFIER_VERSION,
-            ));
+            batch.ops.extend(verifier_ops(cfg));
         }
     }
 

@@ -129,6 +129,15 @@ enum Command {
 const DEFAULT_DB: &str = "stemma.db";
 
 fn main() -> std::process::ExitCode {
+    // A reader that stops early (`stemma report | head`) ends the program
+    // quietly, as with other command-line tools, instead of a panic in
+    // `println!` on the closed pipe.
+    #[cfg(unix)]
+    // SAFETY: called first, before any other thread exists; restores the
+    // default action of one signal.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -121,10 +121,17 @@ pub fn ingest(
     raws: Vec<RawDoc>,
     cfg: &Config,
 ) -> Result<IngestOutcome, StoreError> {
+    retrying(|| ingest_once(store, &raws, cfg))
+}
+
+/// Runs `once` (a read-compute-commit cycle) again, up to [`ATTEMPTS`]
+/// times in all, while its commit fails because another writer committed
+/// in between.
+fn retrying<T>(mut once: impl FnMut() -> Result<T, StoreError>) -> Result<T, StoreError> {
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match ingest_once(store, &raws, cfg) {
+        match once() {
             Err(StoreError::Conflict { .. }) if attempt < ATTEMPTS => continue,
             other => return other,
         }
@@ -331,14 +338,7 @@ pub fn reverify_step(
     cfg: &Config,
     max_docs: usize,
 ) -> Result<Option<usize>, StoreError> {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        match reverify_once(store, cfg, max_docs.max(1)) {
-            Err(StoreError::Conflict { .. }) if attempt < ATTEMPTS => continue,
-            other => return other,
-        }
-    }
+    retrying(|| reverify_once(store, cfg, max_docs.max(1)))
 }
 
 fn reverify_once(

@@ -16,6 +16,7 @@
 //! memory, so a crash between a commit and the next checkpoint loses
 //! nothing: the log commits with the documents or not at all.
 use std::collections::HashMap;
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -435,12 +436,27 @@ impl RedbStore {
         def: TableDefinition<&str, &[u8]>,
         name: &'static str,
     ) -> Result<Vec<T>, StoreError> {
+        self.json_from(def, name, Bound::Unbounded, usize::MAX)
+    }
+
+    /// Reads up to `limit` JSON values of a string-keyed table, in key
+    /// order, from the key bound `from` on.
+    fn json_from<T: DeserializeOwned>(
+        &self,
+        def: TableDefinition<&str, &[u8]>,
+        name: &'static str,
+        from: Bound<&str>,
+        limit: usize,
+    ) -> Result<Vec<T>, StoreError> {
         let txn = self.begin_read()?;
         let Some(t) = open_r(&txn, def, name)? else {
             return Ok(Vec::new());
         };
+        let rows = t
+            .range::<&str>((from, Bound::Unbounded))
+            .map_err(|e| StoreError::backend(name, "read", e))?;
         let mut out = Vec::new();
-        for row in t.iter().map_err(|e| StoreError::backend(name, "read", e))? {
+        for row in rows.take(limit) {
             let (k, v) = row.map_err(|e| StoreError::backend(name, "read", e))?;
             out.push(decode(name, k.value(), v.value())?);
         }
@@ -604,20 +620,7 @@ impl Store for RedbStore {
     }
 
     fn documents_after(&self, after: &str, limit: usize) -> Result<Vec<StoredDoc>, StoreError> {
-        let name = "documents";
-        let txn = self.begin_read()?;
-        let Some(t) = open_r(&txn, DOCUMENTS, name)? else {
-            return Ok(Vec::new());
-        };
-        let rows = t
-            .range::<&str>((std::ops::Bound::Excluded(after), std::ops::Bound::Unbounded))
-            .map_err(|e| StoreError::backend(name, "read", e))?;
-        let mut out = Vec::new();
-        for row in rows.take(limit) {
-            let (k, v) = row.map_err(|e| StoreError::backend(name, "read", e))?;
-            out.push(decode(name, k.value(), v.value())?);
-        }
-        Ok(out)
+        self.json_from(DOCUMENTS, "documents", Bound::Excluded(after), limit)
     }
 
     fn article(&self, id: &str) -> Result<Option<Article>, StoreError> {

@@ -212,9 +212,8 @@ fn run(cli: Cli) -> Result<()> {
             let store = open_for_reading(&db)?;
             if let Some(old) = stemma_store::ingest::stale_verdicts(&store)? {
                 eprintln!(
-                    "stemma: {}: its comparisons were made by verifier version {old} (this build has {}); the next `stemma ingest` or `stemma serve` verifies them again",
-                    db.display(),
-                    stemma_pipeline::VERIFIER_VERSION
+                    "{}; the next `stemma ingest` or `stemma serve` verifies them again",
+                    stale_line(&db, old)
                 );
             }
             let report = stemma_store::report(&store)?;
@@ -238,9 +237,8 @@ fn run(cli: Cli) -> Result<()> {
             };
             if let Some(old) = stemma_store::ingest::stale_verdicts(store.as_ref())? {
                 eprintln!(
-                    "stemma: {}: its comparisons were made by verifier version {old} (this build has {}); {}",
-                    db.display(),
-                    stemma_pipeline::VERIFIER_VERSION,
+                    "{}; {}",
+                    stale_line(&db, old),
                     if read_only {
                         "they are served as they are (open it for writing to verify them again)"
                     } else {
@@ -248,13 +246,7 @@ fn run(cli: Cli) -> Result<()> {
                     }
                 );
             }
-            if let Some(other) = stemma_store::ingest::other_resources(store.as_ref(), &cfg)? {
-                eprintln!(
-                    "stemma: {}: its comparisons were made with {other}; this server has {}, so new comparisons may read differently (STEMMA_THESAURUS, STEMMA_EMBED)",
-                    db.display(),
-                    cfg.align.resources()
-                );
-            }
+            note_other_resources(store.as_ref(), &db, &cfg, "this server")?;
             let backend = Arc::new(stemma_server::StoreBackend::new(store, cfg));
             // Index rows written behind are filed while no ingest comes.
             // Declared after `backend`, so dropped first: the thread stops
@@ -401,20 +393,12 @@ fn reverify(
 ) -> Result<()> {
     use stemma_store::ingest::stale_verdicts;
     let Some(old) = stale_verdicts(store)? else {
-        if let Some(other) = stemma_store::ingest::other_resources(store, cfg)? {
-            eprintln!(
-                "stemma: {}: its comparisons were made with {other}; this run has {}, so new comparisons may read differently (STEMMA_THESAURUS, STEMMA_EMBED)",
-                db.display(),
-                cfg.align.resources()
-            );
-        }
-        return Ok(());
+        return note_other_resources(store, db, cfg, "this run");
     };
     if !quiet {
         eprintln!(
-            "stemma: {}: its comparisons were made by verifier version {old} (this build has {}); verifying the stored documents again",
-            db.display(),
-            stemma_pipeline::VERIFIER_VERSION
+            "{}; verifying the stored documents again",
+            stale_line(db, old)
         );
     }
     let bar = progress(quiet, "{spinner} {pos} stored documents verified again")?;
@@ -425,6 +409,34 @@ fn reverify(
         eprintln!(
             "stemma: {}: {n} stored documents verified again",
             db.display()
+        );
+    }
+    Ok(())
+}
+
+/// The start of the line that says an older verifier made the verdicts
+/// of the store at `db`.
+fn stale_line(db: &std::path::Path, old: u64) -> String {
+    format!(
+        "stemma: {}: its comparisons were made by verifier version {old} (this build has {})",
+        db.display(),
+        stemma_pipeline::VERIFIER_VERSION
+    )
+}
+
+/// Says on stderr when other resources (thesaurus, embedder) than `who`
+/// has made the verdicts of the store at `db`.
+fn note_other_resources(
+    store: &dyn stemma_store::Store,
+    db: &std::path::Path,
+    cfg: &stemma_pipeline::Config,
+    who: &str,
+) -> Result<()> {
+    if let Some(other) = stemma_store::ingest::other_resources(store, cfg)? {
+        eprintln!(
+            "stemma: {}: its comparisons were made with {other}; {who} has {}, so new comparisons may read differently (STEMMA_THESAURUS, STEMMA_EMBED)",
+            db.display(),
+            cfg.align.resources()
         );
     }
     Ok(())

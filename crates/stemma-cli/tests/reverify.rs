@@ -15,10 +15,16 @@ fn corpus() -> PathBuf {
 
 /// Runs stemma; returns stdout and stderr, failing the test on an error.
 fn stemma(args: &[&str], db: &Path) -> (String, String) {
+    stemma_with(args, db, &[])
+}
+
+/// [`stemma`] with environment variables set.
+fn stemma_with(args: &[&str], db: &Path, env: &[(&str, &str)]) -> (String, String) {
     let out = Command::new(STEMMA)
         .args(args)
         .arg("--db")
         .arg(db)
+        .envs(env.iter().copied())
         .output()
         .expect("run stemma");
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
@@ -26,13 +32,20 @@ fn stemma(args: &[&str], db: &Path) -> (String, String) {
     (String::from_utf8_lossy(&out.stdout).to_string(), stderr)
 }
 
-#[test]
-fn an_older_verifiers_store_is_verified_again_by_the_next_ingest() {
+/// A new store with the example corpus ingested: its folder (removed on
+/// drop), its path and the corpus's.
+fn example_store() -> (tempfile::TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("stemma.db");
-    let corpus = corpus();
-    let corpus = corpus.to_str().unwrap();
-    stemma(&["ingest", corpus, "--quiet"], &db);
+    let corpus = corpus().to_str().unwrap().to_string();
+    stemma(&["ingest", &corpus, "--quiet"], &db);
+    (dir, db, corpus)
+}
+
+#[test]
+fn an_older_verifiers_store_is_verified_again_by_the_next_ingest() {
+    let (_dir, db, corpus) = example_store();
+    let corpus = corpus.as_str();
     let (want, stderr) = stemma(&["report", "--format", "json"], &db);
     assert!(!stderr.contains("verifier version"), "{stderr}");
     let relations = |json: &str| {
@@ -76,11 +89,8 @@ fn an_older_verifiers_store_is_verified_again_by_the_next_ingest() {
 
 #[test]
 fn other_resources_than_the_stores_are_named() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("stemma.db");
-    let corpus = corpus();
-    let corpus = corpus.to_str().unwrap();
-    stemma(&["ingest", corpus, "--quiet"], &db);
+    let (_dir, db, corpus) = example_store();
+    let corpus = corpus.as_str();
     let (_, stderr) = stemma(&["ingest", corpus, "--quiet"], &db);
     assert!(!stderr.contains("comparisons were made with"), "{stderr}");
     let made_with = {
@@ -95,14 +105,11 @@ fn other_resources_than_the_stores_are_named() {
         return; // no system thesaurus here: nothing to turn off
     }
     // The same store read with no thesaurus.
-    let out = Command::new(STEMMA)
-        .args(["ingest", corpus, "--quiet", "--db"])
-        .arg(&db)
-        .env("STEMMA_THESAURUS", "none")
-        .output()
-        .expect("run stemma");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let (_, stderr) = stemma_with(
+        &["ingest", corpus, "--quiet"],
+        &db,
+        &[("STEMMA_THESAURUS", "none")],
+    );
     assert!(
         stderr.contains("comparisons were made with thesaurus")
             && stderr.contains("this run has thesaurus none"),

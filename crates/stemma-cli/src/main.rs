@@ -380,18 +380,26 @@ fn ingest(
     Ok(())
 }
 
-/// A progress spinner on stderr, hidden when asked or when stderr is not a
-/// terminal.
 /// Verifies the store's documents again when an older build of stemma made
 /// their verdicts (before new documents are matched against them), saying
-/// so on stderr; warns when other resources (thesaurus, embedder) made them.
+/// so on stderr; warns when a newer build or other resources (thesaurus,
+/// embedder) made them.
 fn reverify(
     store: &stemma_store::RedbStore,
     db: &std::path::Path,
     quiet: bool,
     cfg: &stemma_pipeline::Config,
 ) -> Result<()> {
-    use stemma_store::ingest::stale_verdicts;
+    use stemma_store::ingest::{newer_verdicts, stale_verdicts};
+    if let Some(newer) = newer_verdicts(store)?
+        && !quiet
+    {
+        eprintln!(
+            "stemma: {}: its comparisons were made by verifier version {newer}, newer than this build's {}; documents added now are compared by this build, and the store is marked for a newer build to verify again",
+            db.display(),
+            stemma_pipeline::VERIFIER_VERSION
+        );
+    }
     let Some(old) = stale_verdicts(store)? else {
         return note_other_resources(store, db, cfg, "this run");
     };
@@ -442,6 +450,8 @@ fn note_other_resources(
     Ok(())
 }
 
+/// A progress spinner on stderr, hidden when asked or when stderr is not a
+/// terminal.
 fn progress(quiet: bool, template: &str) -> Result<indicatif::ProgressBar> {
     if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         return Ok(indicatif::ProgressBar::hidden());

@@ -116,3 +116,33 @@ fn other_resources_than_the_stores_are_named() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_newer_builds_store_is_marked_for_it_after_this_builds_ingest() {
+    let (dir, db, _corpus) = example_store();
+    let newer = stemma_pipeline::VERIFIER_VERSION + 1;
+    {
+        let store = RedbStore::open(&db).unwrap();
+        let mut b = Batch::new();
+        b.push(Op::PutCounter(VERIFIER_VERSION_KEY.into(), newer));
+        store.commit(b).unwrap();
+    }
+    let extra = dir.path().join("extra.txt");
+    std::fs::write(
+        &extra,
+        "The harbour board voted on Tuesday to close the old ferry pier for repairs.\n",
+    )
+    .unwrap();
+    let (_, stderr) = stemma(&["ingest", extra.to_str().unwrap()], &db);
+    assert!(
+        stderr.contains(&format!(
+            "verifier version {newer}, newer than this build's"
+        )),
+        "{stderr}"
+    );
+    let store = RedbStore::open_read_only(&db).unwrap();
+    assert_eq!(
+        store.counter(VERIFIER_VERSION_KEY).unwrap(),
+        stemma_pipeline::VERIFIER_VERSION
+    );
+}

@@ -283,6 +283,15 @@ pub fn stale_verdicts(store: &dyn Store) -> Result<Option<u64>, StoreError> {
     Ok(Some(stored))
 }
 
+/// The verifier version behind the store's verdicts when it is newer than
+/// this build's (a newer build wrote the store). An ingest by this build
+/// then records its own version, so the newer build verifies the store
+/// again; `None` otherwise.
+pub fn newer_verdicts(store: &dyn Store) -> Result<Option<u64>, StoreError> {
+    let stored = store.counter(VERIFIER_VERSION_KEY)?;
+    Ok((stored > stemma_pipeline::VERIFIER_VERSION).then_some(stored))
+}
+
 /// The resources (thesaurus, embedder) the store's comparisons were made
 /// with, when they are not `cfg`'s: comparisons made now would differ from
 /// the stored ones. `None` when they are the same or were not recorded.
@@ -428,6 +437,8 @@ struct Work {
     /// True when the store held no document when the work began: then
     /// every verdict in it is this build's.
     empty: bool,
+    /// The store's [`VERIFIER_VERSION_KEY`] when the work began.
+    verifier_version: u64,
     index_version: u64,
     index_docs: u64,
     index_next: u64,
@@ -470,6 +481,7 @@ impl Work {
     fn open(store: &dyn Store) -> Result<Work, StoreError> {
         Ok(Work {
             empty: store.counts()?.documents == 0,
+            verifier_version: store.counter(VERIFIER_VERSION_KEY)?,
             index_version: store.counter(INDEX_VERSION_KEY)?,
             index_docs: store.counter(INDEX_DOCS)?,
             index_next: store.counter(INDEX_NEXT)?,
@@ -490,7 +502,10 @@ impl Work {
         ] {
             batch.ops.push(Op::PutCounter(k.to_string(), v));
         }
-        if self.empty {
+        // A store a newer build verified now also holds this build's
+        // verdicts: it takes this build's (older) version, so that the newer
+        // build verifies it again rather than trusting them.
+        if self.empty || self.verifier_version > stemma_pipeline::VERIFIER_VERSION {
             batch.ops.extend(verifier_ops(cfg));
         }
     }

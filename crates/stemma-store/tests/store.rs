@@ -605,3 +605,30 @@ fn verdicts_of_an_older_verifier_are_made_again() {
         assert_eq!(reverify(store, &cfg(), |_| {}).unwrap(), 0);
     });
 }
+
+#[test]
+fn verdicts_added_by_an_older_build_mark_a_newer_store_stale() {
+    use stemma_store::ingest::{VERIFIER_VERSION_KEY, newer_verdicts, stale_verdicts};
+    let newer = stemma_pipeline::VERIFIER_VERSION + 1;
+    each(|store| {
+        let mut docs = two_copies_and_one_other();
+        let last = docs.pop().unwrap();
+        ingest(store, docs, &cfg()).unwrap();
+        // What a newer build leaves: its version.
+        let mut b = Batch::new();
+        b.push(Op::PutCounter(VERIFIER_VERSION_KEY.into(), newer));
+        store.commit(b).unwrap();
+        assert_eq!(newer_verdicts(store).unwrap(), Some(newer));
+        assert_eq!(stale_verdicts(store).unwrap(), None);
+        // Nothing new: no verdict is made, the version stays.
+        ingest(store, two_copies_and_one_other()[..4].to_vec(), &cfg()).unwrap();
+        assert_eq!(store.counter(VERIFIER_VERSION_KEY).unwrap(), newer);
+        // A document this build compares: the store takes its version.
+        ingest(store, vec![last], &cfg()).unwrap();
+        assert_eq!(
+            store.counter(VERIFIER_VERSION_KEY).unwrap(),
+            stemma_pipeline::VERIFIER_VERSION
+        );
+        assert_eq!(newer_verdicts(store).unwrap(), None);
+    });
+}

@@ -92,6 +92,13 @@ enum Command {
         /// Hide the progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Do not verify the stored documents again first when an older
+        /// build made their verdicts (after an upgrade that changed the
+        /// verifier): new documents are matched against the stored verdicts
+        /// as they are, and the store stays marked for a later ingest (or
+        /// `stemma serve`) to verify again.
+        #[arg(long)]
+        no_reverify: bool,
     },
     /// Print what the store holds: the same report as `analyze`.
     Report {
@@ -201,7 +208,8 @@ fn run(cli: Cli) -> Result<()> {
             batch,
             format,
             quiet,
-        } => ingest(&paths, &db, batch.max(1), format, quiet, &cfg)?,
+            no_reverify,
+        } => ingest(&paths, &db, batch.max(1), format, quiet, no_reverify, &cfg)?,
         Command::Report { db, format } => {
             if !db.exists() {
                 bail!(
@@ -300,10 +308,11 @@ fn ingest(
     batch: usize,
     format: Format,
     quiet: bool,
+    no_reverify: bool,
     cfg: &stemma_pipeline::Config,
 ) -> Result<()> {
     let store = stemma_store::RedbStore::open(db)?;
-    reverify(&store, db, quiet, cfg)?;
+    reverify(&store, db, quiet, no_reverify, cfg)?;
     let bar = progress(quiet, "{spinner} {pos} documents ingested {msg}")?;
     let mut total = stemma_store::IngestOutcome::default();
     let mut unreadable = 0usize;
@@ -382,12 +391,13 @@ fn ingest(
 
 /// Verifies the store's documents again when an older build of stemma made
 /// their verdicts (before new documents are matched against them), saying
-/// so on stderr; warns when a newer build or other resources (thesaurus,
-/// embedder) made them.
+/// so on stderr, unless `skip` (`--no-reverify`); warns when a newer build
+/// or other resources (thesaurus, embedder) made them.
 fn reverify(
     store: &stemma_store::RedbStore,
     db: &std::path::Path,
     quiet: bool,
+    skip: bool,
     cfg: &stemma_pipeline::Config,
 ) -> Result<()> {
     use stemma_store::ingest::{newer_verdicts, stale_verdicts};
@@ -403,6 +413,13 @@ fn reverify(
     let Some(old) = stale_verdicts(store)? else {
         return note_other_resources(store, db, cfg, "this run");
     };
+    if skip {
+        eprintln!(
+            "{}; not verified again (--no-reverify): new documents are matched against the stored verdicts as they are, until an ingest without the flag or `stemma serve` verifies the store again",
+            stale_line(db, old)
+        );
+        return Ok(());
+    }
     if !quiet {
         eprintln!(
             "{}; verifying the stored documents again",

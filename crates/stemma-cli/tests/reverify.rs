@@ -146,3 +146,32 @@ fn a_newer_builds_store_is_marked_for_it_after_this_builds_ingest() {
         stemma_pipeline::VERIFIER_VERSION
     );
 }
+
+#[test]
+fn no_reverify_leaves_an_older_verifiers_store_marked() {
+    let (_dir, db, corpus) = example_store();
+    let corpus = corpus.as_str();
+    {
+        let store = RedbStore::open(&db).unwrap();
+        let mut b = Batch::new();
+        b.push(Op::PutCounter(VERIFIER_VERSION_KEY.into(), 0));
+        store.commit(b).unwrap();
+    }
+    let (_, stderr) = stemma(&["ingest", corpus, "--no-reverify"], &db);
+    assert!(
+        stderr.contains("verifier version 0") && stderr.contains("not verified again"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("stored documents verified again"),
+        "{stderr}"
+    );
+    let (_, stderr) = stemma(&["report"], &db);
+    assert!(stderr.contains("verifier version 0"), "{stderr}");
+    // Without the flag, the store is verified again.
+    let (_, stderr) = stemma(&["ingest", corpus], &db);
+    assert!(
+        stderr.contains("stored documents verified again"),
+        "{stderr}"
+    );
+}

@@ -71,6 +71,8 @@ enum Command {
         /// Print the time of each stage on stderr (`timing STAGE SECONDS`).
         #[arg(long)]
         timings: bool,
+        #[command(flatten)]
+        focus: FocusArgs,
     },
     /// Add files and folders to the persistent store: new documents are
     /// matched against everything stored, and stories and relations updated.
@@ -108,6 +110,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        #[command(flatten)]
+        focus: FocusArgs,
     },
     /// Serve the HTTP API and the evidence browser over the store.
     Serve {
@@ -184,6 +188,7 @@ fn run(cli: Cli) -> Result<()> {
             format,
             quiet,
             timings,
+            focus,
         } => {
             let mut clock = Stopwatch::new(timings);
             let raws = read_all(&paths, quiet)?;
@@ -193,14 +198,7 @@ fn run(cli: Cli) -> Result<()> {
             clock.lap("extract");
             let report: Report = stemma_pipeline::analyze(&articles, &cfg);
             clock.lap("analyze");
-            match format {
-                Format::Json => {
-                    let mut out = std::io::stdout().lock();
-                    serde_json::to_writer(&mut out, &report)?;
-                    writeln!(out)?;
-                }
-                Format::Human => table::print_report(&report),
-            }
+            print_report(stemma_pipeline::narrow(report, &focus.into()), format)?;
         }
         Command::Ingest {
             paths,
@@ -210,7 +208,7 @@ fn run(cli: Cli) -> Result<()> {
             quiet,
             no_reverify,
         } => ingest(&paths, &db, batch.max(1), format, quiet, no_reverify, &cfg)?,
-        Command::Report { db, format } => {
+        Command::Report { db, format, focus } => {
             if !db.exists() {
                 bail!(
                     "{}: no such store (run `stemma ingest` first)",
@@ -225,10 +223,7 @@ fn run(cli: Cli) -> Result<()> {
                 );
             }
             let report = stemma_store::report(&store)?;
-            match format {
-                Format::Json => println!("{}", serde_json::to_string(&report)?),
-                Format::Human => table::print_report(&report),
-            }
+            print_report(stemma_pipeline::narrow(report, &focus.into()), format)?;
         }
         Command::Serve {
             db,
@@ -463,6 +458,42 @@ fn note_other_resources(
             db.display(),
             cfg.align.resources()
         );
+    }
+    Ok(())
+}
+
+/// Narrows a report (`analyze`, `report`) to some sites or documents.
+#[derive(Debug, Clone, Default, clap::Args)]
+struct FocusArgs {
+    /// Keep only what touches this site's documents (by URL host, or a
+    /// host below it): its articles, their copies and their sources,
+    /// independent reports beside them, and copies that cite the site
+    /// when its original is not in the input. Repeatable.
+    #[arg(long = "site", value_name = "SITE")]
+    sites: Vec<String>,
+    /// Keep only what touches this document (id). Repeatable.
+    #[arg(long = "document", value_name = "ID")]
+    documents: Vec<String>,
+}
+
+impl From<FocusArgs> for stemma_pipeline::Focus {
+    fn from(a: FocusArgs) -> Self {
+        stemma_pipeline::Focus {
+            sites: a.sites,
+            documents: a.documents,
+        }
+    }
+}
+
+/// Prints a report as a table or as the contract's JSON object.
+fn print_report(report: Report, format: Format) -> Result<()> {
+    match format {
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        Format::Human => table::print_report(&report),
     }
     Ok(())
 }

@@ -189,7 +189,7 @@ pub fn mean_similarity(c: &Comparison) -> f32 {
 }
 
 /// The host of a URL or a bare domain, lower-cased, without `www.`.
-fn domain(s: &str) -> Option<String> {
+pub(crate) fn domain(s: &str) -> Option<String> {
     let s = s.trim().to_lowercase();
     let s = s.split_once("://").map_or(s.as_str(), |(_, rest)| rest);
     let host = s.split(['/', '?', '#', ' ']).next()?.split(':').next()?;

@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 mod derive;
+mod focus;
 
 use rayon::prelude::*;
 use stemma_align::AlignContext;
@@ -18,6 +19,7 @@ use stemma_core::{Article, Comparison, DocumentSummary, IndependentLink, RawDoc,
 pub use stemma_index::IndexConfig;
 
 pub use derive::{Edge, flip_evidence, mean_similarity};
+pub use focus::{Focus, narrow};
 
 /// Settings and shared resources for a run.
 #[derive(Debug, Default, Clone)]

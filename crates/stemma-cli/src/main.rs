@@ -198,7 +198,7 @@ fn run(cli: Cli) -> Result<()> {
             clock.lap("extract");
             let report: Report = stemma_pipeline::analyze(&articles, &cfg);
             clock.lap("analyze");
-            print_report(stemma_pipeline::narrow(report, &focus.into()), format)?;
+            print_report(narrow(report, focus), format)?;
         }
         Command::Ingest {
             paths,
@@ -223,7 +223,7 @@ fn run(cli: Cli) -> Result<()> {
                 );
             }
             let report = stemma_store::report(&store)?;
-            print_report(stemma_pipeline::narrow(report, &focus.into()), format)?;
+            print_report(narrow(report, focus), format)?;
         }
         Command::Serve {
             db,
@@ -483,6 +483,19 @@ impl From<FocusArgs> for stemma_pipeline::Focus {
             documents: a.documents,
         }
     }
+}
+
+/// `report` narrowed to `focus`, saying on stderr when that leaves nothing.
+fn narrow(report: Report, focus: FocusArgs) -> Report {
+    let focus: stemma_pipeline::Focus = focus.into();
+    let out = stemma_pipeline::narrow(report, &focus);
+    if !focus.is_empty() && out.documents.is_empty() {
+        eprintln!(
+            "stemma: no document matches --site {:?} --document {:?} (sites are read from the documents' URLs)",
+            focus.sites, focus.documents
+        );
+    }
+    out
 }
 
 /// Prints a report as a table or as the contract's JSON object.

@@ -128,6 +128,23 @@ fn a_site_keeps_its_articles_their_copies_and_copies_citing_it() {
         ids(&stored, "relations", "derivative"),
         ids(&herald, "relations", "derivative")
     );
+    // A site nothing is on: an empty report, and a note on stderr.
+    let out = Command::new(STEMMA)
+        .args([
+            "report",
+            "--db",
+            db,
+            "--format",
+            "json",
+            "--site",
+            "nowhere.example",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let none: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(none["documents"].as_array().unwrap().is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no document matches"));
     // Without a focus, the whole report.
     assert_eq!(
         ids(&all, "documents", "id").len(),

@@ -400,7 +400,7 @@ fn reverify(
         && !quiet
     {
         eprintln!(
-            "stemma: {}: its comparisons were made by verifier version {newer}, newer than this build's {}; documents added now are compared by this build, and the store is marked for a newer build to verify again",
+            "stemma: {}: its comparisons were made by verifier version {newer}, newer than this build's {}; documents this run adds are compared by this build, and the store is then marked for a newer build to verify again",
             db.display(),
             stemma_pipeline::VERIFIER_VERSION
         );

@@ -9,18 +9,28 @@ fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")
 }
 
-/// Runs stemma and parses its JSON report.
-fn json(args: &[&str]) -> serde_json::Value {
+/// Runs stemma; returns its JSON report and its stderr.
+fn run(args: &[&str]) -> (serde_json::Value, String) {
     let out = Command::new(STEMMA)
         .args(args)
         .output()
         .expect("run stemma");
-    assert!(
-        out.status.success(),
-        "stemma {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON report")
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "stemma {args:?}: {stderr}");
+    let report = serde_json::from_slice(&out.stdout).expect("JSON report");
+    (report, stderr)
+}
+
+/// [`run`]'s report.
+fn json(args: &[&str]) -> serde_json::Value {
+    run(args).0
+}
+
+/// `stemma analyze CORPUS --format json --quiet` with `extra` arguments.
+fn analyze(corpus: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["analyze", corpus, "--format", "json", "--quiet"];
+    args.extend_from_slice(extra);
+    json(&args)
 }
 
 /// The sorted ids under `key` (`field` of each entry).
@@ -39,19 +49,11 @@ fn ids(v: &serde_json::Value, key: &str, field: &str) -> Vec<String> {
 fn a_site_keeps_its_articles_their_copies_and_copies_citing_it() {
     let corpus = corpus();
     let corpus = corpus.to_str().unwrap();
-    let all = json(&["analyze", corpus, "--format", "json", "--quiet"]);
+    let all = analyze(corpus, &[]);
 
     // The herald's two articles (by URL), the five copies of one, and the
     // independent report beside it; not the other story's copies.
-    let herald = json(&[
-        "analyze",
-        corpus,
-        "--format",
-        "json",
-        "--quiet",
-        "--site",
-        "lakesideherald.example",
-    ]);
+    let herald = analyze(corpus, &["--site", "lakesideherald.example"]);
     let sources = ids(&herald, "relations", "source");
     assert_eq!(sources.len(), 5, "{herald}");
     assert!(sources.iter().all(|s| s == "lakeside-herald-original"));
@@ -78,15 +80,7 @@ fn a_site_keeps_its_articles_their_copies_and_copies_citing_it() {
     assert_eq!(in_stories, docs);
 
     // A site that is only cited: the copies of its absent original.
-    let cited = json(&[
-        "analyze",
-        corpus,
-        "--format",
-        "json",
-        "--quiet",
-        "--site",
-        "https://www.westcoastnews.example/",
-    ]);
+    let cited = analyze(corpus, &["--site", "https://www.westcoastnews.example/"]);
     assert_eq!(ids(&cited, "unseen_sources", "id"), ["unseen:1"]);
     assert_eq!(
         ids(&cited, "documents", "id"),
@@ -94,15 +88,7 @@ fn a_site_keeps_its_articles_their_copies_and_copies_citing_it() {
     );
 
     // One document by id: its source and nothing of the other stories.
-    let one = json(&[
-        "analyze",
-        corpus,
-        "--format",
-        "json",
-        "--quiet",
-        "--document",
-        "metro-excerpt",
-    ]);
+    let one = analyze(corpus, &["--document", "metro-excerpt"]);
     assert_eq!(
         ids(&one, "documents", "id"),
         ["lakeside-herald-original", "metro-excerpt"]
@@ -114,37 +100,17 @@ fn a_site_keeps_its_articles_their_copies_and_copies_citing_it() {
     let db = dir.path().join("stemma.db");
     let db = db.to_str().unwrap();
     json(&["ingest", corpus, "--db", db, "--quiet", "--format", "json"]);
-    let stored = json(&[
-        "report",
-        "--db",
-        db,
-        "--format",
-        "json",
-        "--site",
-        "lakesideherald.example",
-    ]);
+    let report_on = |site: &str| run(&["report", "--db", db, "--format", "json", "--site", site]);
+    let (stored, _) = report_on("lakesideherald.example");
     assert_eq!(ids(&stored, "documents", "id"), docs);
     assert_eq!(
         ids(&stored, "relations", "derivative"),
         ids(&herald, "relations", "derivative")
     );
     // A site nothing is on: an empty report, and a note on stderr.
-    let out = Command::new(STEMMA)
-        .args([
-            "report",
-            "--db",
-            db,
-            "--format",
-            "json",
-            "--site",
-            "nowhere.example",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let none: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (none, stderr) = report_on("nowhere.example");
     assert!(none["documents"].as_array().unwrap().is_empty());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no document matches"));
+    assert!(stderr.contains("no document matches"), "{stderr}");
     // Without a focus, the whole report.
     assert_eq!(
         ids(&all, "documents", "id").len(),

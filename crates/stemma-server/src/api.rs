@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use stemma_core::{Article, Body, Comparison, DocumentSummary, RawDoc, Relation};
+use stemma_core::{Article, Body, Comparison, DocumentSummary, RawDoc, Relation, Report};
 
 use crate::backend::{Backend, BackendError, IngestSummary, SearchHit, Status};
 use crate::{AppState, worddiff};
@@ -426,6 +426,45 @@ pub(crate) async fn search(
     let qq = query.clone();
     let hits: Vec<SearchHit> = blocking(&state, move |b| b.search(&qq, limit)).await?;
     Ok(Json(serde_json::json!({ "query": query, "hits": hits })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReportQuery {
+    site: Option<String>,
+    document: Option<String>,
+}
+
+/// Most sites and document ids one report query names.
+const MAX_FOCUS: usize = 100;
+
+/// The analysis report of everything served, narrowed to the documents of
+/// `site` and to `document` ids (each a comma-separated list) when given:
+/// what `stemma report --site --document` prints.
+pub(crate) async fn report(
+    State(state): State<AppState>,
+    q: Result<Query<ReportQuery>, QueryRejection>,
+) -> ApiResult<Json<Report>> {
+    let Query(q) = q.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let list = |v: Option<String>| -> Vec<String> {
+        v.unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    let focus = stemma_pipeline::Focus {
+        sites: list(q.site),
+        documents: list(q.document),
+    };
+    if focus.sites.len() + focus.documents.len() > MAX_FOCUS {
+        return Err(ApiError::bad_request(format!(
+            "name at most {MAX_FOCUS} sites and documents"
+        )));
+    }
+    let report = blocking(&state, |b| b.report()).await?;
+    Ok(Json(stemma_pipeline::narrow(report, &focus)))
 }
 
 pub(crate) async fn status(State(state): State<AppState>) -> ApiResult<Json<Status>> {

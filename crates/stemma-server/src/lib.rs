@@ -12,6 +12,7 @@
 //! | `GET /api/relations/{source}/{derivative}` | [`RelationView`]: evidence, drift, both articles |
 //! | `GET /api/compare?a=&b=` | [`CompareView`]: both articles and their comparison |
 //! | `GET /api/search?q=&limit=` | [`SearchHit`]s |
+//! | `GET /api/report?site=&document=` | the analysis report ([`stemma_core::Report`]), narrowed to those sites' documents and ids (comma-separated) when given |
 //! | `GET /api/openapi.json` | the OpenAPI 3 description |
 //! | `GET /`, `/app.js`, `/style.css` | the page |
 //!
@@ -121,6 +122,7 @@ pub fn app(state: Arc<dyn Backend>, opts: ServerOptions) -> Router {
         .route("/compare", get(api::compare))
         .route("/search", get(api::search))
         .route("/status", get(api::status))
+        .route("/report", get(api::report))
         .route("/openapi.json", get(web::openapi))
         .fallback(api::not_found);
     Router::new()

@@ -382,6 +382,7 @@ async fn openapi_lists_every_api_route() {
         "/api/compare",
         "/api/search",
         "/api/status",
+        "/api/report",
         "/api/openapi.json",
     ] {
         assert!(paths.contains_key(p), "openapi lacks {p}");
@@ -619,4 +620,44 @@ async fn status_counts_what_is_held_and_names_the_verifier() {
     assert_eq!(v["read_only"], false);
     assert_eq!(v["verifier_version"], stemma_pipeline::VERIFIER_VERSION);
     assert_eq!(v["stored_verifier_version"], v["verifier_version"]);
+}
+
+#[tokio::test]
+async fn the_report_narrows_to_sites_and_documents() {
+    let app = seeded().await;
+    let ids = |v: &Value, key: &str, field: &str| -> Vec<String> {
+        let mut out: Vec<String> = v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x[field].as_str().unwrap().to_string())
+            .collect();
+        out.sort();
+        out
+    };
+    let (s, all) = get(&app, "/api/report").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ids(&all, "documents", "id"), ["hostile", "source", "spun"]);
+    // (query, documents kept, derivatives kept)
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        ("site=lakeside.example", &["source", "spun"], &["spun"]),
+        (
+            "site=https://www.farm.example/,nowhere.example",
+            &["source", "spun"],
+            &["spun"],
+        ),
+        ("document=hostile", &["hostile"], &[]),
+        ("site=nowhere.example", &[], &[]),
+    ];
+    for &(query, docs, derivatives) in cases {
+        let (s, v) = get(&app, &format!("/api/report?{query}")).await;
+        assert_eq!(s, StatusCode::OK, "{query}: {v}");
+        assert_eq!(ids(&v, "documents", "id"), docs, "{query}");
+        assert_eq!(ids(&v, "relations", "derivative"), derivatives, "{query}");
+    }
+    let (s, v) = get(&app, "/api/report?sites=lakeside.example").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let many = vec!["x.example"; 101].join(",");
+    let (s, _) = get(&app, &format!("/api/report?site={many}")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
 }

@@ -197,8 +197,17 @@ pub(crate) fn domain(s: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_string())
 }
 
+/// True when `host` is `site` or a host below it.
+pub(crate) fn on_site(host: &str, site: &str) -> bool {
+    host == site
+        || host
+            .strip_suffix(site)
+            .is_some_and(|rest| rest.ends_with('.'))
+}
+
+/// True when either host is the other or below it.
 fn same_site(a: &str, b: &str) -> bool {
-    a == b || a.ends_with(&format!(".{b}")) || b.ends_with(&format!(".{a}"))
+    on_site(a, b) || on_site(b, a)
 }
 
 fn own_domains(a: &Article) -> Vec<String> {

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use stemma_core::Report;
 
-use crate::derive::domain;
+use crate::derive::{domain, on_site};
 
 /// What to narrow a report to. Empty: the whole report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,14 +31,6 @@ impl Focus {
     }
 }
 
-/// True when `host` is `site` or a host below it.
-fn on_site(host: &str, site: &str) -> bool {
-    host == site
-        || host
-            .strip_suffix(site)
-            .is_some_and(|rest| rest.ends_with('.'))
-}
-
 /// `report` narrowed to `focus` (see the module documentation); the whole
 /// report when `focus` is empty.
 pub fn narrow(report: Report, focus: &Focus) -> Report {
@@ -46,28 +38,23 @@ pub fn narrow(report: Report, focus: &Focus) -> Report {
         return report;
     }
     let sites: Vec<String> = focus.sites.iter().filter_map(|s| domain(s)).collect();
+    // Whether a URL (or bare domain) is on one of the sites.
+    let on_sites = |url: Option<&str>| {
+        url.and_then(domain)
+            .is_some_and(|h| sites.iter().any(|s| on_site(&h, s)))
+    };
     let named: HashSet<&str> = focus.documents.iter().map(String::as_str).collect();
     let centre: HashSet<String> = report
         .documents
         .iter()
-        .filter(|d| {
-            named.contains(d.id.as_str())
-                || d.url
-                    .as_deref()
-                    .and_then(domain)
-                    .is_some_and(|h| sites.iter().any(|s| on_site(&h, s)))
-        })
+        .filter(|d| named.contains(d.id.as_str()) || on_sites(d.url.as_deref()))
         .map(|d| d.id.clone())
         .collect();
     let unseen: Vec<_> = report
         .unseen_sources
         .into_iter()
         .filter(|u| {
-            u.cited
-                .as_deref()
-                .and_then(domain)
-                .is_some_and(|c| sites.iter().any(|s| on_site(&c, s)))
-                || u.derivatives.iter().any(|d| centre.contains(d))
+            on_sites(u.cited.as_deref()) || u.derivatives.iter().any(|d| centre.contains(d))
         })
         .collect();
     let unseen_ids: HashSet<&str> = unseen.iter().map(|u| u.id.as_str()).collect();

@@ -1200,9 +1200,6 @@ mod tests {
             .collect()
     }
 
-    /// A store indexed under the version-1 MinHash (simulated: other values
-    /// in the signature row, the document filed under their bands) is
-    /// re-filed under the current MinHash on its next ingest.
     /// A store of one document ("ferry") filed under the index of version
     /// 1: other MinHash values, banded as then. Returns the store, the
     /// document's number, its current signature and the old MinHash.
@@ -1266,6 +1263,9 @@ mod tests {
         assert_eq!(stale_verdicts(&store).unwrap(), None);
     }
 
+    /// A store indexed under the version-1 MinHash (simulated: other values
+    /// in the signature row, the document filed under their bands) is
+    /// re-filed under the current MinHash on its next ingest.
     #[test]
     fn old_minhash_is_refiled_on_the_next_ingest() {
         let cfg = Config::default();

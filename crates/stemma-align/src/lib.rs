@@ -35,7 +35,7 @@ use std::sync::Arc;
 
 use stemma_core::{
     Article, Comparison, DiffOp, Direction, Drift, DriftKind, Embedder, Evidence, RelationKind,
-    Span,
+    Span, on_site, url_host,
 };
 use stemma_text::Thesaurus;
 
@@ -47,8 +47,10 @@ use crate::prep::{Doc, Point};
 /// drift). A store records the version its cached comparisons were made by
 /// and verifies them again when it is older. Bump it with every change that
 /// alters what `compare` returns; the test `verifier_version_is_bumped`
-/// fails until the version and its recorded digest agree.
-pub const VERIFIER_VERSION: u64 = 2;
+/// fails until the version and its recorded digest agree. Version 3: a
+/// cited site matches a page's host only on a dot boundary (`notbbc.com`
+/// is not `bbc.com`), ports ignored.
+pub const VERIFIER_VERSION: u64 = 3;
 
 /// Settings and shared resources (thesaurus, embedder) for comparisons.
 #[derive(Debug, Clone)]
@@ -1404,28 +1406,18 @@ const SUMMARY_SIDE_MAX: f32 = 0.8;
 /// True when `x` names `y` (or any outside source) as its origin and `y`
 /// does not look like a derivative itself.
 fn cites(x: &Article, y: &Article) -> bool {
-    let host = |a: &Article| {
-        a.url
-            .as_deref()
-            .or(a.canonical_url.as_deref())
-            .map(|u| {
-                u.split("//")
-                    .nth(1)
-                    .unwrap_or(u)
-                    .split('/')
-                    .next()
-                    .unwrap_or("")
-                    .trim_start_matches("www.")
-                    .to_lowercase()
-            })
-            .unwrap_or_default()
-    };
-    let hy = host(y);
+    let hy = y
+        .url
+        .as_deref()
+        .or(y.canonical_url.as_deref())
+        .and_then(url_host)
+        .unwrap_or_default();
     if !x.cited.is_empty() {
         return hy.is_empty()
             || x.cited
                 .iter()
-                .any(|c| hy.ends_with(c.trim_start_matches("www.")));
+                .filter_map(|c| url_host(c))
+                .any(|c| on_site(&hy, &c));
     }
     let t = x.text.to_lowercase();
     // A copy marker names an outside origin. Crediting an outlet with a

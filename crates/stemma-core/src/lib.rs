@@ -6,9 +6,11 @@
 //! This crate does no I/O.
 #![deny(missing_docs)]
 
+mod host;
 mod span;
 mod types;
 
+pub use host::{on_site, url_host};
 pub use span::Span;
 pub use types::*;
 

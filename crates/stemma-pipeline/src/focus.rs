@@ -11,9 +11,7 @@
 //! documents, and a story left empty goes.
 use std::collections::HashSet;
 
-use stemma_core::Report;
-
-use crate::derive::{domain, on_site};
+use stemma_core::{Report, on_site, url_host};
 
 /// What to narrow a report to. Empty: the whole report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,10 +35,10 @@ pub fn narrow(report: Report, focus: &Focus) -> Report {
     if focus.is_empty() {
         return report;
     }
-    let sites: Vec<String> = focus.sites.iter().filter_map(|s| domain(s)).collect();
+    let sites: Vec<String> = focus.sites.iter().filter_map(|s| url_host(s)).collect();
     // Whether a URL (or bare domain) is on one of the sites.
     let on_sites = |url: Option<&str>| {
-        url.and_then(domain)
+        url.and_then(url_host)
             .is_some_and(|h| sites.iter().any(|s| on_site(&h, s)))
     };
     let named: HashSet<&str> = focus.documents.iter().map(String::as_str).collect();

@@ -233,6 +233,7 @@ async function main() {
     const hrefs = await page.$$eval("a[href]", (as) => as.map((a) => a.getAttribute("href")));
     check(!hrefs.some((h) => /^\s*javascript:/i.test(h)), `no javascript: link on the page (${JSON.stringify(hrefs)})`);
     check((await page.textContent("dl.meta")).includes("javascript:alert(1)"), "javascript: URL shown as plain text");
+    check((await page.$("#doc-site")) === null, "a javascript: URL names no site");
     await page.screenshot({ path: path.join(shots, "4-hostile.png"), fullPage: true });
 
     await page.goto(`${base}/#/doc/hostile-html`);
@@ -250,6 +251,60 @@ async function main() {
     await ready();
     const hits = await page.textContent("ol.hits");
     check(hits.includes("<img src=x"), "hostile search hit shown as text");
+
+    // 4b. One site's reporting: its copies elsewhere, reached from the
+    //     header's site box (a full URL is read as its site) and from a
+    //     document's page.
+    await page.goto(`${base}/#/doc/harbour-original`);
+    await ready();
+    check((await page.getAttribute("#doc-site", "href")) === "#/site/lakeside.example", "a document's page links to its site's copies");
+    await page.fill("#site-q", "https://www.Lakeside.example/harbour-fire");
+    await page.press("#site-q", "Enter");
+    await page.waitForFunction(() => location.hash === "#/site/lakeside.example");
+    await ready();
+    await page.waitForSelector("#site-summary");
+    const siteCopies = (await page.$("#site-copies")) ? await page.textContent("#site-copies") : "";
+    check(siteCopies.includes("harbour-spun") && siteCopies.includes("newsfarm.example"), `the site's copies list the spun copy on its site (${JSON.stringify(siteCopies.slice(0, 200))})`);
+    check((await page.$$("#site-copies a.compare-link")).length >= 1, "each copy links to the side-by-side view");
+    await page.screenshot({ path: path.join(shots, "4b-site.png"), fullPage: true });
+    await page.goto(`${base}/#/site/nowhere.example`);
+    await ready();
+    check((await page.$("#site-empty")) !== null, "a site with no stored document says so");
+
+    // A copy citing the site whose original is not stored, and a look-alike
+    // host that is another site (stubbed answer; the narrowing itself is
+    // the server's, tested in its API tests).
+    const isBbcReport = (u) => u.pathname === "/api/report" && u.searchParams.get("site") === "bbc.com";
+    await page.route(isBbcReport, (route) =>
+      route.fulfill({
+        contentType: "application/json",
+        body: JSON.stringify({
+          documents: [
+            { id: "bbc-story", title: "T", chars: 900, boilerplate_chars: 0, url: "https://news.bbc.com/1", story: "sb" },
+            { id: "farm-copy", title: "T", chars: 800, boilerplate_chars: 0, url: "https://farm.example/1", story: "sb" },
+            { id: "lookalike", title: "T", chars: 800, boilerplate_chars: 0, url: "https://notbbc.com/1", story: "sb" },
+            { id: "cites-bbc", title: "T", chars: 700, boilerplate_chars: 0, url: "https://c.example/1", story: "sb" },
+          ],
+          stories: [{ id: "sb", documents: ["bbc-story", "farm-copy", "lookalike", "cites-bbc"], title: "Stub <i>story</i>" }],
+          relations: [
+            { source: "bbc-story", derivative: "farm-copy", kind: "verbatim", confidence: 0.95, evidence: [], drift: [] },
+            { source: "lookalike", derivative: "bbc-story", kind: "paraphrase", confidence: 0.7, evidence: [], drift: [{}] },
+            { source: "unseen:1", derivative: "cites-bbc", kind: "spun", confidence: 0.8, evidence: [], drift: [] },
+          ],
+          unseen_sources: [{ id: "unseen:1", derivatives: ["cites-bbc"], cited: "www.bbc.com" }],
+          independent: [],
+        }),
+      }),
+    );
+    await page.goto(`${base}/#/site/bbc.com`);
+    await ready();
+    await page.waitForSelector("#site-unseen");
+    const copiesText = await page.textContent("#site-copies");
+    check(copiesText.includes("farm-copy") && !copiesText.includes("lookalike"), `a look-alike host is not the site (${JSON.stringify(copiesText)})`);
+    check((await page.textContent("#site-unseen")).includes("cites-bbc"), "copies citing the site with no stored original are listed");
+    check((await page.textContent("#site-taken")).includes("lookalike"), "the site's own derivations from other sites are listed");
+    check((await page.textContent("#site-stories")).includes("Stub <i>story</i>"), "story titles shown as text");
+    await page.unroute(isBbcReport);
 
     // 5. A richer family tree than the small corpus yields: an unseen source
     //    shared by two copies, a chain, an independent report. The story

@@ -79,12 +79,34 @@ function pct(x) {
   return `${Math.round((x || 0) * 100)}%`;
 }
 
+function count(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function hostOf(url) {
   try {
     return new URL(url).hostname;
   } catch (_) {
     return "";
   }
+}
+
+/** The site of a URL or a bare domain: its host, lower-cased, without
+ *  `www.` or a port (as the server's `site=` reads it); "" when that is
+ *  not a dotted host name. */
+function siteOf(s) {
+  let t = String(s || "").trim().toLowerCase();
+  const i = t.indexOf("://");
+  if (i >= 0) t = t.slice(i + 3);
+  t = t.split(/[/?# ]/)[0].split(":")[0];
+  if (t.startsWith("www.")) t = t.slice(4);
+  // A site has a dotted name ("javascript:alert(1)" has none).
+  return /^[^.\s]+(\.[^.\s]+)+$/.test(t) ? t : "";
+}
+
+/** True when `host` is `site` or a host below it (not "notbbc.com" for "bbc.com"). */
+function onSite(host, site) {
+  return site !== "" && (host === site || host.endsWith("." + site));
 }
 
 // ---------- router ----------
@@ -98,6 +120,7 @@ async function render() {
     else if (parts[0] === "compare" && parts.length === 3) await compareView(parts[1], parts[2]);
     else if (parts[0] === "doc" && parts.length === 2) await docView(parts[1]);
     else if (parts[0] === "search" && parts.length === 2) await searchView(parts[1]);
+    else if (parts[0] === "site" && parts.length === 2) await siteView(parts[1]);
     else show(el("p", { class: "error" }, "No such page."));
   } catch (e) {
     show(el("p", { class: "error" }, `Error: ${e.message}`), el("p", {}, el("a", { href: "#/" }, "Back to stories")));
@@ -113,6 +136,11 @@ document.getElementById("search-form").addEventListener("submit", (ev) => {
   ev.preventDefault();
   const q = document.getElementById("search-q").value.trim();
   if (q) location.hash = route("search", q);
+});
+document.getElementById("site-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const site = siteOf(document.getElementById("site-q").value);
+  if (site) location.hash = route("site", site);
 });
 
 // ---------- story list ----------
@@ -521,6 +549,71 @@ async function compareView(a, b) {
   );
 }
 
+// ---------- one site: where its reporting went ----------
+
+// What a rights team asks of its own site: which of its articles were
+// copied or rewritten elsewhere, which copies of its reporting cite it while
+// the original is not stored, and which of its articles derive from others.
+async function siteView(site) {
+  site = siteOf(site);
+  document.getElementById("site-q").value = site;
+  const r = await api(`/api/report?site=${encodeURIComponent(site)}`);
+  const docs = new Map(r.documents.map((d) => [d.id, d]));
+  const on = (id) => docs.has(id) && onSite(siteOf(docs.get(id).url), site);
+  const citing = new Map(r.unseen_sources.filter((u) => onSite(siteOf(u.cited), site)).map((u) => [u.id, u]));
+  const own = r.documents.filter((d) => on(d.id));
+  const copies = r.relations.filter((x) => on(x.source) && !on(x.derivative));
+  const uncited = r.relations.filter((x) => citing.has(x.source));
+  const taken = r.relations.filter((x) => on(x.derivative) && !on(x.source));
+  const docCell = (id) =>
+    docs.has(id)
+      ? el("td", {}, el("a", { href: route("doc", id) }, id), el("div", { class: "muted" }, siteOf(docs.get(id).url) || "no URL"))
+      : el("td", {}, id.startsWith("unseen:") ? `${id} (cites ${citing.get(id)?.cited || "no site"})` : id);
+  const table = (id, rows) =>
+    el(
+      "table",
+      { class: "list", id },
+      el("thead", {}, el("tr", {}, el("th", {}, "Source"), el("th", {}, "Derivative"), el("th", {}, "Kind"), el("th", {}, "Confidence"), el("th", {}, "Drifted facts"), el("th", {}, ""))),
+      el(
+        "tbody",
+        {},
+        rows.map((x) =>
+          el(
+            "tr",
+            { class: "relation-row" },
+            docCell(x.source),
+            docCell(x.derivative),
+            el("td", {}, el("span", { class: `kind kind-${x.kind}` }, x.kind)),
+            el("td", { class: "num" }, pct(x.confidence)),
+            el("td", { class: "num" }, (x.drift || []).length),
+            el("td", {}, docs.has(x.source) ? el("a", { href: route("compare", x.source, x.derivative), class: "compare-link" }, "side by side") : ""),
+          ),
+        ),
+      ),
+    );
+  const section = (title, id, rows, none) => [el("h2", {}, `${title} (${rows.length})`), rows.length ? table(id, rows) : el("p", { class: "muted" }, none)];
+  if (own.length === 0 && citing.size === 0) {
+    show(el("h1", {}, "Site: ", site), el("p", { class: "muted", id: "site-empty" }, "No stored document is on this site, and none cites it."));
+    return;
+  }
+  const stories = r.stories.map((s) => el("li", {}, el("a", { href: route("story", s.id) }, s.title || s.id), ` · ${s.documents.length} documents`));
+  show(
+    el("p", {}, el("a", { href: "#/" }, "← Stories")),
+    el("h1", {}, "Site: ", site),
+    el(
+      "p",
+      { id: "site-summary" },
+      `${count(own.length, "stored article", "stored articles")} on this site; ${count(copies.length, "copy", "copies")} of them elsewhere; ` +
+        `${count(uncited.length, "copy", "copies")} citing it whose original is not stored; ${count(taken.length, "article", "articles")} of its own derived from other sites.`,
+    ),
+    ...section("Its articles, copied elsewhere", "site-copies", copies, "No copy of its articles on other sites."),
+    ...section("Copies that cite it, original not stored", "site-unseen", uncited, "No copy names it as the source of an article that is not stored."),
+    ...section("Its articles that derive from other sites", "site-taken", taken, "None of its articles derives from another site's."),
+    el("h2", {}, "Stories"),
+    el("ul", { id: "site-stories" }, stories),
+  );
+}
+
 // ---------- single document and search ----------
 
 async function docView(id) {
@@ -533,6 +626,7 @@ async function docView(id) {
       { class: "meta" },
       el("dt", {}, "Id"), el("dd", {}, d.id),
       el("dt", {}, "URL"), el("dd", {}, d.url ? (/^https?:\/\//i.test(d.url) ? el("a", { href: d.url, rel: "noopener noreferrer nofollow" }, d.url) : d.url) : "—"),
+      el("dt", {}, "Site"), el("dd", {}, siteOf(d.url) ? el("a", { href: route("site", siteOf(d.url)), id: "doc-site" }, `${siteOf(d.url)}: its articles' copies`) : "—"),
       el("dt", {}, "Published"), el("dd", {}, d.published || "—"),
       el("dt", {}, "Author"), el("dd", {}, d.author || "—"),
       el("dt", {}, "Cites"), el("dd", {}, (d.cited || []).join(", ") || "—"),

@@ -35,6 +35,15 @@ pub fn narrow(report: Report, focus: &Focus) -> Report {
     if focus.is_empty() {
         return report;
     }
+    narrowed(&report, focus)
+}
+
+/// What [`narrow`] keeps of a borrowed report (a server's cached one),
+/// cloning only that.
+pub fn narrowed(report: &Report, focus: &Focus) -> Report {
+    if focus.is_empty() {
+        return report.clone();
+    }
     let sites: Vec<String> = focus.sites.iter().filter_map(|s| url_host(s)).collect();
     // Whether a URL (or bare domain) is on one of the sites.
     let on_sites = |url: Option<&str>| {
@@ -42,64 +51,68 @@ pub fn narrow(report: Report, focus: &Focus) -> Report {
             .is_some_and(|h| sites.iter().any(|s| on_site(&h, s)))
     };
     let named: HashSet<&str> = focus.documents.iter().map(String::as_str).collect();
-    let centre: HashSet<String> = report
+    let centre: HashSet<&str> = report
         .documents
         .iter()
         .filter(|d| named.contains(d.id.as_str()) || on_sites(d.url.as_deref()))
-        .map(|d| d.id.clone())
+        .map(|d| d.id.as_str())
         .collect();
     let unseen: Vec<_> = report
         .unseen_sources
-        .into_iter()
+        .iter()
         .filter(|u| {
-            on_sites(u.cited.as_deref()) || u.derivatives.iter().any(|d| centre.contains(d))
+            on_sites(u.cited.as_deref())
+                || u.derivatives.iter().any(|d| centre.contains(d.as_str()))
         })
         .collect();
     let unseen_ids: HashSet<&str> = unseen.iter().map(|u| u.id.as_str()).collect();
     let relations: Vec<_> = report
         .relations
-        .into_iter()
+        .iter()
         .filter(|r| {
-            centre.contains(&r.source)
-                || centre.contains(&r.derivative)
+            centre.contains(r.source.as_str())
+                || centre.contains(r.derivative.as_str())
                 || unseen_ids.contains(r.source.as_str())
         })
         .collect();
     let independent: Vec<_> = report
         .independent
-        .into_iter()
-        .filter(|l| centre.contains(&l.a) || centre.contains(&l.b))
+        .iter()
+        .filter(|l| centre.contains(l.a.as_str()) || centre.contains(l.b.as_str()))
         .collect();
-    let mut kept: HashSet<String> = centre;
+    let mut kept: HashSet<&str> = centre;
     for r in &relations {
-        kept.insert(r.source.clone());
-        kept.insert(r.derivative.clone());
+        kept.insert(&r.source);
+        kept.insert(&r.derivative);
     }
     for u in &unseen {
-        kept.extend(u.derivatives.iter().cloned());
+        kept.extend(u.derivatives.iter().map(String::as_str));
     }
     for l in &independent {
-        kept.insert(l.a.clone());
-        kept.insert(l.b.clone());
+        kept.insert(&l.a);
+        kept.insert(&l.b);
     }
     let stories = report
         .stories
-        .into_iter()
-        .filter_map(|mut s| {
-            s.documents.retain(|d| kept.contains(d));
-            (!s.documents.is_empty()).then_some(s)
+        .iter()
+        .filter(|s| s.documents.iter().any(|d| kept.contains(d.as_str())))
+        .map(|s| {
+            let mut s = s.clone();
+            s.documents.retain(|d| kept.contains(d.as_str()));
+            s
         })
         .collect();
     Report {
         documents: report
             .documents
-            .into_iter()
-            .filter(|d| kept.contains(&d.id))
+            .iter()
+            .filter(|d| kept.contains(d.id.as_str()))
+            .cloned()
             .collect(),
         stories,
-        relations,
-        unseen_sources: unseen,
-        independent,
+        relations: relations.into_iter().cloned().collect(),
+        unseen_sources: unseen.into_iter().cloned().collect(),
+        independent: independent.into_iter().cloned().collect(),
     }
 }
 
@@ -241,6 +254,7 @@ mod tests {
                 documents: documents.iter().map(|s| s.to_string()).collect(),
             };
             let got = narrow(report(), &focus);
+            assert_eq!(narrowed(&report(), &focus), got, "{focus:?}");
             let (docs, rels, stories) = ids(&got);
             assert_eq!(docs, want_docs, "{focus:?}");
             assert_eq!(rels, want_rels, "{focus:?}");
@@ -251,5 +265,6 @@ mod tests {
             }
         }
         assert_eq!(narrow(report(), &Focus::default()), report());
+        assert_eq!(narrowed(&report(), &Focus::default()), report());
     }
 }

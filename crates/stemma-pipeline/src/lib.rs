@@ -19,7 +19,7 @@ use stemma_core::{Article, Comparison, DocumentSummary, IndependentLink, RawDoc,
 pub use stemma_index::IndexConfig;
 
 pub use derive::{Edge, flip_evidence, mean_similarity};
-pub use focus::{Focus, narrow};
+pub use focus::{Focus, narrow, narrowed};
 
 /// Settings and shared resources for a run.
 #[derive(Debug, Default, Clone)]

@@ -1,5 +1,6 @@
 //! The JSON API: handlers, request shapes and the one error type.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
@@ -9,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use stemma_core::{Article, Body, Comparison, DocumentSummary, RawDoc, Relation, Report};
+use stemma_core::{Article, Body, Comparison, RawDoc, Relation};
 
 use crate::backend::{Backend, BackendError, IngestSummary, SearchHit, Status};
 use crate::{AppState, worddiff};
@@ -264,26 +265,43 @@ pub struct StoryRow {
 
 pub(crate) async fn stories(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
     let report = blocking(&state, |b| b.report()).await?;
+    // Counted through a document -> story map: one pass over relations and
+    // unseen sources, whatever the number of stories.
+    let story_of: HashMap<&str, usize> = report
+        .stories
+        .iter()
+        .enumerate()
+        .flat_map(|(k, s)| s.documents.iter().map(move |d| (d.as_str(), k)))
+        .collect();
+    let mut relations = vec![0; report.stories.len()];
+    for r in &report.relations {
+        if let Some(&k) = story_of.get(r.derivative.as_str()) {
+            relations[k] += 1;
+        }
+    }
+    let mut unseen = vec![0; report.stories.len()];
+    for u in &report.unseen_sources {
+        let mut in_stories: Vec<usize> = u
+            .derivatives
+            .iter()
+            .filter_map(|d| story_of.get(d.as_str()).copied())
+            .collect();
+        in_stories.sort_unstable();
+        in_stories.dedup();
+        for k in in_stories {
+            unseen[k] += 1;
+        }
+    }
     let rows: Vec<StoryRow> = report
         .stories
         .iter()
-        .map(|s| {
-            let member = |d: &String| s.documents.contains(d);
-            StoryRow {
-                id: s.id.clone(),
-                title: s.title.clone(),
-                documents: s.documents.clone(),
-                relations: report
-                    .relations
-                    .iter()
-                    .filter(|r| member(&r.derivative))
-                    .count(),
-                unseen_sources: report
-                    .unseen_sources
-                    .iter()
-                    .filter(|u| u.derivatives.iter().any(member))
-                    .count(),
-            }
+        .enumerate()
+        .map(|(k, s)| StoryRow {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            documents: s.documents.clone(),
+            relations: relations[k],
+            unseen_sources: unseen[k],
         })
         .collect();
     Ok(Json(serde_json::json!({ "stories": rows })))
@@ -302,8 +320,7 @@ pub(crate) async fn story(
 
 pub(crate) async fn documents(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
     let report = blocking(&state, |b| b.report()).await?;
-    let docs: Vec<DocumentSummary> = report.documents;
-    Ok(Json(serde_json::json!({ "documents": docs })))
+    Ok(Json(serde_json::json!({ "documents": &report.documents })))
 }
 
 pub(crate) async fn document(
@@ -444,7 +461,7 @@ const MAX_FOCUS: usize = 100;
 pub(crate) async fn report(
     State(state): State<AppState>,
     q: Result<Query<ReportQuery>, QueryRejection>,
-) -> ApiResult<Json<Report>> {
+) -> ApiResult<Response> {
     let Query(q) = q.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let list = |v: Option<String>| -> Vec<String> {
         v.unwrap_or_default()
@@ -464,7 +481,11 @@ pub(crate) async fn report(
         )));
     }
     let report = blocking(&state, |b| b.report()).await?;
-    Ok(Json(stemma_pipeline::narrow(report, &focus)))
+    Ok(if focus.is_empty() {
+        Json(&*report).into_response()
+    } else {
+        Json(stemma_pipeline::narrowed(&report, &focus)).into_response()
+    })
 }
 
 pub(crate) async fn status(State(state): State<AppState>) -> ApiResult<Json<Status>> {

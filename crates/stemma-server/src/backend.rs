@@ -2,7 +2,7 @@
 //! answers with, and [`MemoryBackend`], an in-memory implementation.
 
 use std::collections::BTreeMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use serde::{Deserialize, Serialize};
 use stemma_core::{
@@ -140,8 +140,9 @@ impl StoryDetail {
 /// The store behind the HTTP API. Calls may block; the server runs them on
 /// a blocking thread.
 pub trait Backend: Send + Sync {
-    /// The analysis of everything stored.
-    fn report(&self) -> Result<Report, BackendError>;
+    /// The analysis of everything stored, shared: a backend may hand the
+    /// same report to every request until its contents change.
+    fn report(&self) -> Result<Arc<Report>, BackendError>;
     /// One stored article, with its text.
     fn article(&self, id: &str) -> Result<Option<Article>, BackendError>;
     /// Compares two stored articles (`a_span` in `a`); `None` when either
@@ -154,7 +155,7 @@ pub trait Backend: Send + Sync {
     /// One story with its derivation graph. The default cuts it out of
     /// [`Backend::report`].
     fn story(&self, id: &str) -> Result<Option<StoryDetail>, BackendError> {
-        Ok(StoryDetail::from_report(&self.report()?, id))
+        Ok(StoryDetail::from_report(&*self.report()?, id))
     }
     /// What the backend holds and whether its verdicts are this build's.
     /// The default counts [`Backend::report`] (an analysis made now).
@@ -176,8 +177,9 @@ pub trait Backend: Send + Sync {
         Ok(self
             .report()?
             .relations
-            .into_iter()
-            .find(|r| r.source == source && r.derivative == derivative))
+            .iter()
+            .find(|r| r.source == source && r.derivative == derivative)
+            .cloned())
     }
 }
 
@@ -185,7 +187,7 @@ pub trait Backend: Send + Sync {
 struct Inner {
     raws: BTreeMap<DocId, RawDoc>,
     articles: BTreeMap<DocId, Article>,
-    report: Report,
+    report: Arc<Report>,
 }
 
 /// A [`Backend`] holding everything in memory: ingest extracts the new
@@ -227,8 +229,8 @@ impl MemoryBackend {
 }
 
 impl Backend for MemoryBackend {
-    fn report(&self) -> Result<Report, BackendError> {
-        Ok(self.read()?.report.clone())
+    fn report(&self) -> Result<Arc<Report>, BackendError> {
+        Ok(Arc::clone(&self.read()?.report))
     }
 
     fn article(&self, id: &str) -> Result<Option<Article>, BackendError> {
@@ -274,7 +276,7 @@ impl Backend for MemoryBackend {
             let articles = stemma_pipeline::extract(&raws);
             inner.articles = articles.into_iter().map(|a| (a.id.clone(), a)).collect();
             let list: Vec<Article> = inner.articles.values().cloned().collect();
-            inner.report = stemma_pipeline::analyze(&list, &self.cfg);
+            inner.report = Arc::new(stemma_pipeline::analyze(&list, &self.cfg));
         }
         summary.total = inner.raws.len();
         Ok(summary)

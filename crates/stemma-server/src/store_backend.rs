@@ -34,6 +34,12 @@ pub struct StoreBackend {
     writer: Mutex<()>,
     /// When the last ingest ended.
     last_write: Mutex<Instant>,
+    /// The last report built, with the store generation it was read at:
+    /// the story list, `/api/documents` and `/api/report` share it until a
+    /// commit (an ingest, a re-verified slice) moves the generation on.
+    /// Held while a report is built, so that requests arriving meanwhile
+    /// wait for that one rather than each reading the whole store.
+    report: Mutex<Option<(u64, Arc<Report>)>>,
 }
 
 impl std::fmt::Debug for StoreBackend {
@@ -74,6 +80,7 @@ impl StoreBackend {
             cfg,
             writer: Mutex::new(()),
             last_write: Mutex::new(Instant::now()),
+            report: Mutex::new(None),
         }
     }
 
@@ -151,8 +158,20 @@ fn store_err(e: StoreError) -> BackendError {
 }
 
 impl Backend for StoreBackend {
-    fn report(&self) -> Result<Report, BackendError> {
-        stemma_store::report(self.store.as_ref()).map_err(store_err)
+    fn report(&self) -> Result<Arc<Report>, BackendError> {
+        // A poisoned lock holds at worst no report or a whole one.
+        let mut cached = self.report.lock().unwrap_or_else(|e| e.into_inner());
+        // Read before the report: a commit landing while it is built leaves
+        // it tagged older than it may be, so the next call builds it again.
+        let generation = self.store.generation().map_err(store_err)?;
+        if let Some((g, r)) = cached.as_ref()
+            && *g == generation
+        {
+            return Ok(Arc::clone(r));
+        }
+        let r = Arc::new(stemma_store::report(self.store.as_ref()).map_err(store_err)?);
+        *cached = Some((generation, Arc::clone(&r)));
+        Ok(r)
     }
 
     fn article(&self, id: &str) -> Result<Option<Article>, BackendError> {

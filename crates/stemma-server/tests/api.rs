@@ -393,9 +393,9 @@ async fn openapi_lists_every_api_route() {
 /// A backend that never answers in time, and one that fails.
 struct Slow;
 impl Backend for Slow {
-    fn report(&self) -> Result<Report, BackendError> {
+    fn report(&self) -> Result<Arc<Report>, BackendError> {
         std::thread::sleep(Duration::from_millis(500));
-        Ok(Report::default())
+        Ok(Arc::default())
     }
     fn article(&self, _: &str) -> Result<Option<Article>, BackendError> {
         Err(BackendError::Store("disk on fire at /secret/path".into()))
@@ -454,7 +454,7 @@ impl Fixed {
     }
 }
 impl Backend for Fixed {
-    fn report(&self) -> Result<Report, BackendError> {
+    fn report(&self) -> Result<Arc<Report>, BackendError> {
         let v = json!({
             "documents": [
                 {"id": "wire", "title": "W", "chars": 10, "boilerplate_chars": 0, "story": "s1"},
@@ -478,7 +478,7 @@ impl Backend for Fixed {
             "unseen_sources": [{"id": "unseen:1", "derivatives": ["wire"], "cited": "bbc.com"}],
             "independent": [{"a": "wire", "b": "indep", "similarity": 0.3}]
         });
-        Ok(serde_json::from_value(v).unwrap())
+        Ok(Arc::new(serde_json::from_value(v).unwrap()))
     }
     fn article(&self, id: &str) -> Result<Option<Article>, BackendError> {
         Ok(["wire", "spun", "indep", "other"]

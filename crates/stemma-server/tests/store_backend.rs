@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use stemma_core::{Body, RawDoc};
 use stemma_server::{Backend, StoreBackend};
-use stemma_store::{RedbStore, Store};
+use stemma_store::{Batch, Op, RedbStore, Store};
 
 /// A fresh folder under the system's temporary folder, removed on drop.
 struct TempDir(PathBuf);
@@ -96,7 +96,7 @@ fn idle_maintenance_files_written_behind_rows_and_keeps_the_report() {
         backend.ingest(vec![doc(i % 3, i)]).expect("ingest");
     }
     assert!(redb.pending_commits() > 0, "single ingests are logged");
-    let before = serde_json::to_string(&backend.report().unwrap()).unwrap();
+    let before = serde_json::to_string(&*backend.report().unwrap()).unwrap();
     // Not idle long enough: nothing runs.
     let long = std::time::Duration::from_secs(3600);
     assert_eq!(backend.maintain_if_idle(long).unwrap(), 0);
@@ -105,7 +105,7 @@ fn idle_maintenance_files_written_behind_rows_and_keeps_the_report() {
     assert!(slices >= 1);
     assert_eq!(redb.pending_commits(), 0, "log emptied");
     assert_eq!(
-        serde_json::to_string(&backend.report().unwrap()).unwrap(),
+        serde_json::to_string(&*backend.report().unwrap()).unwrap(),
         before
     );
     // The thread form does the same work and ends with the backend.
@@ -129,16 +129,15 @@ fn idle_maintenance_files_written_behind_rows_and_keeps_the_report() {
 #[test]
 fn idle_maintenance_verifies_an_older_verifiers_store_again() {
     use stemma_store::ingest::{VERIFIER_VERSION_KEY, stale_verdicts};
-    use stemma_store::{Batch, Op};
     let store: Arc<dyn Store> = Arc::new(stemma_store::MemoryStore::new());
     let backend = StoreBackend::new(store.clone(), Default::default());
     let copy = |d: RawDoc, id: &str| RawDoc { id: id.into(), ..d };
     backend
         .ingest(vec![doc(0, 0), copy(doc(0, 0), "copy"), doc(1, 1)])
         .expect("ingest");
-    let want = serde_json::to_string(&backend.report().unwrap()).unwrap();
+    let want = serde_json::to_string(&*backend.report().unwrap()).unwrap();
     let mut b = Batch::new();
-    for r in backend.report().unwrap().relations {
+    for r in backend.report().unwrap().relations.clone() {
         b.push(Op::DeleteRelation {
             derivative: r.derivative,
             source: r.source,
@@ -159,7 +158,29 @@ fn idle_maintenance_verifies_an_older_verifiers_store_again() {
     );
     assert_eq!(status.verifier_version, stemma_pipeline::VERIFIER_VERSION);
     assert_eq!(
-        serde_json::to_string(&backend.report().unwrap()).unwrap(),
+        serde_json::to_string(&*backend.report().unwrap()).unwrap(),
         want
     );
+}
+
+/// Requests share one report until a commit moves the store's generation
+/// on: an ingest through the backend, or a write it did not make.
+#[test]
+fn the_report_is_shared_until_the_store_changes() {
+    let dir = TempDir::new("store-report-cache");
+    let store: Arc<dyn Store> = Arc::new(RedbStore::open(&dir.0.join("serve.db")).expect("open"));
+    let backend = StoreBackend::new(store.clone(), Default::default());
+    backend.ingest(vec![doc(0, 0)]).expect("ingest");
+    let first = backend.report().unwrap();
+    assert!(Arc::ptr_eq(&first, &backend.report().unwrap()));
+    backend.ingest(vec![doc(1, 1)]).expect("ingest");
+    let second = backend.report().unwrap();
+    assert!(!Arc::ptr_eq(&first, &second));
+    assert_eq!((first.documents.len(), second.documents.len()), (1, 2));
+    let mut b = Batch::new();
+    b.push(Op::PutCounter("test-marker".into(), 1));
+    store.commit(b).expect("commit");
+    let third = backend.report().unwrap();
+    assert!(!Arc::ptr_eq(&second, &third));
+    assert_eq!(*second, *third);
 }

@@ -3,7 +3,11 @@
 //! and sentence paraphrase accuracy on MSRP.
 //!
 //! `cargo run --release -p stemma-bench -- derive [--pan N] [--bbc N]
-//!  [--sets pan,clough,bbc,msrp] [--out FILE] [--dump FILE]`
+//!  [--sets pan,clough,bbc,msrp] [--out FILE] [--dump FILE] [--thesaurus-keep PCT]`
+//!
+//! `--thesaurus-keep PCT` thins the verifier's thesaurus to PCT% of its
+//! words while the generated spinner keeps the whole of it: spun copies
+//! from a dictionary the verifier only partly knows (bench/spin-robustness.sh).
 //!
 //! The thesaurus is read from Debian's `mythes-en-us`
 //! (`/usr/share/mythes/th_en_US_v2.dat`), else WordNet
@@ -88,6 +92,8 @@ struct Options {
     sets: Vec<String>,
     out: Option<PathBuf>,
     dump: Option<PathBuf>,
+    /// Percent of the thesaurus's words the verifier keeps (`--thesaurus-keep`).
+    keep: Option<u32>,
 }
 
 fn parse(args: &[String]) -> Result<Options> {
@@ -99,6 +105,7 @@ fn parse(args: &[String]) -> Result<Options> {
             .to_vec(),
         out: Some(PathBuf::from("bench/results/derive.txt")),
         dump: None,
+        keep: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -114,6 +121,13 @@ fn parse(args: &[String]) -> Result<Options> {
             "--out" => o.out = Some(val()?.into()),
             "--no-out" => o.out = None,
             "--dump" => o.dump = Some(val()?.into()),
+            "--thesaurus-keep" => {
+                let k: u32 = val()?.parse().context("--thesaurus-keep")?;
+                if k > 100 {
+                    bail!("--thesaurus-keep takes a percentage, 0 to 100");
+                }
+                o.keep = Some(k);
+            }
             // Options of other evaluations run by the same command.
             _ => {}
         }
@@ -512,7 +526,7 @@ fn ecb_cases(dir: &Path) -> Result<Vec<Case>> {
 /// Derivatives made here from BBC articles, of the kinds real crawls hold
 /// and the labelled sets lack: synonym-spun copies that keep every sentence
 /// and its order (10% and 20% of words swapped from the system thesaurus,
-/// as `stemma-bench gen` makes them), runs of paragraphs (excerpts) and
+/// as `stemma-bench gen` makes them, and 40%), runs of paragraphs (excerpts) and
 /// boilerplate-wrapped copies; each against its source (the source first),
 /// and each spun copy against the next article of the same topic (not
 /// derived). Every 11th article, 200 at most.
@@ -521,6 +535,7 @@ fn gen_cases(dir: &Path) -> Result<Vec<Case>> {
     let bbc = corpus::read_bbc(dir)?;
     let syn = corpus::load_synonyms();
     let mut rng = corpus::Rng(11);
+    let mut heavy_rng = corpus::Rng(13);
     let picked: Vec<&(String, String)> = bbc.iter().step_by(11).take(200).collect();
     let mut out = Vec::new();
     for (k, (topic, text)) in picked.iter().enumerate() {
@@ -540,6 +555,10 @@ fn gen_cases(dir: &Path) -> Result<Vec<Case>> {
         let spun = article(&format!("gen-{k}-spun"), spun);
         let label = if k % 2 == 0 { "spun10" } else { "spun20" };
         push(label, spun.clone(), spun_kind, Some(Direction::AToB));
+        // A heavy spin: two words in five, where the thesaurus has one.
+        let (heavy, _) = corpus::spin(text, 0.40, &syn, &mut heavy_rng);
+        let heavy = article(&format!("gen-{k}-spun40"), heavy);
+        push("spun40", heavy, spun_kind, Some(Direction::AToB));
         match k % 3 {
             0 => {
                 if let Some(e) = corpus::excerpt(text, &mut rng) {
@@ -644,6 +663,57 @@ fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
         2.0 * p * r / (p + r)
     };
     (p, r, f)
+}
+
+/// The system's mythes thesaurus keeping only the words whose CRC-32 falls
+/// in the first `keep` of 100 buckets (as headwords and as synonyms), with
+/// WordNet's word counts as [`stemma_resources::thesaurus`] reads them;
+/// `keep` 0 is the built-in table alone.
+fn thinned_thesaurus(keep: u32) -> Result<Thesaurus> {
+    let raw = std::fs::read(stemma_resources::MYTHES_PATH)
+        .with_context(|| format!("--thesaurus-keep reads {}", stemma_resources::MYTHES_PATH))?;
+    let text = String::from_utf8_lossy(&raw);
+    let kept = |w: &str| crc32(w.trim().to_lowercase().as_bytes()) % 100 < keep;
+    let mut out = String::new();
+    let mut lines = text.lines();
+    if let Some(first) = lines.next() {
+        out.push_str(first);
+        out.push('\n');
+    }
+    while let Some(head) = lines.next() {
+        let Some((word, n)) = head.split_once('|') else {
+            continue;
+        };
+        let n: usize = n.trim().parse().unwrap_or(0);
+        let senses: Vec<String> = lines
+            .by_ref()
+            .take(n)
+            .filter_map(|line| {
+                let mut parts = line.split('|');
+                let pos = parts.next().unwrap_or("");
+                let syns: Vec<&str> = parts
+                    .filter(|s| kept(s.split(" (").next().unwrap_or(s)))
+                    .collect();
+                (!syns.is_empty()).then(|| format!("{pos}|{}", syns.join("|")))
+            })
+            .collect();
+        if kept(word) && !senses.is_empty() {
+            let _ = writeln!(out, "{word}|{}", senses.len());
+            for s in senses {
+                out.push_str(&s);
+                out.push('\n');
+            }
+        }
+    }
+    let mut t = if keep == 0 {
+        Thesaurus::builtin()
+    } else {
+        Thesaurus::parse_mythes(&out)
+    };
+    if let Ok(raw) = std::fs::read(stemma_resources::WORDNET_COUNTS) {
+        t.add_counts(&String::from_utf8_lossy(&raw));
+    }
+    Ok(t)
 }
 
 /// CRC-32 (IEEE), as Python's `zlib.crc32`: splits the pairs into the half
@@ -894,7 +964,17 @@ pub fn run(args: &[String]) -> Result<()> {
         bail!("data folder {} not found (set STEMMA_DATA)", dir.display());
     }
     let t_all = Instant::now();
-    let (ctx, ctx_note) = eval_context(wants_embedder(args));
+    let (mut ctx, mut ctx_note) = eval_context(wants_embedder(args));
+    if let Some(keep) = o.keep {
+        let t = thinned_thesaurus(keep)?;
+        ctx_note = format!(
+            "{ctx_note}\nthesaurus thinned (--thesaurus-keep {keep}): the verifier knows {keep}% of the mythes \
+             words ({} entries), chosen by CRC-32 of the word, so a swap the spinner makes is \
+             known only when both words are kept: a spinner whose dictionary is partly not the verifier's",
+            t.len()
+        );
+        ctx.thesaurus = Some(Arc::new(t));
+    }
     let mut w = String::new();
     let date = std::process::Command::new("date")
         .args(["-u", "+%Y-%m-%d %H:%M UTC"])
@@ -1026,7 +1106,7 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     let _ = writeln!(
         w,
-        "\nnotes:\n- PAN pairs are (a = source document, b = suspicious document); only pairs with both texts present are used.\n- The verdict (derived or not, then copy / spun / paraphrase / summary) comes from two models of\n  gradient-boosted trees in crates/stemma-align/src/forest.rs, written by bench/fit_models.py from\n  the pairs whose CRC32 of \"a|b\" is even (half of PAN, Clough, BBC, l2r, ECB+ and gen, data sets\n  weighted equally); the figures above cover both halves; \"held-out half\" lines report the odd half alone.\n- ECB+ pairs are separately written reports of one real event (and of its look-alike event of the\n  same topic): they share names, figures and quotes, and must not be called copies.\n- gen pairs are made here from BBC articles: order-keeping synonym-spun copies (10%/20% of words\n  from the system thesaurus), paragraph-run excerpts and boilerplate-wrapped copies; they stand for\n  what real spinners and scrapers produce, which the labelled sets lack.\n- PAN summary-obfuscation pairs are meant to hide a short summary of the source inside an unrelated\n  text, but in most of these files the suspicious text holds no summary passage: it is an unrelated\n  story with some of the source's names and dates written into it. Of 60 sampled pairs, 45 have no\n  sentence whose rarity-weighted content words a window of 1-3 source sentences holds at 0.45 or\n  more (no-plagiarism pairs: 55 of 60). The verifier's summary chains (stemma-align summary.rs)\n  find the pairs that do hold one, about 1 in 6; whole-text name/topic overlap would find most of\n  the others but also flagged 15% of no-plagiarism pairs (independent reports share names too).\n  PAN's list of matched sentences (pan13-matched-sentences_andrely.tsv) names aligned sentences for\n  108 of the 592 summary pairs (95% of the other obfuscated pairs): those keep the label\n  pan:summary, the other 484 are pan:summary-unmatched, and the \"matched sentences confirm\" line\n  leaves them out. The models were fit with all 592 as summaries.\n- Of the ECB+ same-event pairs called derived, 22 of 32 share ten or more identical 8-word runs:\n  the two outlets ran the same wire copy, a derivation in fact (from a common source) that the set\n  labels not derived. Five of them are called derived only by the lifted-sentences rule (three or\n  more passages of eight or more words copied word for word, outside quotation marks).\n- Two Clough-Stevenson cut answers (g4pD_taskb, g2pE_taskc) were cut from parts of the Wikipedia\n  article other than the original the set gives, and share no sentence with it.\n- BBC summaries are extractive and reordered; negatives pair a summary with another article.\n- l2r pairs: each GPT rewrite against its source (direction graded) and, for every second one,\n  against the next source (not derived).\n- kind accuracy counts verbatim or excerpt as right for PAN none and Clough cut.\n- direction is graded where the set says which text is the source: PAN summaries, BBC summaries,\n  l2r rewrites, Clough light and heavy answers (the Wikipedia original) and the generated spun copies."
+        "\nnotes:\n- PAN pairs are (a = source document, b = suspicious document); only pairs with both texts present are used.\n- The verdict (derived or not, then copy / spun / paraphrase / summary) comes from two models of\n  gradient-boosted trees in crates/stemma-align/src/forest.rs, written by bench/fit_models.py from\n  the pairs whose CRC32 of \"a|b\" is even (half of PAN, Clough, BBC, l2r, ECB+ and gen, data sets\n  weighted equally); the figures above cover both halves; \"held-out half\" lines report the odd half alone.\n- ECB+ pairs are separately written reports of one real event (and of its look-alike event of the\n  same topic): they share names, figures and quotes, and must not be called copies.\n- gen pairs are made here from BBC articles: order-keeping synonym-spun copies (10%/20%, and 40%\n  for spun40, of words from the system thesaurus), paragraph-run excerpts and boilerplate-wrapped copies; they stand for\n  what real spinners and scrapers produce, which the labelled sets lack.\n- PAN summary-obfuscation pairs are meant to hide a short summary of the source inside an unrelated\n  text, but in most of these files the suspicious text holds no summary passage: it is an unrelated\n  story with some of the source's names and dates written into it. Of 60 sampled pairs, 45 have no\n  sentence whose rarity-weighted content words a window of 1-3 source sentences holds at 0.45 or\n  more (no-plagiarism pairs: 55 of 60). The verifier's summary chains (stemma-align summary.rs)\n  find the pairs that do hold one, about 1 in 6; whole-text name/topic overlap would find most of\n  the others but also flagged 15% of no-plagiarism pairs (independent reports share names too).\n  PAN's list of matched sentences (pan13-matched-sentences_andrely.tsv) names aligned sentences for\n  108 of the 592 summary pairs (95% of the other obfuscated pairs): those keep the label\n  pan:summary, the other 484 are pan:summary-unmatched, and the \"matched sentences confirm\" line\n  leaves them out. The models were fit with all 592 as summaries.\n- Of the ECB+ same-event pairs called derived, 22 of 32 share ten or more identical 8-word runs:\n  the two outlets ran the same wire copy, a derivation in fact (from a common source) that the set\n  labels not derived. Five of them are called derived only by the lifted-sentences rule (three or\n  more passages of eight or more words copied word for word, outside quotation marks).\n- Two Clough-Stevenson cut answers (g4pD_taskb, g2pE_taskc) were cut from parts of the Wikipedia\n  article other than the original the set gives, and share no sentence with it.\n- BBC summaries are extractive and reordered; negatives pair a summary with another article.\n- l2r pairs: each GPT rewrite against its source (direction graded) and, for every second one,\n  against the next source (not derived).\n- kind accuracy counts verbatim or excerpt as right for PAN none and Clough cut.\n- direction is graded where the set says which text is the source: PAN summaries, BBC summaries,\n  l2r rewrites, Clough light and heavy answers (the Wikipedia original) and the generated spun copies."
     );
     let _ = writeln!(
         w,

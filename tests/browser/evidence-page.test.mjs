@@ -154,8 +154,10 @@ async function main() {
     page.on("pageerror", (e) => pageErrors.push(String(e)));
     // Nothing may be fetched from outside the server (e.g. img src=x).
     const foreign = [];
+    const requested = [];
     page.on("request", (r) => {
       if (!r.url().startsWith(base)) foreign.push(r.url());
+      requested.push(r.url());
     });
     const ready = () => page.waitForSelector("body[data-ready='1']", { timeout: 15000 });
 
@@ -181,6 +183,16 @@ async function main() {
     const edges = await page.$$eval("#tree g.edge", (gs) => gs.map((g) => `${g.dataset.source}->${g.dataset.derivative}`));
     console.log(`     tree edges: ${edges.join(", ") || "(none)"}`);
     await page.screenshot({ path: path.join(shots, "2-story.png"), fullPage: true });
+    check(!requested.includes(`${base}/api/documents`), "the story page does not fetch every stored document");
+    // The picker takes any stored id, not only this story's.
+    await page.fill("#compare-b", "hostile-alone");
+    await page.click("#compare-form button[type=submit]");
+    await ready();
+    await page.waitForSelector("#pane-b");
+    check(decodeURIComponent(await page.evaluate(() => location.hash)) === "#/compare/harbour-original/hostile-alone", "the picker compares with a document of another story");
+    await page.goBack();
+    await ready();
+    await page.waitForSelector("#tree");
 
     // 3. Side by side: follow the tree's edge when the analysis found the
     //    copy, else pick the pair in the compare form.
@@ -188,8 +200,8 @@ async function main() {
     if (edge) {
       await edge.click();
     } else {
-      await page.selectOption("#compare-a", "harbour-original");
-      await page.selectOption("#compare-b", "harbour-spun");
+      await page.fill("#compare-a", "harbour-original");
+      await page.fill("#compare-b", "harbour-spun");
       await page.click("#compare-form button[type=submit]");
     }
     await ready();

@@ -329,7 +329,7 @@ function drawTree(detail) {
 }
 
 async function storyView(id) {
-  const [detail, all] = await Promise.all([api(`/api/stories/${encodeURIComponent(id)}`), api("/api/documents")]);
+  const detail = await api(`/api/stories/${encodeURIComponent(id)}`);
   const title = detail.story.title || id;
   const docRows = detail.documents.map((d) =>
     el(
@@ -355,13 +355,13 @@ async function storyView(id) {
       el("td", {}, r.source.startsWith("unseen:") ? "" : el("a", { href: route("compare", r.source, r.derivative), class: "compare-link" }, "side by side")),
     ),
   );
-  // Compare picker: this story's documents first, then every other one.
-  const members = new Set(detail.documents.map((d) => d.id));
-  const ids = [...detail.documents.map((d) => d.id), ...all.documents.map((d) => d.id).filter((x) => !members.has(x))];
-  const pick = (name, sel) =>
-    el("select", { id: name, "aria-label": name }, ids.map((x, i) => el("option", { value: x, selected: i === sel ? "selected" : null }, x)));
-  const selA = pick("compare-a", 0);
-  const selB = pick("compare-b", Math.min(1, ids.length - 1));
+  // Compare picker: this story's documents are offered, and any stored id
+  // may be typed (the store may hold millions: none is listed beyond the story).
+  const ids = detail.documents.map((d) => d.id);
+  const offered = el("datalist", { id: "story-docs" }, ids.map((x) => el("option", { value: x })));
+  const pick = (name, value) => el("input", { id: name, "aria-label": name, list: "story-docs", value, size: 24, required: "required" });
+  const selA = pick("compare-a", ids[0] || "");
+  const selB = pick("compare-b", ids[1] || ids[0] || "");
   const form = el(
     "form",
     { id: "compare-form", class: "picker" },
@@ -371,10 +371,13 @@ async function storyView(id) {
     selB,
     " ",
     el("button", { type: "submit" }, "Side by side"),
+    el("span", { class: "muted" }, " (this story's documents, or any stored id)"),
+    offered,
   );
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
-    location.hash = route("compare", selA.value, selB.value);
+    const a = selA.value.trim(), b = selB.value.trim();
+    if (a && b) location.hash = route("compare", a, b);
   });
   show(
     el("p", {}, el("a", { href: "#/" }, "← Stories")),

@@ -318,9 +318,48 @@ pub(crate) async fn story(
     }
 }
 
-pub(crate) async fn documents(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DocumentsQuery {
+    after: Option<String>,
+    limit: Option<usize>,
+}
+
+/// Most documents one page of `GET /api/documents` holds.
+const MAX_PAGE: usize = 10_000;
+
+/// The stored documents in the report's order: all of them, or with
+/// `limit` (at most [`MAX_PAGE`]) one page starting after the document
+/// `after`, and `next` naming the last one when more follow.
+pub(crate) async fn documents(
+    State(state): State<AppState>,
+    q: Result<Query<DocumentsQuery>, QueryRejection>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let Query(q) = q.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    if q.limit == Some(0) || q.limit.is_some_and(|l| l > MAX_PAGE) {
+        return Err(ApiError::bad_request(format!("limit is 1 to {MAX_PAGE}")));
+    }
     let report = blocking(&state, |b| b.report()).await?;
-    Ok(Json(serde_json::json!({ "documents": &report.documents })))
+    let docs = &report.documents;
+    let from = match &q.after {
+        Some(id) => match docs.iter().position(|d| &d.id == id) {
+            Some(k) => k + 1,
+            None => {
+                return Err(ApiError::bad_request(format!(
+                    "no document {id:?} to start after"
+                )));
+            }
+        },
+        None => 0,
+    };
+    let Some(limit) = q.limit.or(q.after.as_ref().map(|_| MAX_PAGE)) else {
+        return Ok(Json(serde_json::json!({ "documents": docs })));
+    };
+    let page = &docs[from..(from + limit).min(docs.len())];
+    let next = (from + page.len() < docs.len())
+        .then(|| page.last().map(|d| d.id.as_str()))
+        .flatten();
+    Ok(Json(serde_json::json!({ "documents": page, "next": next })))
 }
 
 pub(crate) async fn document(

@@ -5,7 +5,7 @@
 //! | route | answer |
 //! |---|---|
 //! | `POST /api/documents` | ingest one `{"id","url","published","text"\|"html"}` or an array; [`IngestSummary`] |
-//! | `GET /api/documents` | every document's summary row |
+//! | `GET /api/documents?limit=&after=` | every document's summary row; with `limit` or `after`, one page and the `next` page's `after` |
 //! | `GET /api/documents/{id}` | one [`stemma_core::Article`] with its text |
 //! | `GET /api/stories` | story rows ([`StoryRow`]) |
 //! | `GET /api/stories/{id}` | [`StoryDetail`]: documents, relations, unseen sources, independent links |

@@ -175,6 +175,27 @@ async fn every_endpoint_answers() {
     let (s, v) = get(&app, "/api/documents").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["documents"].as_array().unwrap().len(), 3);
+    let all: Vec<Value> = v["documents"].as_array().unwrap().to_vec();
+    // Pages of two: the first names where the second starts, the last
+    // names none; together they are the whole list.
+    let (s, p1) = get(&app, "/api/documents?limit=2").await;
+    assert_eq!(s, StatusCode::OK, "{p1}");
+    assert_eq!(p1["documents"].as_array().unwrap()[..], all[..2]);
+    let next = p1["next"].as_str().expect("a next page").to_string();
+    let (s, p2) = get(&app, &format!("/api/documents?after={next}&limit=2")).await;
+    assert_eq!(s, StatusCode::OK, "{p2}");
+    assert_eq!(p2["documents"].as_array().unwrap()[..], all[2..]);
+    assert!(p2["next"].is_null(), "{p2}");
+    for bad in [
+        "/api/documents?limit=0",
+        "/api/documents?limit=10001",
+        "/api/documents?after=nope",
+        "/api/documents?page=2",
+    ] {
+        let (s, v) = get(&app, bad).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {v}");
+        assert!(v["error"].is_string(), "{bad}: {v}");
+    }
 
     let (s, v) = get(&app, "/api/stories").await;
     assert_eq!(s, StatusCode::OK);

@@ -97,6 +97,13 @@ impl From<BytesRejection> for ApiError {
     }
 }
 
+/// A malformed or unknown query parameter.
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::bad_request(r.body_text())
+    }
+}
+
 type ApiResult<T> = Result<T, ApiError>;
 
 /// Runs a backend call on a blocking thread.
@@ -335,7 +342,7 @@ pub(crate) async fn documents(
     State(state): State<AppState>,
     q: Result<Query<DocumentsQuery>, QueryRejection>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let Query(q) = q.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Query(q) = q?;
     if q.limit == Some(0) || q.limit.is_some_and(|l| l > MAX_PAGE) {
         return Err(ApiError::bad_request(format!("limit is 1 to {MAX_PAGE}")));
     }
@@ -420,7 +427,7 @@ pub(crate) async fn compare(
     State(state): State<AppState>,
     q: Result<Query<CompareQuery>, QueryRejection>,
 ) -> ApiResult<Json<CompareView>> {
-    let Query(q) = q.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Query(q) = q?;
     let (Some(a), Some(b)) = (q.a, q.b) else {
         return Err(ApiError::bad_request("give both ?a= and ?b="));
     };
@@ -470,7 +477,7 @@ pub(crate) async fn search(
     State(state): State<AppState>,
     q: Result<Query<SearchQuery>, QueryRejection>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let Query(q) = q.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Query(q) = q?;
     let query = q.q.unwrap_or_default();
     if query.trim().is_empty() {
         return Err(ApiError::bad_request("give a query: ?q="));
@@ -501,7 +508,7 @@ pub(crate) async fn report(
     State(state): State<AppState>,
     q: Result<Query<ReportQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let Query(q) = q.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Query(q) = q?;
     let list = |v: Option<String>| -> Vec<String> {
         v.unwrap_or_default()
             .split(',')

@@ -168,7 +168,7 @@ fn idle_maintenance_verifies_an_older_verifiers_store_again() {
 #[test]
 fn the_report_is_shared_until_the_store_changes() {
     let dir = TempDir::new("store-report-cache");
-    let store: Arc<dyn Store> = Arc::new(RedbStore::open(&dir.0.join("serve.db")).expect("open"));
+    let store: Arc<dyn Store> = Arc::new(RedbStore::open(dir.0.join("serve.db")).expect("open"));
     let backend = StoreBackend::new(store.clone(), Default::default());
     backend.ingest(vec![doc(0, 0)]).expect("ingest");
     let first = backend.report().unwrap();

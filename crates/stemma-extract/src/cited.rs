@@ -131,11 +131,17 @@ fn same_outlet(own: &str, domain: &str) -> bool {
 
 /// The outlets a page at `url` credits ([`attributed_outlets`]) that are
 /// not its own site: sources it reports from. None without a URL, since a
-/// page of unknown site may be the outlet's own.
+/// page of unknown site may be the outlet's own, and none on a well-known
+/// outlet's own site: an outlet crediting another with an interview ("he
+/// told Bloomberg", on a BBC page) is its own reporting, not a copy of the
+/// other's.
 pub fn credited_elsewhere(text: &str, url: Option<&str>) -> Vec<String> {
     let Some(own) = url.and_then(domain_of) else {
         return Vec::new();
     };
+    if OUTLETS.iter().any(|(_, d)| same_outlet(&own, d)) {
+        return Vec::new();
+    }
     attributed_outlets(text)
         .into_iter()
         .filter(|d| !same_outlet(&own, d))
@@ -229,6 +235,17 @@ mod tests {
                 &[],
             ),
             ("\"It hurt,\" she told the BBC.", None, &[]),
+            // Another outlet's own page: its own reporting.
+            (
+                "\"It hurt,\" she told Bloomberg.",
+                Some("https://www.bbc.co.uk/news/2"),
+                &[],
+            ),
+            (
+                "\"It hurt,\" she told Bloomberg.",
+                Some("https://news.example.org/b"),
+                &["bloomberg.com"],
+            ),
             // Not an outlet, or not a credit.
             (
                 "She told the County Times so.",

@@ -12,7 +12,8 @@
 //! 2. **Unseen sources.** Documents linked by derivations that all cite one
 //!    site that is not in the input (`Source: bbc.com`, no input page from
 //!    bbc.com) and have no source in the input become siblings under one
-//!    `unseen:N` source; their links to one another are dropped.
+//!    `unseen:N` source; their links to one another are dropped. Not when
+//!    one of them is on a site another cites: that one is their source.
 //! 3. **Siblings.** In a triangle of links x-y, z-x, z-y, the link x-y
 //!    (unless citations or dates oriented it) is dropped when z is oriented
 //!    as the source of both x and y, or when x-y is the weakest of the three
@@ -374,7 +375,8 @@ fn unseen_sources(
     edges: Vec<Edge>,
 ) -> (Vec<UnseenSource>, Vec<Relation>, Vec<Edge>) {
     let cites: Vec<Vec<String>> = articles.iter().map(cited_elsewhere).collect();
-    let input_sites: Vec<String> = articles.iter().flat_map(own_domains).collect();
+    let own: Vec<Vec<String>> = articles.iter().map(own_domains).collect();
+    let input_sites: Vec<String> = own.iter().flatten().cloned().collect();
     let mut parent: Vec<usize> = (0..articles.len()).collect();
     fn find(p: &mut [usize], x: usize) -> usize {
         let mut r = x;
@@ -423,6 +425,20 @@ fn unseen_sources(
             continue;
         };
         if *n < 2 || input_sites.iter().any(|d| same_site(d, site)) {
+            continue;
+        }
+        // A member on a site another member cites is that one's source,
+        // here in the input: a copy and its original that both credit a
+        // third outlet ("told Reuters") are not siblings of that outlet.
+        let cited_member = members.iter().any(|&m| {
+            members.iter().any(|&o| {
+                o != m
+                    && cites[o]
+                        .iter()
+                        .any(|c| own[m].iter().any(|d| same_site(d, c)))
+            })
+        });
+        if cited_member {
             continue;
         }
         let inside = |x: usize| members.binary_search(&x).is_ok();

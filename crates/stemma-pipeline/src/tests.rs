@@ -296,3 +296,57 @@ fn copies_crediting_an_outlet_share_an_unseen_source() {
             .collect::<Vec<_>>()
     );
 }
+
+/// An original and its copy that both credit a third outlet with a quote
+/// ("told Reuters") are an original and its copy, not siblings under an
+/// unseen Reuters story: when the copy names the original's site, and
+/// when the original is a well-known outlet's own page (which credits no
+/// one).
+#[test]
+fn an_original_crediting_an_outlet_stays_the_source() {
+    let story = |tail: &str| {
+        format!(
+            "Ferry crews on the Kelda crossing walked out on Tuesday over a new rota, \
+             stranding about 600 passengers on Skerrow Island. The operator said talks would \
+             resume on Thursday and that a replacement boat would sail twice a day. \"We \
+             cannot run a safe service on these hours,\" union official Calum Reid told \
+             Reuters. Islanders said the shop had run out of milk by the evening.{tail}"
+        )
+    };
+    let raw = |id: &str, url: &str, published: &str, text: String| stemma_core::RawDoc {
+        id: id.into(),
+        url: Some(url.into()),
+        published: Some(published.into()),
+        origin: format!("{id}.jsonl"),
+        body: stemma_core::Body::Text(text),
+    };
+    for (site, tail) in [
+        (
+            "https://lakeside.example/news/ferry",
+            "\n\nSource: lakeside.example",
+        ),
+        ("https://www.bbc.co.uk/news/ferry", ""),
+    ] {
+        let docs = vec![
+            raw("original", site, "2026-03-02T08:00:00Z", story("")),
+            raw(
+                "copy",
+                "https://newsfarm.example/p/7",
+                "2026-03-02T15:00:00Z",
+                story(tail),
+            ),
+        ];
+        let report = analyze(&extract(&docs), &with_thesaurus());
+        assert!(
+            report.unseen_sources.is_empty(),
+            "{site}: {:?}",
+            report.unseen_sources
+        );
+        let links: Vec<_> = report
+            .relations
+            .iter()
+            .map(|r| (r.source.as_str(), r.derivative.as_str()))
+            .collect();
+        assert_eq!(links, vec![("original", "copy")], "{site}");
+    }
+}

@@ -26,6 +26,10 @@ pub struct HtmlArticle {
     pub author: Option<String>,
     /// Canonical URL (`<link rel=canonical>`, else `og:url`).
     pub canonical_url: Option<String>,
+    /// Sites named as the page's source by lines left out of `text` (a
+    /// credit styled as page furniture, a footer "Source: bbc.co.uk")
+    /// among or just after the article's blocks.
+    pub credits: Vec<String>,
 }
 
 /// Elements whose content is never visible text.
@@ -713,10 +717,13 @@ fn select_blocks(flat: &Flat, title: Option<&str>) -> (Vec<usize>, Vec<&'static 
 
     // Context: a short block (heading, label) belongs to the text when kept
     // text follows it; one followed by dropped blocks introduces furniture
-    // ("Related posts" over a link list) and goes too.
+    // ("Related posts" over a link list) and goes too. A closing credit
+    // ("Source: bbc.co.uk") is the article's own line, and stays.
     let is_short = |i: usize| {
         let b = &flat.blocks[i];
-        b.chars < 50 && !b.text.trim_end().ends_with(['.', '!', '?', ')', '"', '”'])
+        b.chars < 50
+            && !b.text.trim_end().ends_with(['.', '!', '?', ')', '"', '”'])
+            && crate::cited_sources(&b.text).is_empty()
     };
     let before = status.clone();
     for i in 0..flat.blocks.len() {
@@ -1104,6 +1111,7 @@ pub fn extract_html(html: &str, url: Option<&str>) -> HtmlArticle {
     let flat = flatten(&doc);
     let total: usize = flat.blocks.iter().map(|b| b.chars).sum();
     let (kept, _) = select_blocks(&flat, meta.title.as_deref());
+    let credits = credits_beside(&flat, &kept);
     let mut text = String::new();
     for &i in &kept {
         if !text.is_empty() {
@@ -1132,7 +1140,35 @@ pub fn extract_html(html: &str, url: Option<&str>) -> HtmlArticle {
         published: meta.published,
         author: meta.author,
         canonical_url: meta.canonical,
+        credits,
     }
+}
+
+/// How many blocks after the article's last kept block may hold its credit.
+const CREDIT_REACH: usize = 3;
+
+/// The sites that blocks left out of the text, between the first kept
+/// block and [`CREDIT_REACH`] blocks after the last, name as the page's
+/// source ("Source: bbc.co.uk"): a credit line styled as a caption, or the
+/// footer right under the article. Further away, a "Source:" line belongs
+/// to some other item of the page.
+fn credits_beside(flat: &Flat, kept: &[usize]) -> Vec<String> {
+    let (Some(&first), Some(&last)) = (kept.first(), kept.last()) else {
+        return Vec::new();
+    };
+    let end = (last + 1 + CREDIT_REACH).min(flat.blocks.len());
+    let mut out: Vec<String> = Vec::new();
+    for i in first..end {
+        if kept.binary_search(&i).is_ok() {
+            continue;
+        }
+        for d in crate::cited_sources(&flat.blocks[i].text) {
+            if !out.contains(&d) {
+                out.push(d);
+            }
+        }
+    }
+    out
 }
 
 /// Every text block of a page with the reason it was kept (`"kept"`) or

@@ -137,7 +137,10 @@ fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
         url: raw.url.clone(),
         ..Default::default()
     };
-    match &raw.body {
+    // Citations on lines left out of the text: a content farm that ends
+    // every page with "Source: bbc.co.uk" (a line of the site's template), or
+    // a credit styled as page furniture, still names the page's source.
+    let left_out_cited: Vec<String> = match &raw.body {
         Body::Html(h) => {
             let h = extract_html(h, raw.url.as_deref());
             art.title = h.title;
@@ -146,14 +149,23 @@ fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
             art.published = h.published;
             art.author = h.author;
             art.canonical_url = h.canonical_url;
+            h.credits
         }
         Body::Text(t) => {
-            let t = text::extract_text(t, recurring);
+            let seen = std::cell::RefCell::new(Vec::new());
+            let t = text::extract_text(t, |line| {
+                let r = recurring(line);
+                if r {
+                    seen.borrow_mut().extend(cited_sources(line));
+                }
+                r
+            });
             art.title = t.title;
             art.text = t.text;
             art.boilerplate_chars = t.boilerplate_chars;
+            seen.into_inner()
         }
-    }
+    };
     if let Some(p) = raw.published.as_deref() {
         art.published = normalize_date(p).or_else(|| Some(p.to_string()));
     }
@@ -162,7 +174,10 @@ fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
     }
     art.cited = cited_sources(&art.text);
     // "she told the BBC", on a page of another site.
-    for d in credited_elsewhere(&art.text, art.url.as_deref()) {
+    for d in left_out_cited
+        .into_iter()
+        .chain(credited_elsewhere(&art.text, art.url.as_deref()))
+    {
         if !art.cited.contains(&d) {
             art.cited.push(d);
         }

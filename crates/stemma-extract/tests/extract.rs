@@ -147,6 +147,81 @@ fn html_cited_source_is_found() {
     assert_eq!(art.cited, vec!["example-wire.org".to_string()]);
 }
 
+/// A page names its source wherever its credit line sits: a short closing
+/// line of the article (kept in the text), a line styled as page furniture
+/// inside it, or the footer right under it; a "Source:" line far from the
+/// article belongs to another item of the page.
+#[test]
+fn html_credit_lines_name_the_source() {
+    let far: String = (0..8)
+        .map(|k| {
+            format!("<li><a href=\"/r{k}\">Related story number {k} about the valley</a></li>")
+        })
+        .collect();
+    // (page, cited, whether the credit stays in the text)
+    let cases = [
+        (
+            news_page("<p>Source: www.wire.example</p>"),
+            vec!["wire.example"],
+            true,
+        ),
+        (
+            news_page("<p class=\"credit\">Source: www.wire.example</p>"),
+            vec!["wire.example"],
+            false,
+        ),
+        (
+            format!(
+                "<html><body><article><h1>Floods</h1><p>{PARA_A}</p><p>{PARA_B}</p><p>{PARA_C}</p>\
+                 </article><footer><p>Source: wire.example</p></footer></body></html>"
+            ),
+            vec!["wire.example"],
+            false,
+        ),
+        (
+            format!(
+                "<html><body><article><h1>Floods</h1><p>{PARA_A}</p><p>{PARA_B}</p><p>{PARA_C}</p>\
+                 </article><aside><ul>{far}</ul><p>Source: other.example</p></aside></body></html>"
+            ),
+            vec![],
+            false,
+        ),
+    ];
+    for (page, cited, in_text) in cases {
+        let art = extract_one(&html_doc("p", &page));
+        assert_eq!(art.cited, cited, "{page}");
+        assert_eq!(art.text.contains("Source:"), in_text, "{:?}", art.text);
+        assert!(art.text.starts_with(PARA_A), "{:?}", art.text);
+    }
+}
+
+/// A content farm's template line naming its source ("Source: bbc.co.uk"
+/// under every page) is dropped from the text as the site's boilerplate, and
+/// still names each page's source.
+#[test]
+fn a_template_line_naming_the_source_still_cites_it() {
+    let bodies = [
+        "The river rose by two metres overnight, and the council opened the old school as a shelter.",
+        "The new library will open in May after three years of building work on the market square.",
+        "Local farmers report an early harvest after the warmest spring the region has seen in decades.",
+    ];
+    let docs: Vec<RawDoc> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, body)| RawDoc {
+            url: Some(format!("https://farm.example/p/{i}")),
+            ..text_doc(
+                &format!("d{i}"),
+                &format!("{body}\n\nSource: www.bbc.co.uk"),
+            )
+        })
+        .collect();
+    for (art, body) in extract_corpus(&docs).iter().zip(bodies) {
+        assert_eq!(art.text, body);
+        assert_eq!(art.cited, vec!["bbc.co.uk".to_string()]);
+    }
+}
+
 #[test]
 fn html_degenerate_inputs_do_not_panic() {
     let deep_div = "<div>".repeat(100_000) + "deep text" + &"</div>".repeat(100_000);

@@ -9,6 +9,9 @@
 //! split into sibling links (two rewrites of one article, whether direct or
 //! through an `unseen:N` source) and other false links. Writes
 //! `bench/results/l2r.txt` (or `--out PATH`; `--no-out` prints only).
+//! A last section runs the texts as a crawl holds them (URLs, dates,
+//! "Source:" lines, through extraction), with and without the BBC pages:
+//! see [`as_crawled`].
 //! `--debug` prints each article's three pairwise comparisons (kind,
 //! direction, lean, coverage); `--failures` prints, for each article whose
 //! rewrites are not linked to it alone, every relation among its three texts.
@@ -302,6 +305,7 @@ pub fn run(args: &[String]) -> Result<()> {
     if !wrong_examples.is_empty() {
         writeln!(s, "first other wrong links: {}", wrong_examples.join("; "))?;
     }
+    as_crawled(&articles, &cfg, &mut s)?;
     print!("{s}");
     let Some(out_path) = out_path else {
         return Ok(());
@@ -311,6 +315,112 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     std::fs::write(&out_path, &s).with_context(|| format!("writing {}", out_path.display()))?;
     eprintln!("wrote {}", out_path.display());
+    Ok(())
+}
+
+/// The same texts as a crawl holds them, through extraction: each BBC
+/// article as a dated page of bbc.co.uk, its GPT-4o rewrite as a later page
+/// of a content farm ending "Source: www.bbc.co.uk" (a line every page of
+/// that farm carries, so extraction drops it as the site's template), its
+/// GPT-3.5 rewrite as an undated page of another farm. Then the same
+/// without the BBC pages, the GPT-3.5 pages ending "Originally published on
+/// bbc.co.uk": each pair of rewrites should be siblings under one unseen
+/// source citing bbc.co.uk.
+fn as_crawled(articles: &[Article], cfg: &stemma_pipeline::Config, s: &mut String) -> Result<()> {
+    use std::fmt::Write;
+    let page = |a: &Article, with_bbc: bool| -> Option<stemma_core::RawDoc> {
+        let (prefix, i) = parse_id(&a.id)?;
+        let day = format!("2026-03-{:02}", 1 + i % 28);
+        let (url, published, text) = match prefix {
+            "human" => (
+                format!("https://www.bbc.co.uk/news/{i}"),
+                Some(format!("{day}T08:00:00Z")),
+                a.text.clone(),
+            ),
+            "gpt4o" => (
+                format!("https://newsfarm.example/p/{i}"),
+                Some(format!("{day}T15:00:00Z")),
+                format!("{}\n\nSource: www.bbc.co.uk", a.text),
+            ),
+            _ if with_bbc => (
+                format!("https://contentmill.example/{i}"),
+                None,
+                a.text.clone(),
+            ),
+            _ => (
+                format!("https://contentmill.example/{i}"),
+                None,
+                format!("{}\n\nOriginally published on bbc.co.uk", a.text),
+            ),
+        };
+        Some(stemma_core::RawDoc {
+            id: a.id.clone(),
+            url: Some(url),
+            published,
+            origin: "l2r-as-crawled".into(),
+            body: stemma_core::Body::Text(text),
+        })
+    };
+    writeln!(s)?;
+    writeln!(
+        s,
+        "## as crawled: pages with URLs, dates and citation lines, extracted"
+    )?;
+    let raws: Vec<_> = articles.iter().filter_map(|a| page(a, true)).collect();
+    let report = stemma_pipeline::analyze(&stemma_pipeline::extract(&raws), cfg);
+    let mut links_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in &report.relations {
+        links_of.entry(&r.derivative).or_default().push(&r.source);
+        links_of.entry(&r.source).or_default().push(&r.derivative);
+    }
+    let right = |prefix: &str| {
+        (0..200)
+            .filter(|i| linked_only_to(&links_of, &format!("{prefix}-{i}"), &format!("human-{i}")))
+            .count()
+    };
+    let wrong = report
+        .relations
+        .iter()
+        .filter(|r| {
+            !(r.source.starts_with("human-")
+                && parse_id(&r.source).map(|p| p.1) == parse_id(&r.derivative).map(|p| p.1))
+        })
+        .count();
+    writeln!(
+        s,
+        "with the BBC pages: rewrites linked to their source and nothing else: {}/200 gpt4o (cite it), \
+         {}/200 gpt35 (undated, uncited); other links {wrong}; unseen sources {}",
+        right("gpt4o"),
+        right("gpt35"),
+        report.unseen_sources.len()
+    )?;
+    let raws: Vec<_> = articles
+        .iter()
+        .filter(|a| !a.id.starts_with("human-"))
+        .filter_map(|a| page(a, false))
+        .collect();
+    let report = stemma_pipeline::analyze(&stemma_pipeline::extract(&raws), cfg);
+    let siblings = report
+        .unseen_sources
+        .iter()
+        .filter(|u| {
+            u.cited.as_deref() == Some("bbc.co.uk")
+                && u.derivatives.len() == 2
+                && parse_id(&u.derivatives[0]).map(|p| p.1)
+                    == parse_id(&u.derivatives[1]).map(|p| p.1)
+        })
+        .count();
+    let direct = report
+        .relations
+        .iter()
+        .filter(|r| !r.source.starts_with("unseen:"))
+        .count();
+    writeln!(
+        s,
+        "without them: pairs of rewrites under one unseen source citing bbc.co.uk: {siblings}/200 \
+         ({} unseen sources; {direct} direct links left between rewrites)",
+        report.unseen_sources.len()
+    )?;
     Ok(())
 }
 

@@ -1328,6 +1328,14 @@ fn evident_direction(
             return Some(d);
         }
     }
+    // A page that names the other's site as its source says where it came
+    // from: that outranks publish dates, which crawls get wrong (time
+    // zones, update times, crawl times).
+    match (names_site_of(a, b), names_site_of(b, a)) {
+        (true, false) => return Some(Direction::BToA),
+        (false, true) => return Some(Direction::AToB),
+        _ => {}
+    }
     if let (Some(pa), Some(pb)) = (&a.published, &b.published)
         && pa != pb
     {
@@ -1403,21 +1411,32 @@ fn summary_direction(f: &Features, kind: RelationKind) -> Option<Direction> {
 /// judged a summary.
 const SUMMARY_SIDE_MAX: f32 = 0.8;
 
+/// The site of `a`'s page, "" when unknown.
+fn site_of(a: &Article) -> String {
+    a.url
+        .as_deref()
+        .or(a.canonical_url.as_deref())
+        .and_then(url_host)
+        .unwrap_or_default()
+}
+
+/// True when `x` cites `y`'s own site ("Source: bbc.co.uk" on a copy of a
+/// bbc.co.uk page).
+fn names_site_of(x: &Article, y: &Article) -> bool {
+    let hy = site_of(y);
+    !hy.is_empty()
+        && x.cited
+            .iter()
+            .filter_map(|c| url_host(c))
+            .any(|c| on_site(&hy, &c))
+}
+
 /// True when `x` names `y` (or any outside source) as its origin and `y`
 /// does not look like a derivative itself.
 fn cites(x: &Article, y: &Article) -> bool {
-    let hy = y
-        .url
-        .as_deref()
-        .or(y.canonical_url.as_deref())
-        .and_then(url_host)
-        .unwrap_or_default();
+    let hy = site_of(y);
     if !x.cited.is_empty() {
-        return hy.is_empty()
-            || x.cited
-                .iter()
-                .filter_map(|c| url_host(c))
-                .any(|c| on_site(&hy, &c));
+        return hy.is_empty() || names_site_of(x, y);
     }
     let t = x.text.to_lowercase();
     // A copy marker names an outside origin. Crediting an outlet with a

@@ -359,6 +359,52 @@ fn citations_name_the_source() {
     }
 }
 
+/// A copy that names its source's site is the derivative, whatever the
+/// publish dates say (crawls get them wrong: time zones, update times);
+/// without the citation, the dates decide.
+#[test]
+fn naming_the_sources_site_outranks_dates() {
+    let page = |id: &str, text: &str, url: &str, published: &str, cited: &[&str]| Article {
+        id: id.into(),
+        text: text.into(),
+        url: Some(url.into()),
+        published: Some(published.into()),
+        cited: cited.iter().map(|c| c.to_string()).collect(),
+        ..Default::default()
+    };
+    let cx = ctx();
+    // (the copy's citations, direction read original-first, copy-first)
+    for (cited, want, turned) in [
+        (
+            &["www.herald.example"][..],
+            Direction::AToB,
+            Direction::BToA,
+        ),
+        (&[][..], Direction::BToA, Direction::AToB),
+    ] {
+        let original = page(
+            "original",
+            SOURCE,
+            "https://news.herald.example/1",
+            "2026-03-02T08:00:00Z",
+            &[],
+        );
+        // Dated an hour before the original.
+        let copy = page(
+            "copy",
+            SPUN,
+            "https://farm.example/1",
+            "2026-03-02T07:00:00Z",
+            cited,
+        );
+        let c = compare(&original, &copy, &cx);
+        assert!(c.kind.is_derivation(), "{c:?}");
+        assert_eq!(c.direction, want, "cited {cited:?}");
+        let c = compare(&copy, &original, &cx);
+        assert_eq!(c.direction, turned, "cited {cited:?}, turned round");
+    }
+}
+
 #[test]
 fn works_without_thesaurus_and_on_empty_text() {
     let c = compare(

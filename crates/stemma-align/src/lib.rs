@@ -49,7 +49,8 @@ use crate::prep::{Doc, Point};
 /// alters what `compare` returns; the test `verifier_version_is_bumped`
 /// fails until the version and its recorded digest agree. Version 3: a
 /// cited site matches a page's host only on a dot boundary (`notbbc.com`
-/// is not `bbc.com`), ports ignored.
+/// is not `bbc.com`), ports ignored; a page citing the other's own site is
+/// its derivative before publish dates are read.
 pub const VERIFIER_VERSION: u64 = 3;
 
 /// Settings and shared resources (thesaurus, embedder) for comparisons.

@@ -708,8 +708,8 @@ fn verifier_digest() -> String {
 /// The [`VERIFIER_VERSION`] and the [`verifier_digest`] recorded with it.
 /// Adding texts to the digest changes it too: record it under the same
 /// version when `compare` itself did not change. A change the fixed texts
-/// do not show (version 3: how a citation matches a host) keeps the digest
-/// under the new version.
+/// do not show (version 3: how citations match hosts and outrank dates)
+/// keeps the digest under the new version.
 const VERIFIER_DIGEST: (u64, &str) = (3, "2497517b00b84884");
 
 #[test]

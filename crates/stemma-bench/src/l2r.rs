@@ -322,13 +322,14 @@ pub fn run(args: &[String]) -> Result<()> {
 /// article as a dated page of bbc.co.uk, its GPT-4o rewrite as a later page
 /// of a content farm ending "Source: www.bbc.co.uk" (a line every page of
 /// that farm carries, so extraction drops it as the site's template), its
-/// GPT-3.5 rewrite as an undated page of another farm. Then the same
-/// without the BBC pages, the GPT-3.5 pages ending "Originally published on
+/// GPT-3.5 rewrite as an undated page of another farm; again with the
+/// GPT-4o pages dated an hour before the BBC's (crawls get dates wrong).
+/// Then the same without the BBC pages, the GPT-3.5 pages ending "Originally published on
 /// bbc.co.uk": each pair of rewrites should be siblings under one unseen
 /// source citing bbc.co.uk.
 fn as_crawled(articles: &[Article], cfg: &stemma_pipeline::Config, s: &mut String) -> Result<()> {
     use std::fmt::Write;
-    let page = |a: &Article, with_bbc: bool| -> Option<stemma_core::RawDoc> {
+    let page = |a: &Article, with_bbc: bool, early: bool| -> Option<stemma_core::RawDoc> {
         let (prefix, i) = parse_id(&a.id)?;
         let day = format!("2026-03-{:02}", 1 + i % 28);
         let (url, published, text) = match prefix {
@@ -339,7 +340,7 @@ fn as_crawled(articles: &[Article], cfg: &stemma_pipeline::Config, s: &mut Strin
             ),
             "gpt4o" => (
                 format!("https://newsfarm.example/p/{i}"),
-                Some(format!("{day}T15:00:00Z")),
+                Some(format!("{day}T{}:00:00Z", if early { "07" } else { "15" })),
                 format!("{}\n\nSource: www.bbc.co.uk", a.text),
             ),
             _ if with_bbc => (
@@ -366,38 +367,48 @@ fn as_crawled(articles: &[Article], cfg: &stemma_pipeline::Config, s: &mut Strin
         s,
         "## as crawled: pages with URLs, dates and citation lines, extracted"
     )?;
-    let raws: Vec<_> = articles.iter().filter_map(|a| page(a, true)).collect();
-    let report = stemma_pipeline::analyze(&stemma_pipeline::extract(&raws), cfg);
-    let mut links_of: HashMap<&str, Vec<&str>> = HashMap::new();
-    for r in &report.relations {
-        links_of.entry(&r.derivative).or_default().push(&r.source);
-        links_of.entry(&r.source).or_default().push(&r.derivative);
+    for (early, label) in [
+        (false, "with the BBC pages"),
+        (true, "the GPT-4o pages dated an hour before the BBC's"),
+    ] {
+        let raws: Vec<_> = articles
+            .iter()
+            .filter_map(|a| page(a, true, early))
+            .collect();
+        let report = stemma_pipeline::analyze(&stemma_pipeline::extract(&raws), cfg);
+        let mut links_of: HashMap<&str, Vec<&str>> = HashMap::new();
+        for r in &report.relations {
+            links_of.entry(&r.derivative).or_default().push(&r.source);
+            links_of.entry(&r.source).or_default().push(&r.derivative);
+        }
+        let right = |prefix: &str| {
+            (0..200)
+                .filter(|i| {
+                    linked_only_to(&links_of, &format!("{prefix}-{i}"), &format!("human-{i}"))
+                })
+                .count()
+        };
+        let wrong = report
+            .relations
+            .iter()
+            .filter(|r| {
+                !(r.source.starts_with("human-")
+                    && parse_id(&r.source).map(|p| p.1) == parse_id(&r.derivative).map(|p| p.1))
+            })
+            .count();
+        writeln!(
+            s,
+            "{label}: rewrites linked to their source and nothing else: {}/200 gpt4o (cite it), \
+             {}/200 gpt35 (undated, uncited); other links {wrong}; unseen sources {}",
+            right("gpt4o"),
+            right("gpt35"),
+            report.unseen_sources.len()
+        )?;
     }
-    let right = |prefix: &str| {
-        (0..200)
-            .filter(|i| linked_only_to(&links_of, &format!("{prefix}-{i}"), &format!("human-{i}")))
-            .count()
-    };
-    let wrong = report
-        .relations
-        .iter()
-        .filter(|r| {
-            !(r.source.starts_with("human-")
-                && parse_id(&r.source).map(|p| p.1) == parse_id(&r.derivative).map(|p| p.1))
-        })
-        .count();
-    writeln!(
-        s,
-        "with the BBC pages: rewrites linked to their source and nothing else: {}/200 gpt4o (cite it), \
-         {}/200 gpt35 (undated, uncited); other links {wrong}; unseen sources {}",
-        right("gpt4o"),
-        right("gpt35"),
-        report.unseen_sources.len()
-    )?;
     let raws: Vec<_> = articles
         .iter()
         .filter(|a| !a.id.starts_with("human-"))
-        .filter_map(|a| page(a, false))
+        .filter_map(|a| page(a, false, false))
         .collect();
     let report = stemma_pipeline::analyze(&stemma_pipeline::extract(&raws), cfg);
     let siblings = report

@@ -15,6 +15,13 @@ const PARA_A: &str = "The river rose by two metres overnight, and the town counc
 const PARA_B: &str = "Volunteers carried sandbags to the bridge until dawn, while the fire brigade pumped water out of the flooded railway underpass.";
 const PARA_C: &str = "Forecasters expect the rain to ease on Thursday, but warned that the ground is saturated and that further flooding remains possible.";
 
+/// Three unrelated stories' bodies, for pages of one site.
+const UNRELATED: [&str; 3] = [
+    "The river rose by two metres overnight, and the council opened the old school as a shelter.",
+    "The new library will open in May after three years of building work on the market square.",
+    "Local farmers report an early harvest after the warmest spring the region has seen in decades.",
+];
+
 fn news_page(extra_body: &str) -> String {
     format!(
         r##"<!doctype html><html><head>
@@ -200,11 +207,7 @@ fn html_credit_lines_name_the_source() {
 /// still names each page's source.
 #[test]
 fn a_template_line_naming_the_source_still_cites_it() {
-    let bodies = [
-        "The river rose by two metres overnight, and the council opened the old school as a shelter.",
-        "The new library will open in May after three years of building work on the market square.",
-        "Local farmers report an early harvest after the warmest spring the region has seen in decades.",
-    ];
+    let bodies = UNRELATED;
     let docs: Vec<RawDoc> = bodies
         .iter()
         .enumerate()
@@ -287,11 +290,7 @@ fn lines_recurring_across_unrelated_documents_are_dropped() {
         "Your local news since 1901",
         "Weather | Traffic | Jobs",
     ];
-    let bodies = [
-        "The river rose by two metres overnight, and the council opened the old school as a shelter.",
-        "The new library will open in May after three years of building work on the market square.",
-        "Local farmers report an early harvest after the warmest spring the region has seen in decades.",
-    ];
+    let bodies = UNRELATED;
     let docs: Vec<RawDoc> = bodies
         .iter()
         .enumerate()

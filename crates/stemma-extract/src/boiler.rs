@@ -301,6 +301,29 @@ const LONG_PHRASES: &[&str] = &[
     "disable your ad blocker",
     "werbeblocker",
     "adblocker",
+    // Paywall and login prompts.
+    "already a subscriber",
+    "log in to continue",
+    "sign in to continue",
+    "subscribe to continue",
+    "register to continue",
+    "log in to read",
+    "sign in to read",
+    // Newsletter appeals.
+    "sign up for our newsletter",
+    "sign up to our newsletter",
+    "subscribe to our newsletter",
+    "straight to your inbox",
+    "delivered to your inbox",
+    "in your inbox every",
+    // Donation appeals.
+    "support our journalism",
+    "support independent journalism",
+    "journalism needs your support",
+    "please consider supporting",
+    "donate today",
+    "make a donation",
+    "make a contribution",
 ];
 
 /// Words that, next to "cookie", make a consent notice.
@@ -697,6 +720,24 @@ mod tests {
             ("Home", true),
             ("Share", true),
             ("The mayor said the bridge would reopen in May.", false),
+            // Paywall, newsletter and donation appeals written as prose.
+            ("Already a subscriber? Log in to continue reading.", true),
+            (
+                "Sign up for our newsletter to get the latest news in your inbox every morning.",
+                true,
+            ),
+            (
+                "Independent journalism needs your support. Donate today to keep our reporting free.",
+                true,
+            ),
+            (
+                "The charity asked residents to donate blankets and tinned food to the shelter.",
+                false,
+            ),
+            (
+                "Users said the scam emails landed in their inboxes over the weekend.",
+                false,
+            ),
             ("", false),
         ];
         for (line, want) in cases {

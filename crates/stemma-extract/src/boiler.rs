@@ -309,6 +309,9 @@ const LONG_PHRASES: &[&str] = &[
     "register to continue",
     "log in to read",
     "sign in to read",
+    "to view the full story",
+    "please subscribe to",
+    "unlimited digital access",
     // Newsletter appeals.
     "sign up for our newsletter",
     "sign up to our newsletter",

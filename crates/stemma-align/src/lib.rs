@@ -1284,8 +1284,9 @@ fn direction(
 }
 
 /// The direction the texts' structure, dates or citations give, in that
-/// order: a summary chain, a summary's or excerpt's extent, length for
-/// summaries and excerpts, publish dates, citations.
+/// order: a citation of the other page's own site, a summary chain, a
+/// summary's or excerpt's extent, length for summaries and excerpts,
+/// publish dates, other citations.
 fn evident_direction(
     a: &Article,
     b: &Article,
@@ -1295,6 +1296,15 @@ fn evident_direction(
     f: &Features,
     groups: &[Group],
 ) -> Option<Direction> {
+    // A page that names the other's site as its source says where it came
+    // from: that outranks what the texts' shapes suggest (a reordered
+    // extractive summary can read as the longer text's source) and publish
+    // dates, which crawls get wrong (time zones, update times, crawl times).
+    match (names_site_of(a, b), names_site_of(b, a)) {
+        (true, false) => return Some(Direction::BToA),
+        (false, true) => return Some(Direction::AToB),
+        _ => {}
+    }
     if let Some(d) = summary_direction(f, kind) {
         return Some(d);
     }
@@ -1328,14 +1338,6 @@ fn evident_direction(
         if d != Direction::Unknown {
             return Some(d);
         }
-    }
-    // A page that names the other's site as its source says where it came
-    // from: that outranks publish dates, which crawls get wrong (time
-    // zones, update times, crawl times).
-    match (names_site_of(a, b), names_site_of(b, a)) {
-        (true, false) => return Some(Direction::BToA),
-        (false, true) => return Some(Direction::AToB),
-        _ => {}
     }
     if let (Some(pa), Some(pb)) = (&a.published, &b.published)
         && pa != pb

@@ -360,8 +360,8 @@ fn citations_name_the_source() {
 }
 
 /// A copy that names its source's site is the derivative, whatever the
-/// publish dates say (crawls get them wrong: time zones, update times);
-/// without the citation, the dates decide.
+/// publish dates say (crawls get them wrong: time zones, update times) or
+/// the texts' shapes; without the citation, the dates decide.
 #[test]
 fn naming_the_sources_site_outranks_dates() {
     let page = |id: &str, text: &str, url: &str, published: &str, cited: &[&str]| Article {

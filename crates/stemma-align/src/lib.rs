@@ -50,7 +50,7 @@ use crate::prep::{Doc, Point};
 /// fails until the version and its recorded digest agree. Version 3: a
 /// cited site matches a page's host only on a dot boundary (`notbbc.com`
 /// is not `bbc.com`), ports ignored; a page citing the other's own site is
-/// its derivative before publish dates are read.
+/// its derivative before the texts' shapes or publish dates are read.
 pub const VERIFIER_VERSION: u64 = 3;
 
 /// Settings and shared resources (thesaurus, embedder) for comparisons.

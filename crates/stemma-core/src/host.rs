@@ -16,10 +16,11 @@ pub fn url_host(s: &str) -> Option<String> {
 /// `bbc.co.uk`; `notbbc.com` is not on `bbc.com`). Both lower-cased, as
 /// [`url_host`] gives them.
 pub fn on_site(host: &str, site: &str) -> bool {
-    !site.is_empty() && host == site
-        || host
-            .strip_suffix(site)
-            .is_some_and(|rest| rest.ends_with('.'))
+    !site.is_empty()
+        && (host == site
+            || host
+                .strip_suffix(site)
+                .is_some_and(|rest| rest.ends_with('.')))
 }
 
 #[cfg(test)]
@@ -49,6 +50,7 @@ mod tests {
             ("notbbc.com", "bbc.com", false),
             ("bbc.com", "news.bbc.com", false),
             ("example.org", "", false),
+            ("example.", "", false),
         ];
         for (host, site, want) in cases {
             assert_eq!(on_site(host, site), *want, "{host} on {site}");

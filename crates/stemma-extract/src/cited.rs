@@ -139,13 +139,12 @@ pub fn credited_elsewhere(text: &str, url: Option<&str>) -> Vec<String> {
     let Some(own) = url.and_then(domain_of) else {
         return Vec::new();
     };
+    // Every outlet credited is one of [`OUTLETS`], so no other is the
+    // page's own once this holds.
     if OUTLETS.iter().any(|(_, d)| same_outlet(&own, d)) {
         return Vec::new();
     }
     attributed_outlets(text)
-        .into_iter()
-        .filter(|d| !same_outlet(&own, d))
-        .collect()
 }
 
 /// Finds the sites `text` names as its source, in order of appearance, deduplicated.

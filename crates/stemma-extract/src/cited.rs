@@ -147,10 +147,128 @@ pub fn credited_elsewhere(text: &str, url: Option<&str>) -> Vec<String> {
     attributed_outlets(text)
 }
 
-/// Finds the sites `text` names as its source, in order of appearance, deduplicated.
+/// News agencies, by the names their credits use, and their sites. Names
+/// in capitals are abbreviations and match only as written ("AP", not the
+/// word "ap"), except inside a dateline's parentheses.
+const WIRES: &[(&str, &str)] = &[
+    ("associated press", "apnews.com"),
+    ("AP", "apnews.com"),
+    ("thomson reuters", "reuters.com"),
+    ("reuters", "reuters.com"),
+    ("agence france-presse", "afp.com"),
+    ("agence france presse", "afp.com"),
+    ("AFP", "afp.com"),
+    ("bloomberg", "bloomberg.com"),
+    ("CNN", "cnn.com"),
+    ("united press international", "upi.com"),
+    ("UPI", "upi.com"),
+    ("xinhua", "xinhuanet.com"),
+    ("dpa", "dpa.com"),
+    ("press association", "pamediagroup.com"),
+    ("PA Media", "pamediagroup.com"),
+    ("kyodo", "kyodonews.net"),
+    ("yonhap", "yna.co.kr"),
+    ("canadian press", "thecanadianpress.com"),
+    ("AAP", "aap.com.au"),
+    ("PTI", "ptinews.com"),
+    ("IANS", "ians.in"),
+];
+
+/// True when `name` occurs in `line` as a whole word or phrase; lower-case
+/// names match in any case, others only as written.
+fn has_name(line: &str, name: &str) -> bool {
+    let folded;
+    let hay = if name.chars().any(char::is_uppercase) {
+        line
+    } else {
+        folded = line.to_lowercase();
+        &folded
+    };
+    hay.match_indices(name).any(|(at, _)| {
+        let before = hay[..at].chars().next_back();
+        let after = hay[at + name.len()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// The agency of a dateline in `line`: "DENVER (AP) —", "LONDON, Nov 24
+/// (Reuters) -", "(CNN)The ...": an agency's name alone in parentheses near
+/// the start of the line, then a dash, or the sentence with no space between
+/// ("(AP) Stylebook" is no dateline).
+fn dateline_wire(line: &str) -> Option<&'static str> {
+    let line = line.trim_start();
+    let open = line.find('(').filter(|&o| o <= 80)?;
+    let close = open + line[open..].find(')')?;
+    let inner = line[open + 1..close].trim().to_lowercase();
+    let site = WIRES
+        .iter()
+        .find(|(name, _)| name.to_lowercase() == inner)?
+        .1;
+    let rest = &line[close + 1..];
+    let next = rest.trim_start().chars().next()?;
+    let dash = matches!(next, '-' | '\u{2013}' | '\u{2014}' | '_');
+    let glued = rest.chars().next().is_some_and(char::is_uppercase);
+    (dash || glued).then_some(site)
+}
+
+/// The agencies a credit line in `line` names: a byline ("By The
+/// Associated Press", "By Jane Doe, Reuters") or a copyright notice with
+/// its year ("Copyright 2026 The Associated Press"; a photo's "© Reuters"
+/// has none), besides a dateline ([`dateline_wire`]). A contribution ("The
+/// Associated Press contributed to this report") is not one: the text is
+/// the page's own, and a copy of it keeps the line.
+pub(crate) fn wire_credits(line: &str) -> Vec<&'static str> {
+    let trimmed = line.trim();
+    let lower = trimmed.to_lowercase();
+    let names = |tail: &str| -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for (name, site) in WIRES {
+            if has_name(tail, name) && !out.contains(site) {
+                out.push(site);
+            }
+        }
+        out
+    };
+    let mut out: Vec<&'static str> = dateline_wire(trimmed).into_iter().collect();
+    let byline = lower.starts_with("by ") && trimmed.len() <= 100;
+    let copyright = ["copyright", "\u{a9}"]
+        .iter()
+        .filter_map(|m| lower.find(m).map(|at| at + m.len()))
+        .min()
+        .filter(|&at| {
+            trimmed.get(at..).is_some_and(|after| {
+                after.split_whitespace().take(3).any(|w| {
+                    let w = w.trim_matches(|c: char| !c.is_ascii_digit());
+                    w.len() == 4 && (w.starts_with("19") || w.starts_with("20"))
+                })
+            })
+        });
+    let tail = if let Some(at) = copyright {
+        trimmed.get(at..)
+    } else if byline {
+        Some(&trimmed[3..])
+    } else {
+        None
+    };
+    for site in tail.map(names).unwrap_or_default() {
+        if !out.contains(&site) {
+            out.push(site);
+        }
+    }
+    out
+}
+
+/// Finds the sites `text` names as its source, in order of appearance,
+/// deduplicated: after a marker ("Source: bbc.com", "Originally published
+/// on"), or in an agency's dateline or credit line ([`wire_credits`]).
 pub fn cited_sources(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for line in text.lines() {
+        for d in wire_credits(line) {
+            if !out.iter().any(|o| o == d) {
+                out.push(d.to_string());
+            }
+        }
         let lower = line.to_lowercase();
         for m in MARKERS {
             let mut from = 0;
@@ -207,6 +325,42 @@ mod tests {
             ("The source: a leaked memo", &[]),
             ("Open source software is free.", &[]),
             ("No citation here.", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(cited_sources(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn reads_agency_credits() {
+        let cases: &[(&str, &[&str])] = &[
+            // Datelines.
+            ("DENVER (AP) \u{2014} A wildfire forced...", &["apnews.com"]),
+            (
+                "LONDON, Nov 24 (Reuters) - Britain said...",
+                &["reuters.com"],
+            ),
+            ("PARIS (AFP) - France said...", &["afp.com"]),
+            ("(CNN)The fire spread overnight.", &["cnn.com"]),
+            ("NEW YORK (Bloomberg) -- Stocks fell.", &["bloomberg.com"]),
+            // Bylines and copyright notices.
+            ("By The Associated Press", &["apnews.com"]),
+            ("By JANE MORROW Associated Press", &["apnews.com"]),
+            ("By Kate Holton, Reuters", &["reuters.com"]),
+            (
+                "Copyright 2026 The Associated Press. All rights reserved.",
+                &["apnews.com"],
+            ),
+            ("\u{a9} 2025 Thomson Reuters", &["reuters.com"]),
+            // Not credits: a photo's, a style guide, a contribution, a
+            // person, the word "ap", prose.
+            ("A crew at work. \u{a9} Reuters", &[]),
+            ("(AP Photo/David Zalubowski)", &[]),
+            ("The Associated Press (AP) Stylebook says so.", &[]),
+            ("The Associated Press contributed to this report.", &[]),
+            ("By Jane Doe, staff writer", &[]),
+            ("by ap means", &[]),
+            ("Reuters reported that the talks failed.", &[]),
         ];
         for (text, want) in cases {
             assert_eq!(cited_sources(text), *want, "{text:?}");

@@ -1151,13 +1151,25 @@ const CREDIT_REACH: usize = 3;
 /// block and [`CREDIT_REACH`] blocks after the last, name as the page's
 /// source ("Source: bbc.co.uk"): a credit line styled as a caption, or the
 /// footer right under the article. Further away, a "Source:" line belongs
-/// to some other item of the page.
+/// to some other item of the page. Up to [`CREDIT_REACH`] blocks above
+/// the text, an agency's byline counts ("By The Associated Press").
 fn credits_beside(flat: &Flat, kept: &[usize]) -> Vec<String> {
     let (Some(&first), Some(&last)) = (kept.first(), kept.last()) else {
         return Vec::new();
     };
     let end = (last + 1 + CREDIT_REACH).min(flat.blocks.len());
     let mut out: Vec<String> = Vec::new();
+    // Above the text, only an agency's byline or dateline: a "Source:" line
+    // there may caption some other item.
+    for b in &flat.blocks[first.saturating_sub(CREDIT_REACH)..first] {
+        for line in b.text.lines() {
+            for d in crate::cited::wire_credits(line) {
+                if !out.iter().any(|o| o == d) {
+                    out.push(d.to_string());
+                }
+            }
+        }
+    }
     for i in first..end {
         if kept.binary_search(&i).is_ok() {
             continue;

@@ -151,9 +151,9 @@ fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
             art.canonical_url = h.canonical_url;
             h.credits
         }
-        Body::Text(t) => {
+        Body::Text(body) => {
             let seen = std::cell::RefCell::new(Vec::new());
-            let t = text::extract_text(t, |line| {
+            let t = text::extract_text(body, |line| {
                 let r = recurring(line);
                 if r {
                     seen.borrow_mut().extend(cited_sources(line));
@@ -163,7 +163,15 @@ fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
             art.title = t.title;
             art.text = t.text;
             art.boilerplate_chars = t.boilerplate_chars;
-            seen.into_inner()
+            // An agency's credit dropped for its shape ("Copyright 2026 The
+            // Associated Press. All rights reserved.").
+            let mut seen = seen.into_inner();
+            for line in body.lines() {
+                if is_boilerplate_line(line.trim()) {
+                    seen.extend(cited::wire_credits(line).into_iter().map(String::from));
+                }
+            }
+            seen
         }
     };
     if let Some(p) = raw.published.as_deref() {
@@ -173,6 +181,17 @@ fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
         art.url = art.canonical_url.clone();
     }
     art.cited = cited_sources(&art.text);
+    // An agency named as the author in the page's metadata.
+    let by_agency = art
+        .author
+        .as_deref()
+        .map(|a| cited::wire_credits(&format!("By {a}")))
+        .unwrap_or_default();
+    for d in by_agency {
+        if !art.cited.iter().any(|c| c == d) {
+            art.cited.push(d.to_string());
+        }
+    }
     // "she told the BBC", on a page of another site.
     for d in left_out_cited
         .into_iter()

@@ -202,6 +202,49 @@ fn html_credit_lines_name_the_source() {
     }
 }
 
+/// Wire copy names its agency: a byline above the text, the metadata's
+/// author, a dateline, or a copyright notice (in HTML, or dropped from a
+/// text page for its shape). A staff byline names no one.
+#[test]
+fn agency_credits_name_the_source() {
+    let page = |head: &str, author: &str, first: &str| {
+        format!(
+            "<html><head><meta name=\"author\" content=\"{author}\"></head><body>\
+             <article><h1>Floods</h1><div class=\"byline\">{head}</div><p>{first}{PARA_A}</p>\
+             <p>{PARA_B}</p><p>{PARA_C}</p></article></body></html>"
+        )
+    };
+    let cases: [(String, &[&str]); 5] = [
+        (
+            page("By The Associated Press", "Jane Doe", ""),
+            &["apnews.com"],
+        ),
+        (page("By Jane Doe", "Reuters", ""), &["reuters.com"]),
+        (
+            page("", "Jane Doe", "LONDON (Reuters) - "),
+            &["reuters.com"],
+        ),
+        (page("By Jane Doe, staff writer", "Jane Doe", ""), &[]),
+        (
+            page("", "", "").replace(
+                "</article>",
+                "<p class=\"legal\">Copyright 2026 Agence France-Presse</p></article>",
+            ),
+            &["afp.com"],
+        ),
+    ];
+    for (html, want) in cases {
+        let art = extract_one(&html_doc("p", &html));
+        assert_eq!(art.cited, want, "{html}");
+    }
+    let text = format!(
+        "Floods close valley roads\n{PARA_A}\n{PARA_B}\nCopyright 2026 The Associated Press. All rights reserved."
+    );
+    let art = extract_one(&text_doc("t", &text));
+    assert!(!art.text.contains("Copyright"), "{:?}", art.text);
+    assert_eq!(art.cited, vec!["apnews.com".to_string()]);
+}
+
 /// A content farm's template line naming its source ("Source: bbc.co.uk"
 /// under every page) is dropped from the text as the site's boilerplate, and
 /// still names each page's source.

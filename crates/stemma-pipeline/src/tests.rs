@@ -350,3 +350,57 @@ fn an_original_crediting_an_outlet_stays_the_source() {
         assert_eq!(links, vec![("original", "copy")], "{site}");
     }
 }
+
+/// Wire copy run by two sites ("(AP) —" datelines), the earlier site's page
+/// no more the source than the later's: siblings under one unseen source
+/// that cites apnews.com. With the agency's own page in the input, dated
+/// after both (a late crawl), that page is their source.
+#[test]
+fn wire_copies_share_their_agency() {
+    let story = "KELDA, Scotland (AP) \u{2014} Ferry crews on the Kelda crossing walked out on \
+                 Tuesday over a new rota, stranding about 600 passengers on Skerrow Island. The \
+                 operator said talks would resume on Thursday and that a replacement boat would \
+                 sail twice a day. Union official Calum Reid said crews could not run a safe \
+                 service on these hours. Islanders said the shop had run out of milk by evening.";
+    let raw = |id: &str, url: &str, published: &str| stemma_core::RawDoc {
+        id: id.into(),
+        url: Some(url.into()),
+        published: Some(published.into()),
+        origin: format!("{id}.jsonl"),
+        body: stemma_core::Body::Text(story.into()),
+    };
+    let copies = vec![
+        raw(
+            "early",
+            "https://early.example/news/1",
+            "2026-03-02T08:00:00Z",
+        ),
+        raw("late", "https://late.example/a/2", "2026-03-02T09:30:00Z"),
+    ];
+    let report = analyze(&extract(&copies), &with_thesaurus());
+    assert_eq!(report.unseen_sources.len(), 1, "{:?}", report.relations);
+    assert_eq!(
+        report.unseen_sources[0].cited.as_deref(),
+        Some("apnews.com")
+    );
+    assert_eq!(report.unseen_sources[0].derivatives, vec!["early", "late"]);
+
+    let mut with_own = copies;
+    with_own.push(raw(
+        "ap",
+        "https://apnews.com/article/ferry",
+        "2026-03-02T12:00:00Z",
+    ));
+    let report = analyze(&extract(&with_own), &with_thesaurus());
+    assert!(
+        report.unseen_sources.is_empty(),
+        "{:?}",
+        report.unseen_sources
+    );
+    let links: Vec<_> = report
+        .relations
+        .iter()
+        .map(|r| (r.source.as_str(), r.derivative.as_str()))
+        .collect();
+    assert_eq!(links, vec![("ap", "early"), ("ap", "late")]);
+}

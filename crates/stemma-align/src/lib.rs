@@ -51,7 +51,10 @@ use crate::prep::{Doc, Point};
 /// cited site matches a page's host only on a dot boundary (`notbbc.com`
 /// is not `bbc.com`), ports ignored; a page citing the other's own site is
 /// its derivative before the texts' shapes or publish dates are read.
-pub const VERIFIER_VERSION: u64 = 3;
+/// Version 4: of two dated pages of one site, the later derives from the
+/// earlier; a rewrite condensed to a few sentences is a summary with one of
+/// them unsupported (an invented claim).
+pub const VERIFIER_VERSION: u64 = 4;
 
 /// Settings and shared resources (thesaurus, embedder) for comparisons.
 #[derive(Debug, Clone)]
@@ -792,10 +795,22 @@ pub fn compare_with_features(
     // is left out. (Length and coverage alone also catch rewritten passages
     // inside longer texts, which keep their source's length.)
     let condensed = {
-        let (own, other, cover_sum, cover_src) = if f.summary_b {
-            (f.summary_len_b, f.summary_len_a, f.cover_b, f.cover_a)
+        let (own, other, cover_sum, cover_src, n_sum) = if f.summary_b {
+            (
+                f.summary_len_b,
+                f.summary_len_a,
+                f.cover_b,
+                f.cover_a,
+                db.sents.len(),
+            )
         } else {
-            (f.summary_len_a, f.summary_len_b, f.cover_a, f.cover_b)
+            (
+                f.summary_len_a,
+                f.summary_len_b,
+                f.cover_a,
+                f.cover_b,
+                da.sents.len(),
+            )
         };
         f.summary_links >= 3
             && f.summary_share >= 0.75
@@ -803,7 +818,7 @@ pub fn compare_with_features(
             && own <= 0.7
             && (other == 0.0 || other >= 1.0)
             && f.length_ratio <= 0.6
-            && cover_sum >= 0.7
+            && cover_sum >= 0.7f32.min(1.0 - 1.0 / n_sum as f32)
             && cover_src <= 0.7
     };
     let kind = match shape {
@@ -898,10 +913,18 @@ pub fn compare_with_features(
         der_cov.iter().position(|c| *c).unwrap_or(0),
         der_cov.iter().rposition(|c| *c).unwrap_or(0),
     ));
+    // A credit line ("Source: bbc.com", "Read the full story at
+    // herald.example") names a cited site: no claim of the story.
+    let der_cited = if a_is_source { &b.cited } else { &a.cited };
+    let credit = |s: &prep::Sent| {
+        let t = der_doc.text[s.span.start..s.span.end].to_lowercase();
+        t.split_whitespace().count() <= 12 && der_cited.iter().any(|c| t.contains(c.as_str()))
+    };
     for (k, s) in der_doc.sents.iter().enumerate() {
         let inside = der_cover >= 0.5 || (k >= lo && k <= hi);
         if inside
             && !der_cov[k]
+            && !credit(s)
             && der_best[k] < FLOOR + 0.05
             && s.weight() >= 4
             && window_support(s, src_doc, &w) < SUPPORTED
@@ -1304,6 +1327,21 @@ fn evident_direction(
         (true, false) => return Some(Direction::BToA),
         (false, true) => return Some(Direction::AToB),
         _ => {}
+    }
+    // Two dated pages of one site: an update of a page, or a follow-up
+    // that reuses its paragraphs, derives from the earlier page, however
+    // much longer it is (an extended page reads as an excerpt's source).
+    let site = site_of(a);
+    if !site.is_empty()
+        && site == site_of(b)
+        && let (Some(pa), Some(pb)) = (&a.published, &b.published)
+        && pa != pb
+    {
+        return Some(if pa < pb {
+            Direction::AToB
+        } else {
+            Direction::BToA
+        });
     }
     if let Some(d) = summary_direction(f, kind) {
         return Some(d);

@@ -19,7 +19,11 @@
 //!    as the source of both x and y, or when x-y is the weakest of the three
 //!    by mutual strength (which does not depend on orientation): two texts
 //!    derived from one source each keep more of the source than of one
-//!    another. z becomes the source of both remaining links when they were
+//!    another. The weakest-link reading needs z to cover nearly as much of
+//!    the link's derivative as the link does ([`CHAIN_COVER`]): a summary
+//!    that also draws on a passage an excerpt left out is the source's, not
+//!    the excerpt's, though it matches more of the excerpt's short text.
+//!    z becomes the source of both remaining links when they were
 //!    weakly oriented. Triangles of rewrites (spun, paraphrase, summary)
 //!    are read by orientation first (when the texts, not id order, gave
 //!    it): rewriters make the same moves, so two rewrites of one text can
@@ -550,6 +554,10 @@ fn drop_siblings(articles: &[Article], mut edges: Vec<Edge>) -> Vec<Edge> {
         .collect()
 }
 
+/// The share of a derivative's coverage by its source that a third text
+/// must cover too for the derivative to read as copied through it.
+const CHAIN_COVER: f32 = 0.9;
+
 /// Kinds that rewrite the text rather than copy it.
 fn is_rewrite(e: &Edge) -> bool {
     matches!(
@@ -609,8 +617,16 @@ fn sweep(
             } else {
                 edges[kx].source == z && edges[ky].source == z
             };
+            // A chain through z explains the link only when z holds what
+            // the link's derivative took: a summary drawing on a passage
+            // that an excerpt of its source left out derives from the
+            // source, not from the excerpt.
+            let d = edges[k].derivative;
+            let kd = if d == x { kx } else { ky };
+            let via_z = edges[kd].strength >= edges[k].strength * CHAIN_COVER;
             if source_of_both
                 || (!rewrites_only
+                    && via_z
                     && stronger(&edges[kx], &edges[k])
                     && stronger(&edges[ky], &edges[k]))
             {
@@ -823,6 +839,36 @@ mod tests {
                 lean: 0.0,
             },
         )
+    }
+
+    /// A long report, an excerpt of its opening and a summary drawing on
+    /// the opening and on a later passage: the summary, which the excerpt
+    /// covers less of than the report does, derives from the report, not
+    /// through the excerpt, however much more of the excerpt's short text
+    /// the summary matches.
+    #[test]
+    fn a_summary_of_more_than_an_excerpt_holds_derives_from_the_source() {
+        use Direction::AToB;
+        let articles = vec![
+            art("report", 3000, &[], None),
+            art("excerpt", 200, &[], None),
+            art("summary", 100, &[], None),
+        ];
+        let rel = |a: usize, b: usize, kind: RelationKind, sim: f32, a_len: usize, b_len: usize| {
+            let (i, j, mut c) = link(a, b, AToB, sim, b_len);
+            c.kind = kind;
+            c.evidence[0].a_span = Span::new(0, a_len);
+            (i, j, c)
+        };
+        let compared = vec![
+            rel(0, 1, RelationKind::Excerpt, 1.0, 200, 200),
+            rel(0, 2, RelationKind::Summary, 0.6, 100, 100),
+            rel(1, 2, RelationKind::Paraphrase, 0.6, 80, 80),
+        ];
+        assert_eq!(
+            links(&articles, &compared),
+            pairs(&[("report", "excerpt"), ("report", "summary")])
+        );
     }
 
     /// Two rewrites and their source.

@@ -1,9 +1,8 @@
 //! Sites a text names as its source ("Source: bbc.com").
 
-/// Markers after which a text names where it was first published.
+/// Markers after which a text names where it was first published, read
+/// anywhere in the text.
 const MARKERS: &[&str] = &[
-    "source:",
-    "sources:",
     "originally published on",
     "originally published at",
     "originally published by",
@@ -27,9 +26,25 @@ const MARKERS: &[&str] = &[
     "read more at",
     "continue reading at",
     "continue reading on",
+];
+
+/// Markers that credit the page's source at its start or close, and a
+/// chart's or a photo's inside it ("Source: Statista", "Photo source:
+/// Reuters"): read only at the text's first line or last two
+/// ([`cited_in_text`]).
+const PLAIN_MARKERS: &[&str] = &[
+    "source:",
+    "sources:",
     "via",
     "quelle:",
     "source :",
+    "fuente:",
+    "fonte:",
+    "bron:",
+    "źródło:",
+    "kilde:",
+    "källa:",
+    "источник:",
 ];
 
 /// Well-known outlets named without a domain.
@@ -271,45 +286,64 @@ pub(crate) fn wire_credits(line: &str) -> Vec<&'static str> {
 pub fn cited_sources(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for line in text.lines() {
-        for d in wire_credits(line) {
-            if !out.iter().any(|o| o == d) {
-                out.push(d.to_string());
-            }
+        credits_of_line(line, true, &mut out);
+    }
+    out
+}
+
+/// [`cited_sources`] of an article's text, where a plain "Source:" line
+/// credits the page's source only as the first line or one of the last two
+/// (non-empty): inside the text it captions a chart or a photo.
+pub fn cited_in_text(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let n = lines.len();
+    let mut out: Vec<String> = Vec::new();
+    for (k, line) in lines.into_iter().enumerate() {
+        credits_of_line(line, k == 0 || k + 2 >= n, &mut out);
+    }
+    out
+}
+
+/// Adds the sites `line` credits to `out`; plain markers only with `plain`.
+pub(crate) fn credits_of_line(line: &str, plain: bool, out: &mut Vec<String>) {
+    for d in wire_credits(line) {
+        if !out.iter().any(|o| o == d) {
+            out.push(d.to_string());
         }
-        let lower = line.to_lowercase();
-        for m in MARKERS {
-            let mut from = 0;
-            while let Some(pos) = lower[from..].find(m) {
-                let at = from + pos;
-                from = at + m.len();
-                // Whole-word marker start.
-                if at > 0
-                    && lower[..at]
-                        .chars()
-                        .next_back()
-                        .is_some_and(char::is_alphanumeric)
-                {
-                    continue;
-                }
-                let rest = &lower[at + m.len()..];
-                if *m == "via" && !rest.starts_with(' ') {
-                    continue;
-                }
-                let words: Vec<&str> = rest.split_whitespace().take(6).collect();
-                let found = words
-                    .iter()
-                    .take(4)
-                    .find_map(|w| domain_of(w))
-                    .or_else(|| outlet_at(&words.join(" ")).map(str::to_string));
-                if let Some(d) = found
-                    && !out.contains(&d)
-                {
-                    out.push(d);
-                }
+    }
+    let lower = line.to_lowercase();
+    let markers = MARKERS.iter().chain(PLAIN_MARKERS.iter().filter(|_| plain));
+    for m in markers {
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(m) {
+            let at = from + pos;
+            from = at + m.len();
+            // Whole-word marker start.
+            if at > 0
+                && lower[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            let rest = &lower[at + m.len()..];
+            if *m == "via" && !rest.starts_with(' ') {
+                continue;
+            }
+            let words: Vec<&str> = rest.split_whitespace().take(6).collect();
+            let found = words
+                .iter()
+                .take(4)
+                .find_map(|w| domain_of(w))
+                .or_else(|| outlet_at(&words.join(" ")).map(str::to_string));
+            if let Some(d) = found
+                && !out.contains(&d)
+            {
+                out.push(d);
             }
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -329,6 +363,8 @@ mod tests {
                 &["news.example.net"],
             ),
             ("Source: Reuters", &["reuters.com"]),
+            ("Источник: www.example-ru.org", &["example-ru.org"]),
+            ("Fuente: elpais.com", &["elpais.com"]),
             (
                 "Read the full story at www.kdvr-news.com",
                 &["kdvr-news.com"],
@@ -339,6 +375,33 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(cited_sources(text), *want, "{text:?}");
+        }
+    }
+
+    /// A plain "Source:" line credits the page's source at the text's start
+    /// or close; inside, it captions a chart or a photo. Other markers and
+    /// agency datelines count anywhere.
+    #[test]
+    fn plain_credits_only_open_or_close_a_text() {
+        let body = "The river rose.\nSource: statista.com\nThe town flooded.\nVolunteers came.\nThe rain eased.";
+        let cases: &[(String, &[&str])] = &[
+            (body.to_string(), &[]),
+            (
+                format!("{body}\nSource: www.wire.example"),
+                &["wire.example"],
+            ),
+            (format!("Via wire.example\n{body}"), &["wire.example"]),
+            (
+                body.replace("Source: statista.com", "First published on wire.example."),
+                &["wire.example"],
+            ),
+            (
+                body.replace("The town", "KELDA (Reuters) - The town"),
+                &["reuters.com"],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(super::cited_in_text(text), *want, "{text:?}");
         }
     }
 

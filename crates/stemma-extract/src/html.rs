@@ -718,14 +718,16 @@ fn select_blocks(flat: &Flat, title: Option<&str>) -> (Vec<usize>, Vec<&'static 
     // Context: a short block (heading, label) belongs to the text when kept
     // text follows it; one followed by dropped blocks introduces furniture
     // ("Related posts" over a link list) and goes too. A closing credit
-    // ("Source: bbc.co.uk") is the article's own line, and stays.
+    // ("Source: bbc.co.uk") is the article's own line, and stays; inside
+    // the text such a line captions a chart or a photo.
+    let before = status.clone();
+    let last_kept = before.iter().rposition(|s| *s == "kept");
     let is_short = |i: usize| {
         let b = &flat.blocks[i];
         b.chars < 50
             && !b.text.trim_end().ends_with(['.', '!', '?', ')', '"', '”'])
-            && crate::cited_sources(&b.text).is_empty()
+            && (Some(i) != last_kept || crate::cited_sources(&b.text).is_empty())
     };
-    let before = status.clone();
     for i in 0..flat.blocks.len() {
         if before[i] == "kept" && is_short(i) && before.get(i + 1).is_none_or(|s| *s != "kept") {
             status[i] = "label";
@@ -1152,7 +1154,9 @@ const CREDIT_REACH: usize = 3;
 /// source ("Source: bbc.co.uk"): a credit line styled as a caption, or the
 /// footer right under the article. Further away, a "Source:" line belongs
 /// to some other item of the page. Up to [`CREDIT_REACH`] blocks above
-/// the text, an agency's byline counts ("By The Associated Press").
+/// the text, an agency's byline counts ("By The Associated Press"); inside
+/// the text, a plain "Source:" line captions a chart or a photo, and only
+/// the other markers count ("Originally published on").
 fn credits_beside(flat: &Flat, kept: &[usize]) -> Vec<String> {
     let (Some(&first), Some(&last)) = (kept.first(), kept.last()) else {
         return Vec::new();
@@ -1174,10 +1178,8 @@ fn credits_beside(flat: &Flat, kept: &[usize]) -> Vec<String> {
         if kept.binary_search(&i).is_ok() {
             continue;
         }
-        for d in crate::cited_sources(&flat.blocks[i].text) {
-            if !out.contains(&d) {
-                out.push(d);
-            }
+        for line in flat.blocks[i].text.lines() {
+            crate::cited::credits_of_line(line, i > last, &mut out);
         }
     }
     out

@@ -44,7 +44,7 @@ mod meta;
 mod text;
 
 pub use boiler::is_boilerplate_line;
-pub use cited::{cited_sources, credited_elsewhere};
+pub use cited::{cited_in_text, cited_sources, credited_elsewhere};
 pub use html::{HtmlArticle, explain_html, extract_html};
 pub use meta::normalize_date;
 pub use text::{
@@ -180,7 +180,7 @@ fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
     if art.url.is_none() {
         art.url = art.canonical_url.clone();
     }
-    art.cited = cited_sources(&art.text);
+    art.cited = cited_in_text(&art.text);
     // An agency named as the author in the page's metadata.
     let by_agency = art
         .author

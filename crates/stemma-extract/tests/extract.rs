@@ -193,6 +193,23 @@ fn html_credit_lines_name_the_source() {
             vec![],
             false,
         ),
+        // A chart's credit inside the article, and one kept in its text.
+        (
+            format!(
+                "<html><body><article><h1>Floods</h1><p>{PARA_A}</p><p>Source: statista.com</p>\
+                 <figure><img src=\"c.png\"><figcaption>Rainfall by month</figcaption></figure><p>{PARA_B}</p><p>{PARA_C}</p></article></body></html>"
+            ),
+            vec![],
+            false,
+        ),
+        (
+            format!(
+                "<html><body><article><h1>Floods</h1><p>{PARA_A}</p><p>Source: statista.com</p>\
+                 <p>{PARA_B}</p><p>{PARA_C}</p></article></body></html>"
+            ),
+            vec![],
+            true,
+        ),
     ];
     for (page, cited, in_text) in cases {
         let art = extract_one(&html_doc("p", &page));

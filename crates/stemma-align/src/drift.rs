@@ -89,6 +89,117 @@ const ROLES: &[&str] = &[
     "councillor",
 ];
 
+/// Words that change a role they stand beside ("former minister",
+/// "acting chief", "deputy head").
+const ROLE_MODIFIERS: &[&str] = &[
+    "former",
+    "acting",
+    "deputy",
+    "vice",
+    "lieutenant",
+    "assistant",
+    "interim",
+    "ex",
+    "shadow",
+];
+
+/// A word lower-cased, without edge punctuation or a possessive "'s".
+fn bare_word(w: &str) -> String {
+    let w = w
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("\u{2019}s"))
+        .map_or(w.clone(), str::to_string)
+}
+
+/// The first (`first`) or last whole word of `span` in `text`, with its
+/// span.
+fn end_word(text: &str, span: Span, first: bool) -> Option<(Span, &str)> {
+    let t = span.slice(text)?;
+    let (start, end) = if first {
+        let w = t.split_whitespace().next()?;
+        let at = t.find(w)?;
+        (at, at + w.len())
+    } else {
+        let w = t.split_whitespace().next_back()?;
+        let at = t.rfind(w)?;
+        (at, at + w.len())
+    };
+    let sp = Span::new(span.start + start, span.start + end);
+    Some((sp, sp.slice(text)?))
+}
+
+/// Roles a derivative put in or left out beside a title or a name: "Governor
+/// Reyes" made "Lieutenant Governor Reyes", "the sheriff's spokeswoman
+/// Carla Benning" made "sheriff Carla Benning", "former minister" made
+/// "minister". A put-in or left-out run of up to three words holding a role
+/// word or a modifier of one, right before or after a title; a put-in role
+/// also right before a capitalised word (a modifier alone only beside a
+/// title: "the former Soviet Union" names no role). A title left out before
+/// a name only drops a fact ("Council leader Frank Smith" made "Frank
+/// Smith"), and one put in that the source states elsewhere adds none.
+fn role_edits(pair: &Pair<'_>, ops: &[DiffOp], out: &mut Vec<Drift>) {
+    let (src, der) = (pair.src, pair.der);
+    for (k, op) in ops.iter().enumerate() {
+        let (put_in, at) = match op {
+            DiffOp::Insert { b } => (true, *b),
+            DiffOp::Delete { a } => (false, *a),
+            _ => continue,
+        };
+        let Some(t) = at.slice(if put_in { der } else { src }) else {
+            continue;
+        };
+        let words: Vec<String> = t.split_whitespace().map(bare_word).collect();
+        let roles = words.iter().any(|w| ROLES.contains(&w.as_str()));
+        let modifiers = words.iter().any(|w| ROLE_MODIFIERS.contains(&w.as_str()));
+        if words.len() > 3 || !(roles || modifiers) || put_in && pair.inside_quote(at.start) {
+            continue;
+        }
+        // A role put in that the source states somewhere ("David Cameron,
+        // the prime minister" made "Prime Minister David Cameron") is no
+        // new fact.
+        if put_in
+            && words
+                .iter()
+                .filter(|w| ROLES.contains(&w.as_str()) || ROLE_MODIFIERS.contains(&w.as_str()))
+                .all(|w| {
+                    // "spokesperson" for "spokesman", "CEO" for "chief executive".
+                    let w = if w == "ceo" { "chief" } else { w.as_str() };
+                    src.split_whitespace().any(|x| same_role(&bare_word(x), w))
+                })
+        {
+            continue;
+        }
+        let is_role = |w: &str| ROLES.contains(&bare_word(w).as_str());
+        let is_name = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+        // The word beside the run, on both sides: (source span, derivative span).
+        let next = match ops.get(k + 1) {
+            Some(DiffOp::Equal { a, b }) => end_word(src, *a, true)
+                .zip(end_word(der, *b, true))
+                .filter(|((_, w), _)| is_role(w) || put_in && roles && is_name(w)),
+            _ => None,
+        };
+        let prev = match k.checked_sub(1).and_then(|p| ops.get(p)) {
+            Some(DiffOp::Equal { a, b }) => end_word(src, *a, false)
+                .zip(end_word(der, *b, false))
+                .filter(|((_, w), _)| is_role(w)),
+            _ => None,
+        };
+        // A title before the run names the changed role best ("sheriff's
+        // spokeswoman" made "sheriff").
+        let Some(((s, _), (d, _))) = prev.or(next) else {
+            continue;
+        };
+        let (s, d) = if put_in {
+            (s, d.cover(&at))
+        } else {
+            (s.cover(&at), d)
+        };
+        out.push(drift(src, der, DriftKind::Role, Some(s), d));
+    }
+}
+
 /// Abbreviated titles ("Det Ch Insp"), read as the role they shorten
 /// when written with their capital.
 const ROLE_ABBREVIATIONS: &[(&str, &str)] = &[
@@ -679,6 +790,7 @@ impl<'t> Pair<'t> {
 /// oriented (a = source); `der_passage` is the derivative passage's span.
 /// Word changes inside one quotation make one quote drift.
 pub(crate) fn from_ops(pair: &Pair<'_>, der_passage: Span, ops: &[DiffOp], out: &mut Vec<Drift>) {
+    role_edits(pair, ops, out);
     // Only what the derivative changed or put in can drift.
     if !ops
         .iter()
@@ -1038,6 +1150,69 @@ mod tests {
             let pos = marked.find('^').unwrap();
             let text = marked.replace('^', "");
             assert_eq!(Pair::new("", &text).inside_quote(pos), want, "{marked:?}");
+        }
+    }
+
+    /// A role put in or left out beside a title changes the role; a title
+    /// left out before a name drops a fact, and one put in that the source
+    /// states elsewhere adds none.
+    #[test]
+    fn roles_put_in_or_left_out() {
+        type Case<'a> = (&'a str, &'a str, Option<(&'a str, &'a str)>);
+        let cases: &[Case] = &[
+            (
+                "Governor Alan Reyes declared an emergency.",
+                "Lieutenant Governor Alan Reyes declared an emergency.",
+                Some(("Governor", "Lieutenant Governor")),
+            ),
+            (
+                "The former minister Ann Cole spoke.",
+                "The minister Ann Cole spoke.",
+                Some(("former minister", "minister")),
+            ),
+            (
+                "The sheriff's spokeswoman Carla Benning spoke.",
+                "The sheriff Carla Benning spoke.",
+                Some(("sheriff's spokeswoman", "sheriff")),
+            ),
+            (
+                "Then David Cameron spoke at length.",
+                "Then Prime Minister David Cameron spoke at length.",
+                Some(("David", "Prime Minister David")),
+            ),
+            // No change of role.
+            (
+                "Council leader Frank Smith spoke.",
+                "Frank Smith spoke.",
+                None,
+            ),
+            (
+                "Frank Smith, the council leader, spoke. Smith was angry.",
+                "Frank Smith, the council leader, spoke. Leader Smith was angry.",
+                None,
+            ),
+            (
+                "Trade with the Soviet Union grew.",
+                "Trade with the former Soviet Union grew.",
+                None,
+            ),
+        ];
+        for &(src, der, want) in cases {
+            let (da, db) = (
+                crate::prep::Doc::new(src, None, 100),
+                crate::prep::Doc::new(der, None, 100),
+            );
+            let (ops, _) = crate::diff::diff(&da.toks, &db.toks, None);
+            let mut out = Vec::new();
+            role_edits(&Pair::new(src, der), &ops, &mut out);
+            let got = out.first().map(|d| {
+                (
+                    d.source_value.as_deref().unwrap_or(""),
+                    d.derivative_value.as_str(),
+                )
+            });
+            assert_eq!(got, want, "{src:?} -> {der:?}: {out:?}");
+            assert!(out.len() <= 1, "{out:?}");
         }
     }
 

@@ -53,7 +53,8 @@ use crate::prep::{Doc, Point};
 /// its derivative before the texts' shapes or publish dates are read.
 /// Version 4: of two dated pages of one site, the later derives from the
 /// earlier; a rewrite condensed to a few sentences is a summary with one of
-/// them unsupported (an invented claim).
+/// them unsupported (an invented claim); credit lines are no unsupported
+/// claims; a role put in or left out beside a title is role drift.
 pub const VERIFIER_VERSION: u64 = 4;
 
 /// Settings and shared resources (thesaurus, embedder) for comparisons.

@@ -526,6 +526,9 @@ fn facts(text: &str) -> Vec<FactWord> {
             continue;
         }
         if let Some(fact) = word_fact(norm, kind, t.capitalised) {
+            if fact.1 == Fact::Role && !role_in_context(norm, text, &toks, k) {
+                continue;
+            }
             out.push(FactWord::new(fact, t.span));
         } else if t.capitalised && !HONORIFICS.contains(&norm) && !norm.starts_with("i'") {
             // "US" and "IT" written in capitals are names, not stopwords.
@@ -536,6 +539,91 @@ fn facts(text: &str) -> Vec<FactWord> {
         }
     }
     out
+}
+
+/// Role words that are verbs or adjectives as often ("head east", "to
+/// chair a meeting", "the general public").
+const VERB_ROLES: &[&str] = &[
+    "head", "chair", "judge", "coach", "captain", "general", "chief",
+];
+
+/// Words after which such a word is a verb ("to head", "they judge").
+const VERB_LEADS: &[&str] = &[
+    "to", "will", "would", "could", "can", "should", "must", "may", "might", "they", "we", "i",
+    "you",
+];
+
+/// Words after which such a word is a verb ("head east", "head home").
+const VERB_FOLLOWS: &[&str] = &[
+    "east", "west", "north", "south", "home", "back", "off", "out", "towards", "toward", "into",
+    "up", "down", "inland", "abroad", "there",
+];
+
+/// Words after "general" or "chief" that keep it a role: a verb of the
+/// sentence, a joining word, or the rest of a compound title ("chief
+/// executive"). Another lower-case word makes it an adjective ("the chief
+/// reason", "the general public").
+const ROLE_FOLLOWS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "is",
+    "was",
+    "has",
+    "had",
+    "will",
+    "would",
+    "who",
+    "and",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "from",
+    "with",
+    "added",
+    "also",
+    "later",
+    "executive",
+    "constable",
+    "inspector",
+    "officer",
+    "superintendent",
+    "secretary",
+    "counsel",
+    "justice",
+    "minister",
+    "whip",
+    "operating",
+    "financial",
+];
+
+/// False when the role word `norm` at token `k` of `text` reads as a verb or
+/// an adjective there: after "to", a modal or a pronoun, or before a
+/// direction ("head east", "to chair the panel"); "general" and "chief"
+/// only before a name or as a noun ([`ROLE_FOLLOWS`]: "General Smith", "the
+/// general said", "the chief of police").
+fn role_in_context(norm: &str, text: &str, toks: &[stemma_text::Token], k: usize) -> bool {
+    if !VERB_ROLES.contains(&norm) {
+        return true;
+    }
+    let prev = k.checked_sub(1).map(|p| toks[p].norm.as_str());
+    let next = toks.get(k + 1);
+    if prev.is_some_and(|p| VERB_LEADS.contains(&p))
+        || next.is_some_and(|n| VERB_FOLLOWS.contains(&n.norm.as_str()))
+    {
+        return false;
+    }
+    if matches!(norm, "general" | "chief") {
+        // Followed by a comma, the end, a reporting verb, "of" or a name.
+        let gap_end = next.map_or(text.len(), |n| n.span.start);
+        let gap = &text[toks[k].span.end..gap_end];
+        return next.is_none_or(|n| {
+            n.capitalised || gap.contains([',', '.']) || ROLE_FOLLOWS.contains(&n.norm.as_str())
+        });
+    }
+    true
 }
 
 /// A fact word of a text: its value (lower-cased, as [`facts`] reads it),
@@ -1239,6 +1327,27 @@ mod tests {
                 &[],
             ),
             ("A spokesman said so.", "A spokesperson said so.", &[]),
+            // Role words read as verbs and adjectives.
+            (
+                "Residents were told to drive east.",
+                "Residents were told to head east.",
+                &[],
+            ),
+            (
+                "The main reason was cost.",
+                "The chief reason was cost.",
+                &[],
+            ),
+            (
+                "It was a specific warning.",
+                "It was a general warning.",
+                &[],
+            ),
+            (
+                "The mayor said so.",
+                "The chief said so.",
+                &[DriftKind::Role],
+            ),
             ("It opened at 15:15 GMT.", "It opened at 3:15 PM GMT.", &[]),
             ("It shut at 1800 GMT.", "It shut at 18:00 GMT.", &[]),
             (

@@ -1287,7 +1287,7 @@ fn direction(
         // A page that states when it was published, against a copy that
         // does not: original reports carry that metadata far more often
         // than content farms' rewrites. A hint the text can outweigh.
-        match (a.published.is_some(), b.published.is_some()) {
+        match (a.published_utc().is_some(), b.published_utc().is_some()) {
             (true, false) => z += model::DATED_W,
             (false, true) => z -= model::DATED_W,
             _ => {}
@@ -1335,7 +1335,7 @@ fn evident_direction(
     let site = site_of(a);
     if !site.is_empty()
         && site == site_of(b)
-        && let (Some(pa), Some(pb)) = (&a.published, &b.published)
+        && let (Some(pa), Some(pb)) = (a.published_utc(), b.published_utc())
         && pa != pb
     {
         return Some(if pa < pb {
@@ -1378,7 +1378,7 @@ fn evident_direction(
             return Some(d);
         }
     }
-    if let (Some(pa), Some(pb)) = (&a.published, &b.published)
+    if let (Some(pa), Some(pb)) = (a.published_utc(), b.published_utc())
         && pa != pb
     {
         return Some(if pa < pb {

@@ -90,6 +90,24 @@ impl Article {
     pub fn chars(&self) -> usize {
         self.text.chars().count()
     }
+
+    /// The publish date when it is a UTC stamp (`YYYY-MM-DDTHH:MM:SSZ`,
+    /// what extraction normalises dates to), so that two compare in time
+    /// order as strings. A date extraction could not read stays in
+    /// `published` for display and is `None` here.
+    pub fn published_utc(&self) -> Option<&str> {
+        let p = self.published.as_deref()?;
+        let b = p.as_bytes();
+        let shape = b.len() == 20
+            && b.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                10 => *c == b'T',
+                13 | 16 => *c == b':',
+                19 => *c == b'Z',
+                _ => c.is_ascii_digit(),
+            });
+        shape.then_some(p)
+    }
 }
 
 /// How one text relates to another. See CONTRACT.md for the definitions.
@@ -400,6 +418,25 @@ mod tests {
         }
         assert!(RelationKind::Spun.is_derivation());
         assert!(!RelationKind::Independent.is_derivation());
+    }
+
+    /// Only UTC stamps take part in date comparisons; "05/06/2026" (day or
+    /// month first?) would sort after every stamp as a string.
+    #[test]
+    fn published_utc_takes_stamps_only() {
+        for (published, want) in [
+            (Some("2026-11-24T22:10:00Z"), true),
+            (Some("2026-11-24"), false),
+            (Some("05/06/2026"), false),
+            (Some("2026-11-24T22:10:00+01:00"), false),
+            (None, false),
+        ] {
+            let a = Article {
+                published: published.map(str::to_string),
+                ..Default::default()
+            };
+            assert_eq!(a.published_utc().is_some(), want, "{published:?}");
+        }
     }
 
     #[test]

@@ -5,13 +5,108 @@
 ///
 /// Accepts ISO 8601 / RFC 3339 forms (`2024-03-05`, `2024-03-05T10:20`,
 /// `2024-03-05 10:20:30.123+01:00`, `...+0100`, `...Z`) and RFC 2822 forms
-/// (`Tue, 05 Mar 2024 10:20:30 GMT`, `05 Mar 2024 10:20:30 +0100`).
+/// (`Tue, 05 Mar 2024 10:20:30 GMT`, `05 Mar 2024 10:20:30 +0100`), the
+/// month first (`March 5, 2024`, `Mar. 5, 2024 10:20 PM`), numeric dates
+/// whose day cannot be taken for the month (`2024/03/05`, `25/03/2024`,
+/// `03/25/2024`, `25.03.2024`) and Unix time in seconds or milliseconds.
 /// Returns `None` when the string is not one of these.
 pub fn normalize_date(s: &str) -> Option<String> {
     let s = s.trim();
     parse_iso(s)
         .or_else(|| parse_rfc2822(s))
+        .or_else(|| parse_month_first(s))
+        .or_else(|| parse_numeric(s))
         .and_then(format_utc)
+        .or_else(|| parse_epoch(s))
+}
+
+/// Unix time in seconds (10 digits) or milliseconds (13), as feeds and
+/// crawl records give it; years 2001 to 2286.
+fn parse_epoch(s: &str) -> Option<String> {
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let secs: i64 = match s.len() {
+        10 => s.parse().ok()?,
+        13 => s.parse::<i64>().ok()? / 1000,
+        _ => return None,
+    };
+    let days = secs.div_euclid(86_400);
+    let (y, mo, d) = civil_from_days(days);
+    let rem = secs.rem_euclid(86_400);
+    format_utc(Stamp {
+        y,
+        mo,
+        d,
+        h: rem / 3600,
+        mi: rem % 3600 / 60,
+        sec: rem % 60,
+        offset_min: 0,
+    })
+}
+
+/// "November 24, 2026", "Nov. 24, 2026 10:10 PM": the month first, as US
+/// pages write it (a time, if any, after the year).
+fn parse_month_first(s: &str) -> Option<Stamp> {
+    let mut it = s.split_whitespace();
+    let mo = month_from_name(it.next()?.trim_end_matches('.'))?;
+    let d: i64 = it.next()?.trim_end_matches(',').parse().ok()?;
+    let y: i64 = it.next()?.trim_end_matches(',').parse().ok()?;
+    let mut st = Stamp {
+        y,
+        mo,
+        d,
+        h: 0,
+        mi: 0,
+        sec: 0,
+        offset_min: 0,
+    };
+    if let Some(time) = it.next() {
+        let mut parts = time.split(':');
+        st.h = parts.next()?.parse().ok()?;
+        st.mi = parts.next()?.parse().ok()?;
+        match it.next().map(str::to_ascii_lowercase).as_deref() {
+            Some("pm") if st.h < 12 => st.h += 12,
+            Some("am") if st.h == 12 => st.h = 0,
+            Some("am" | "pm") | None => {}
+            Some(zone) => st.offset_min = parse_offset(zone)?,
+        }
+    }
+    valid(st)
+}
+
+/// "2026/11/24", and "24/11/2026" or "11/24/2026" (also with dots or
+/// dashes) when one of the first two numbers is over 12 and so must be the
+/// day; "05/06/2026" could be either and reads as no date.
+fn parse_numeric(s: &str) -> Option<Stamp> {
+    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
+    let [p, q, r] = parts.as_slice() else {
+        return None;
+    };
+    let n = |x: &str| -> Option<i64> {
+        (!x.is_empty() && x.len() <= 4 && x.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| x.parse().ok())
+            .flatten()
+    };
+    let (a, b, c) = (n(p)?, n(q)?, n(r)?);
+    let (y, mo, d) = if p.len() == 4 {
+        (a, b, c)
+    } else if r.len() == 4 && a > 12 && b <= 12 {
+        (c, b, a)
+    } else if r.len() == 4 && b > 12 && a <= 12 {
+        (c, a, b)
+    } else {
+        return None;
+    };
+    valid(Stamp {
+        y,
+        mo,
+        d,
+        h: 0,
+        mi: 0,
+        sec: 0,
+        offset_min: 0,
+    })
 }
 
 /// A broken-down time with its UTC offset in minutes.
@@ -257,6 +352,18 @@ mod tests {
                 Some("2024-03-05T10:20:30Z"),
             ),
             ("5 March 2024", Some("2024-03-05T00:00:00Z")),
+            ("March 5, 2024", Some("2024-03-05T00:00:00Z")),
+            ("Mar. 5, 2024 10:20 PM", Some("2024-03-05T22:20:00Z")),
+            ("Mar 5, 2024 12:05 am", Some("2024-03-05T00:05:00Z")),
+            ("2024/03/05", Some("2024-03-05T00:00:00Z")),
+            ("25/03/2024", Some("2024-03-25T00:00:00Z")),
+            ("03/25/2024", Some("2024-03-25T00:00:00Z")),
+            ("25.03.2024", Some("2024-03-25T00:00:00Z")),
+            ("1709634030", Some("2024-03-05T10:20:30Z")),
+            ("1709634030123", Some("2024-03-05T10:20:30Z")),
+            // Either day first or month first: no date.
+            ("05/03/2024", None),
+            ("12345", None),
             ("yesterday", None),
             ("2024-13-01", None),
             ("", None),

@@ -240,7 +240,7 @@ fn fallback(a: &Article, b: &Article, kind: RelationKind) -> (bool, Basis) {
         (false, true) => return (false, Basis::Firm),
         _ => {}
     }
-    if let (Some(da), Some(db)) = (&a.published, &b.published)
+    if let (Some(da), Some(db)) = (a.published_utc(), b.published_utc())
         && da != db
     {
         return (da < db, Basis::Firm);
@@ -269,8 +269,8 @@ fn orient(articles: &[Article], i: usize, j: usize, c: Cow<'_, Comparison>) -> E
         c.kind,
         RelationKind::Verbatim | RelationKind::Spun | RelationKind::Paraphrase
     );
-    let firm_hints = x.published.is_some()
-        || y.published.is_some()
+    let firm_hints = x.published_utc().is_some()
+        || y.published_utc().is_some()
         || !cited_elsewhere(x).is_empty()
         || !cited_elsewhere(y).is_empty();
     let verifier = if symmetric && !firm_hints {

@@ -23,6 +23,9 @@
 //!    the link's derivative as the link does ([`CHAIN_COVER`]): a summary
 //!    that also draws on a passage an excerpt left out is the source's, not
 //!    the excerpt's, though it matches more of the excerpt's short text.
+//!    When z is the source's own derivative, it must cover more of the
+//!    derivative than the source does ([`CHAIN_GAIN`]): covering as much,
+//!    z adds nothing the derivative took, and the two are siblings.
 //!    z becomes the source of both remaining links when they were
 //!    weakly oriented. Triangles of rewrites (spun, paraphrase, summary)
 //!    are read by orientation first (when the texts, not id order, gave
@@ -558,6 +561,10 @@ fn drop_siblings(articles: &[Article], mut edges: Vec<Edge>) -> Vec<Edge> {
 /// must cover too for the derivative to read as copied through it.
 const CHAIN_COVER: f32 = 0.9;
 
+/// How much more of a derivative a copy of its source must cover than the
+/// source does for the derivative to read as taken from the copy.
+const CHAIN_GAIN: f32 = 0.01;
+
 /// Kinds that rewrite the text rather than copy it.
 fn is_rewrite(e: &Edge) -> bool {
     matches!(
@@ -621,9 +628,18 @@ fn sweep(
             // the link's derivative took: a summary drawing on a passage
             // that an excerpt of its source left out derives from the
             // source, not from the excerpt.
+            // When z is itself the link's source's derivative (a chain
+            // source -> z -> derivative), z must also hold more of the
+            // derivative than the source does, something z changed or
+            // added that the derivative took; holding as much, it adds
+            // nothing, and the derivative reads as a sibling of z, taken
+            // from the original (a summary of an article's opening beside
+            // an excerpt of it).
             let d = edges[k].derivative;
-            let kd = if d == x { kx } else { ky };
-            let via_z = edges[kd].strength >= edges[k].strength * CHAIN_COVER;
+            let (kd, ks) = if d == x { (kx, ky) } else { (ky, kx) };
+            let chain = edges[ks].source == edges[k].source && edges[kd].source == z;
+            let via_z = edges[kd].strength >= edges[k].strength * CHAIN_COVER
+                && (!chain || edges[kd].strength > edges[k].strength + CHAIN_GAIN);
             if source_of_both
                 || (!rewrites_only
                     && via_z
@@ -841,11 +857,10 @@ mod tests {
         )
     }
 
-    /// A long report, an excerpt of its opening and a summary drawing on
-    /// the opening and on a later passage: the summary, which the excerpt
-    /// covers less of than the report does, derives from the report, not
-    /// through the excerpt, however much more of the excerpt's short text
-    /// the summary matches.
+    /// A long report, an excerpt of its opening and a summary: the summary
+    /// derives from the report, not through the excerpt, however much more
+    /// of the excerpt's short text it matches, unless the excerpt holds
+    /// more of the summary than the report does.
     #[test]
     fn a_summary_of_more_than_an_excerpt_holds_derives_from_the_source() {
         use Direction::AToB;
@@ -860,15 +875,27 @@ mod tests {
             c.evidence[0].a_span = Span::new(0, a_len);
             (i, j, c)
         };
-        let compared = vec![
-            rel(0, 1, RelationKind::Excerpt, 1.0, 200, 200),
-            rel(0, 2, RelationKind::Summary, 0.6, 100, 100),
-            rel(1, 2, RelationKind::Paraphrase, 0.6, 80, 80),
-        ];
-        assert_eq!(
-            links(&articles, &compared),
-            pairs(&[("report", "excerpt"), ("report", "summary")])
-        );
+        // The excerpt holding less of the summary than the report, then
+        // as much (a summary of the report's opening); holding more (the
+        // summary took what the excerpt changed), the summary is its copy.
+        for (excerpt_holds, source) in [(80, "report"), (100, "report"), (100, "excerpt")] {
+            let sim = if source == "excerpt" { 0.7 } else { 0.6 };
+            let compared = vec![
+                rel(0, 1, RelationKind::Excerpt, 1.0, 200, 200),
+                rel(0, 2, RelationKind::Summary, 0.6, 100, 100),
+                rel(
+                    1,
+                    2,
+                    RelationKind::Paraphrase,
+                    sim,
+                    excerpt_holds,
+                    excerpt_holds,
+                ),
+            ];
+            let mut want = pairs(&[("report", "excerpt"), (source, "summary")]);
+            want.sort();
+            assert_eq!(links(&articles, &compared), want, "{excerpt_holds} {sim}");
+        }
     }
 
     /// Two rewrites and their source.

@@ -52,19 +52,9 @@ fn parse_month_first(s: &str) -> Option<Stamp> {
     let mo = month_from_name(it.next()?.trim_end_matches('.'))?;
     let d: i64 = it.next()?.trim_end_matches(',').parse().ok()?;
     let y: i64 = it.next()?.trim_end_matches(',').parse().ok()?;
-    let mut st = Stamp {
-        y,
-        mo,
-        d,
-        h: 0,
-        mi: 0,
-        sec: 0,
-        offset_min: 0,
-    };
+    let mut st = Stamp::date(y, mo, d);
     if let Some(time) = it.next() {
-        let mut parts = time.split(':');
-        st.h = parts.next()?.parse().ok()?;
-        st.mi = parts.next()?.parse().ok()?;
+        st.set_clock(time)?;
         match it.next().map(str::to_ascii_lowercase).as_deref() {
             Some("pm") if st.h < 12 => st.h += 12,
             Some("am") if st.h == 12 => st.h = 0,
@@ -98,15 +88,7 @@ fn parse_numeric(s: &str) -> Option<Stamp> {
     } else {
         return None;
     };
-    valid(Stamp {
-        y,
-        mo,
-        d,
-        h: 0,
-        mi: 0,
-        sec: 0,
-        offset_min: 0,
-    })
+    valid(Stamp::date(y, mo, d))
 }
 
 /// A broken-down time with its UTC offset in minutes.
@@ -118,6 +100,32 @@ struct Stamp {
     mi: i64,
     sec: i64,
     offset_min: i64,
+}
+
+impl Stamp {
+    /// Midnight UTC of a civil date.
+    fn date(y: i64, mo: i64, d: i64) -> Stamp {
+        Stamp {
+            y,
+            mo,
+            d,
+            h: 0,
+            mi: 0,
+            sec: 0,
+            offset_min: 0,
+        }
+    }
+
+    /// Sets the time of day from "HH:MM" or "HH:MM:SS".
+    fn set_clock(&mut self, time: &str) -> Option<()> {
+        let mut parts = time.split(':');
+        self.h = parts.next()?.parse().ok()?;
+        self.mi = parts.next()?.parse().ok()?;
+        if let Some(sec) = parts.next() {
+            self.sec = sec.parse().ok()?;
+        }
+        Some(())
+    }
 }
 
 fn digits(s: &[u8], at: usize, n: usize) -> Option<i64> {
@@ -166,15 +174,7 @@ fn parse_iso(s: &str) -> Option<Stamp> {
     }
     let mo = digits(b, 5, 2)?;
     let d = digits(b, 8, 2)?;
-    let mut st = Stamp {
-        y,
-        mo,
-        d,
-        h: 0,
-        mi: 0,
-        sec: 0,
-        offset_min: 0,
-    };
+    let mut st = Stamp::date(y, mo, d);
     if b.len() == 10 {
         return valid(st);
     }
@@ -219,22 +219,9 @@ fn parse_rfc2822(s: &str) -> Option<Stamp> {
     let d: i64 = it.next()?.parse().ok()?;
     let mo = month_from_name(it.next()?)?;
     let y: i64 = it.next()?.parse().ok()?;
-    let mut st = Stamp {
-        y,
-        mo,
-        d,
-        h: 0,
-        mi: 0,
-        sec: 0,
-        offset_min: 0,
-    };
+    let mut st = Stamp::date(y, mo, d);
     if let Some(time) = it.next() {
-        let mut parts = time.split(':');
-        st.h = parts.next()?.parse().ok()?;
-        st.mi = parts.next()?.parse().ok()?;
-        if let Some(sec) = parts.next() {
-            st.sec = sec.parse().ok()?;
-        }
+        st.set_clock(time)?;
         if let Some(zone) = it.next() {
             st.offset_min = parse_offset(zone)?;
         }

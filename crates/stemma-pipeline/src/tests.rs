@@ -39,6 +39,15 @@ was restored with 1.2 million pounds raised by residents and a heritage lottery 
 chair Morven Gillies said the beacon would guide fishing boats into Kelda harbour once more. The \
 first public tours of the lantern room start in May.\nSource: bbc.com";
 
+/// The (source, derivative) pairs of a report's relations.
+fn links(report: &stemma_core::Report) -> Vec<(&str, &str)> {
+    report
+        .relations
+        .iter()
+        .map(|r| (r.source.as_str(), r.derivative.as_str()))
+        .collect()
+}
+
 /// A context whose thesaurus knows the spinner's swaps, as the system
 /// thesaurus does in a real run.
 fn with_thesaurus() -> Config {
@@ -289,11 +298,7 @@ fn copies_crediting_an_outlet_share_an_unseen_source() {
     assert!(
         report.relations.iter().all(|r| r.source == "bbc"),
         "{:?}",
-        report
-            .relations
-            .iter()
-            .map(|r| (&r.source, &r.derivative))
-            .collect::<Vec<_>>()
+        links(&report)
     );
 }
 
@@ -342,12 +347,7 @@ fn an_original_crediting_an_outlet_stays_the_source() {
             "{site}: {:?}",
             report.unseen_sources
         );
-        let links: Vec<_> = report
-            .relations
-            .iter()
-            .map(|r| (r.source.as_str(), r.derivative.as_str()))
-            .collect();
-        assert_eq!(links, vec![("original", "copy")], "{site}");
+        assert_eq!(links(&report), vec![("original", "copy")], "{site}");
     }
 }
 
@@ -397,10 +397,5 @@ fn wire_copies_share_their_agency() {
         "{:?}",
         report.unseen_sources
     );
-    let links: Vec<_> = report
-        .relations
-        .iter()
-        .map(|r| (r.source.as_str(), r.derivative.as_str()))
-        .collect();
-    assert_eq!(links, vec![("ap", "early"), ("ap", "late")]);
+    assert_eq!(links(&report), vec![("ap", "early"), ("ap", "late")]);
 }

@@ -201,5 +201,18 @@ fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
             art.cited.push(d);
         }
     }
+    // A page's own site is not its source: an agency's own page carries its
+    // dateline ("DENVER (AP) —" on apnews.com).
+    let own: Vec<String> = [&art.url, &art.canonical_url]
+        .into_iter()
+        .flatten()
+        .filter_map(|u| stemma_core::url_host(u))
+        .collect();
+    art.cited.retain(|c| {
+        !own.iter().any(|o| {
+            stemma_core::url_host(c)
+                .is_some_and(|c| stemma_core::on_site(o, &c) || stemma_core::on_site(&c, o))
+        })
+    });
     art
 }

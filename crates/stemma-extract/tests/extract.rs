@@ -254,6 +254,15 @@ fn agency_credits_name_the_source() {
         let art = extract_one(&html_doc("p", &html));
         assert_eq!(art.cited, want, "{html}");
     }
+    // The agency's own page cites no one.
+    let own = RawDoc {
+        url: Some("https://apnews.com/article/floods-1".into()),
+        ..html_doc(
+            "ap",
+            &page("By The Associated Press", "Jane Doe", "KELDA (AP) - "),
+        )
+    };
+    assert_eq!(extract_one(&own).cited, Vec::<String>::new());
     let text = format!(
         "Floods close valley roads\n{PARA_A}\n{PARA_B}\nCopyright 2026 The Associated Press. All rights reserved."
     );

@@ -30,8 +30,8 @@ const MARKERS: &[&str] = &[
 
 /// Markers that credit the page's source at its start or close, and a
 /// chart's or a photo's inside it ("Source: Statista", "Photo source:
-/// Reuters"): read only at the text's first line or last two
-/// ([`cited_in_text`]).
+/// Reuters"): read only at the text's first line or below its last line of
+/// prose ([`cited_in_text`]).
 const PLAIN_MARKERS: &[&str] = &[
     "source:",
     "sources:",
@@ -291,15 +291,21 @@ pub fn cited_sources(text: &str) -> Vec<String> {
     out
 }
 
+/// Words of a line that reads as prose rather than a credit or a label.
+const PROSE_WORDS: usize = 12;
+
 /// [`cited_sources`] of an article's text, where a plain "Source:" line
-/// credits the page's source only as the first line or one of the last two
-/// (non-empty): inside the text it captions a chart or a photo.
+/// credits the page's source only as the first line or below the last line
+/// of prose: inside the text it captions a chart or a photo.
 pub fn cited_in_text(text: &str) -> Vec<String> {
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    let n = lines.len();
+    let last_prose = lines
+        .iter()
+        .rposition(|l| l.split_whitespace().count() >= PROSE_WORDS);
     let mut out: Vec<String> = Vec::new();
     for (k, line) in lines.into_iter().enumerate() {
-        credits_of_line(line, k == 0 || k + 2 >= n, &mut out);
+        let plain = k == 0 || last_prose.is_none_or(|p| k >= p);
+        credits_of_line(line, plain, &mut out);
     }
     out
 }
@@ -383,7 +389,10 @@ mod tests {
     /// agency datelines count anywhere.
     #[test]
     fn plain_credits_only_open_or_close_a_text() {
-        let body = "The river rose.\nSource: statista.com\nThe town flooded.\nVolunteers came.\nThe rain eased.";
+        let body = "The river rose by two metres overnight and the council opened the old school.\n\
+                    Source: statista.com\n\
+                    The town flooded after the bank gave way, and volunteers carried sandbags until dawn.\n\
+                    Forecasters expect the rain to ease on Thursday, though the ground is saturated.";
         let cases: &[(String, &[&str])] = &[
             (body.to_string(), &[]),
             (

@@ -1473,9 +1473,6 @@ fn names_site_of(x: &Article, y: &Article) -> bool {
             .any(|c| on_site(&hy, &c))
 }
 
-/// Words of a line that reads as prose rather than a credit or a label.
-const PROSE_WORDS: usize = 12;
-
 /// True when `x` names `y` (or any outside source) as its origin and `y`
 /// does not look like a derivative itself.
 fn cites(x: &Article, y: &Article) -> bool {
@@ -1489,14 +1486,9 @@ fn cites(x: &Article, y: &Article) -> bool {
     // captions a chart or a photo). Crediting an outlet with a quote ("told the BBC") is
     // part of the report itself, kept by copies and dropped by rewrites as
     // often as not: it points at `y` only when `y` is that outlet's page.
-    let lines: Vec<&str> = t.lines().filter(|l| !l.trim().is_empty()).collect();
-    let last_prose = lines
-        .iter()
-        .rposition(|l| l.split_whitespace().count() >= PROSE_WORDS);
-    let credit_line = lines
-        .iter()
-        .enumerate()
-        .any(|(k, l)| (k == 0 || last_prose.is_none_or(|p| k >= p)) && l.contains("source: "));
+    let credit_line = stemma_core::credit_lines(&t)
+        .into_iter()
+        .any(|(l, credits)| credits && l.contains("source: "));
     credit_line
         || t.contains("originally published")
         || (t.contains("told the bbc") && (hy.starts_with("bbc.") || hy.contains(".bbc.")))

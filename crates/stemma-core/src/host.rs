@@ -23,9 +23,21 @@ pub fn on_site(host: &str, site: &str) -> bool {
                 .is_some_and(|rest| rest.ends_with('.')))
 }
 
+/// True when either host is the other or below it.
+pub fn same_site(a: &str, b: &str) -> bool {
+    on_site(a, b) || on_site(b, a)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_site_reads_either_way() {
+        assert!(same_site("news.bbc.com", "bbc.com"));
+        assert!(same_site("bbc.com", "news.bbc.com"));
+        assert!(!same_site("notbbc.com", "bbc.com"));
+    }
 
     #[test]
     fn hosts_of_addresses() {

@@ -6,11 +6,13 @@
 //! This crate does no I/O.
 #![deny(missing_docs)]
 
+mod credit;
 mod host;
 mod span;
 mod types;
 
-pub use host::{on_site, url_host};
+pub use credit::credit_lines;
+pub use host::{on_site, same_site, url_host};
 pub use span::Span;
 pub use types::*;
 

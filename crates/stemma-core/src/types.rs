@@ -91,6 +91,16 @@ impl Article {
         self.text.chars().count()
     }
 
+    /// The hosts of the page's URL and canonical URL ([`crate::url_host`]):
+    /// its own site.
+    pub fn own_hosts(&self) -> Vec<String> {
+        [&self.url, &self.canonical_url]
+            .into_iter()
+            .flatten()
+            .filter_map(|u| crate::url_host(u))
+            .collect()
+    }
+
     /// The publish date when it is a UTC stamp (`YYYY-MM-DDTHH:MM:SSZ`,
     /// what extraction normalises dates to), so that two compare in time
     /// order as strings. A date extraction could not read stays in

@@ -136,9 +136,7 @@ fn attributed_outlets(text: &str) -> Vec<String> {
     hits.sort_unstable();
     let mut out: Vec<String> = Vec::new();
     for (_, d) in hits {
-        if !out.iter().any(|o| o == d) {
-            out.push(d.to_string());
-        }
+        add_site(&mut out, d);
     }
     out
 }
@@ -241,7 +239,11 @@ fn dateline_wire(line: &str) -> Option<&'static str> {
 /// the page's own, and a copy of it keeps the line.
 pub(crate) fn wire_credits(line: &str) -> Vec<&'static str> {
     let trimmed = line.trim();
-    let lower = trimmed.to_lowercase();
+    wire_credits_of(trimmed, &trimmed.to_lowercase())
+}
+
+/// [`wire_credits`] of a trimmed line and its lower-cased form.
+fn wire_credits_of(trimmed: &str, lower: &str) -> Vec<&'static str> {
     let names = |tail: &str| -> Vec<&'static str> {
         let mut out: Vec<&'static str> = Vec::new();
         for (name, site) in WIRES {
@@ -291,33 +293,31 @@ pub fn cited_sources(text: &str) -> Vec<String> {
     out
 }
 
-/// Words of a line that reads as prose rather than a credit or a label.
-const PROSE_WORDS: usize = 12;
-
 /// [`cited_sources`] of an article's text, where a plain "Source:" line
 /// credits the page's source only as the first line or below the last line
-/// of prose: inside the text it captions a chart or a photo.
+/// of prose ([`stemma_core::credit_lines`]): inside the text it captions a
+/// chart or a photo.
 pub fn cited_in_text(text: &str) -> Vec<String> {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    let last_prose = lines
-        .iter()
-        .rposition(|l| l.split_whitespace().count() >= PROSE_WORDS);
     let mut out: Vec<String> = Vec::new();
-    for (k, line) in lines.into_iter().enumerate() {
-        let plain = k == 0 || last_prose.is_none_or(|p| k >= p);
+    for (line, plain) in stemma_core::credit_lines(text) {
         credits_of_line(line, plain, &mut out);
     }
     out
 }
 
+/// Adds `site` to the list `out` unless it is there already.
+pub(crate) fn add_site(out: &mut Vec<String>, site: &str) {
+    if !out.iter().any(|o| o == site) {
+        out.push(site.to_string());
+    }
+}
+
 /// Adds the sites `line` credits to `out`; plain markers only with `plain`.
 pub(crate) fn credits_of_line(line: &str, plain: bool, out: &mut Vec<String>) {
-    for d in wire_credits(line) {
-        if !out.iter().any(|o| o == d) {
-            out.push(d.to_string());
-        }
-    }
     let lower = line.to_lowercase();
+    for d in wire_credits_of(line.trim(), lower.trim()) {
+        add_site(out, d);
+    }
     let markers = MARKERS.iter().chain(PLAIN_MARKERS.iter().filter(|_| plain));
     for m in markers {
         let mut from = 0;
@@ -343,10 +343,8 @@ pub(crate) fn credits_of_line(line: &str, plain: bool, out: &mut Vec<String>) {
                 .take(4)
                 .find_map(|w| domain_of(w))
                 .or_else(|| outlet_at(&words.join(" ")).map(str::to_string));
-            if let Some(d) = found
-                && !out.contains(&d)
-            {
-                out.push(d);
+            if let Some(d) = found {
+                add_site(out, &d);
             }
         }
     }

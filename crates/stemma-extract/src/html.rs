@@ -1168,9 +1168,7 @@ fn credits_beside(flat: &Flat, kept: &[usize]) -> Vec<String> {
     for b in &flat.blocks[first.saturating_sub(CREDIT_REACH)..first] {
         for line in b.text.lines() {
             for d in crate::cited::wire_credits(line) {
-                if !out.iter().any(|o| o == d) {
-                    out.push(d.to_string());
-                }
+                crate::cited::add_site(&mut out, d);
             }
         }
     }

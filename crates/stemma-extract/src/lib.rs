@@ -153,25 +153,26 @@ fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
         }
         Body::Text(body) => {
             let seen = std::cell::RefCell::new(Vec::new());
-            let t = text::extract_text(body, |line| {
-                let r = recurring(line);
-                if r {
-                    seen.borrow_mut().extend(cited_sources(line));
-                }
-                r
-            });
+            let t = text::extract_text(
+                body,
+                |line| {
+                    let r = recurring(line);
+                    if r {
+                        seen.borrow_mut().extend(cited_sources(line));
+                    }
+                    r
+                },
+                // An agency's credit dropped for its shape ("Copyright 2026
+                // The Associated Press. All rights reserved.").
+                |line| {
+                    let wire = cited::wire_credits(line);
+                    seen.borrow_mut().extend(wire.into_iter().map(String::from));
+                },
+            );
             art.title = t.title;
             art.text = t.text;
             art.boilerplate_chars = t.boilerplate_chars;
-            // An agency's credit dropped for its shape ("Copyright 2026 The
-            // Associated Press. All rights reserved.").
-            let mut seen = seen.into_inner();
-            for line in body.lines() {
-                if is_boilerplate_line(line.trim()) {
-                    seen.extend(cited::wire_credits(line).into_iter().map(String::from));
-                }
-            }
-            seen
+            seen.into_inner()
         }
     };
     if let Some(p) = raw.published.as_deref() {
@@ -188,31 +189,20 @@ fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
         .map(|a| cited::wire_credits(&format!("By {a}")))
         .unwrap_or_default();
     for d in by_agency {
-        if !art.cited.iter().any(|c| c == d) {
-            art.cited.push(d.to_string());
-        }
+        cited::add_site(&mut art.cited, d);
     }
     // "she told the BBC", on a page of another site.
     for d in left_out_cited
         .into_iter()
         .chain(credited_elsewhere(&art.text, art.url.as_deref()))
     {
-        if !art.cited.contains(&d) {
-            art.cited.push(d);
-        }
+        cited::add_site(&mut art.cited, &d);
     }
     // A page's own site is not its source: an agency's own page carries its
     // dateline ("DENVER (AP) —" on apnews.com).
-    let own: Vec<String> = [&art.url, &art.canonical_url]
-        .into_iter()
-        .flatten()
-        .filter_map(|u| stemma_core::url_host(u))
-        .collect();
+    let own = art.own_hosts();
     art.cited.retain(|c| {
-        !own.iter().any(|o| {
-            stemma_core::url_host(c)
-                .is_some_and(|c| stemma_core::on_site(o, &c) || stemma_core::on_site(&c, o))
-        })
+        stemma_core::url_host(c).is_none_or(|c| !own.iter().any(|o| stemma_core::same_site(o, &c)))
     });
     art
 }

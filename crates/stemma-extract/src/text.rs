@@ -223,7 +223,12 @@ const MASTHEAD_WORDS: usize = 4;
 /// line followed by dropped boilerplate (a navigation bar) and then another
 /// headline is the site's banner ("NewsFarm Daily / Home | World | Log in /
 /// Storm forces ..."): it is dropped and the second line is the title.
-pub(crate) fn extract_text(raw: &str, recurring: impl Fn(&str) -> bool) -> TextArticle {
+/// `shape_dropped` sees each line dropped for its shape.
+pub(crate) fn extract_text(
+    raw: &str,
+    recurring: impl Fn(&str) -> bool,
+    mut shape_dropped: impl FnMut(&str),
+) -> TextArticle {
     let mut paragraphs: Vec<Vec<&str>> = Vec::new();
     let has_blank = raw.lines().any(|l| l.trim().is_empty()) && raw.trim().lines().count() > 1;
     let mut current: Vec<&str> = Vec::new();
@@ -241,8 +246,11 @@ pub(crate) fn extract_text(raw: &str, recurring: impl Fn(&str) -> bool) -> TextA
             }
             continue;
         }
-        let boiler = is_boilerplate_line(t) || recurring(t);
-        if boiler {
+        let shape = is_boilerplate_line(t);
+        if shape {
+            shape_dropped(t);
+        }
+        if shape || recurring(t) {
             dropped += t.chars().count();
             banner_then_boiler |= banner_open;
             continue;

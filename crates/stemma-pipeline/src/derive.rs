@@ -47,8 +47,8 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use stemma_core::{
-    Article, Comparison, Direction, Drift, Evidence, Relation, RelationKind, UnseenSource, on_site,
-    url_host,
+    Article, Comparison, Direction, Drift, Evidence, Relation, RelationKind, UnseenSource,
+    same_site, url_host,
 };
 
 /// Strength above which a second source of one derivative is kept.
@@ -197,22 +197,9 @@ pub fn mean_similarity(c: &Comparison) -> f32 {
         / total as f32
 }
 
-/// True when either host is the other or below it.
-fn same_site(a: &str, b: &str) -> bool {
-    on_site(a, b) || on_site(b, a)
-}
-
-fn own_domains(a: &Article) -> Vec<String> {
-    [&a.url, &a.canonical_url]
-        .into_iter()
-        .flatten()
-        .filter_map(|u| url_host(u))
-        .collect()
-}
-
 /// The sites an article cites, other than its own.
 fn cited_elsewhere(a: &Article) -> Vec<String> {
-    let own = own_domains(a);
+    let own = a.own_hosts();
     let mut out: Vec<String> = a
         .cited
         .iter()
@@ -228,7 +215,7 @@ fn cited_elsewhere(a: &Article) -> Vec<String> {
 /// `a` is the source.
 fn fallback(a: &Article, b: &Article, kind: RelationKind) -> (bool, Basis) {
     let cites = |x: &Article, y: &Article| {
-        let ys = own_domains(y);
+        let ys = y.own_hosts();
         cited_elsewhere(x)
             .iter()
             .any(|c| ys.iter().any(|d| same_site(c, d)))
@@ -382,7 +369,7 @@ fn unseen_sources(
     edges: Vec<Edge>,
 ) -> (Vec<UnseenSource>, Vec<Relation>, Vec<Edge>) {
     let cites: Vec<Vec<String>> = articles.iter().map(cited_elsewhere).collect();
-    let own: Vec<Vec<String>> = articles.iter().map(own_domains).collect();
+    let own: Vec<Vec<String>> = articles.iter().map(Article::own_hosts).collect();
     let input_sites: Vec<String> = own.iter().flatten().cloned().collect();
     let mut parent: Vec<usize> = (0..articles.len()).collect();
     fn find(p: &mut [usize], x: usize) -> usize {
@@ -765,13 +752,6 @@ mod tests {
             }
         );
         assert_eq!(flip_evidence(back), ev);
-    }
-
-    #[test]
-    fn same_site_reads_either_way() {
-        assert!(same_site("news.bbc.com", "bbc.com"));
-        assert!(same_site("bbc.com", "news.bbc.com"));
-        assert!(!same_site("notbbc.com", "bbc.com"));
     }
 
     fn borrowed(

@@ -154,12 +154,18 @@ struct Scratch {
     acc: Vec<(f32, u32)>,
     touched: Vec<u32>,
     colliding: Vec<u32>,
+    /// Passage anchors shared with each document, and those touched.
+    anchors: Vec<u32>,
+    anchored: Vec<u32>,
 }
 
-/// What one document's query yields: exact and shingle pairs, and sketch
-/// edges `(j, i, score)` that pass the thresholds, before each document's
-/// sketch candidates are cut to the best few.
-type Found = (Vec<(usize, usize, Reason)>, Vec<(u32, u32, f32)>);
+/// Edges `(j, i, score)` that pass a rule's thresholds, before each
+/// document's candidates by that rule are cut to the best few.
+type Edges = Vec<(u32, u32, f32)>;
+
+/// What one document's query yields: exact and shingle pairs, sketch edges
+/// and passage edges (scored by the anchors shared).
+type Found = (Vec<(usize, usize, Reason)>, Edges, Edges);
 
 /// Candidate pairs `(i, j, reason)`, `i < j`, of `sigs`, sorted and unique:
 /// what `candidates_scored` returns.
@@ -204,10 +210,18 @@ pub(crate) fn pairs(sigs: &[Signature], cfg: &IndexConfig) -> Vec<(usize, usize,
         .map(|len| (nf / (len.max(1) as f32)).ln().max(0.0))
         .collect();
     let idf = |list: &[u32]| -> Option<f32> { idf_of_len.get(list.len()).copied() };
-    // Each document's key-term weight: the summed IDF of its terms.
+    // Each document's key-term weight: the summed IDF of its terms
+    // (passage anchors apart).
     let weights: Vec<f32> = (0..n)
         .into_par_iter()
-        .map(|d| terms.lists(d).filter_map(idf).sum())
+        .map(|d| {
+            terms
+                .lists(d)
+                .zip(&sigs[d].terms)
+                .filter(|(_, t)| !Signature::is_anchor(**t))
+                .filter_map(|(list, _)| idf(list))
+                .sum()
+        })
         .collect();
     let ctx = Ctx {
         sigs,
@@ -225,20 +239,51 @@ pub(crate) fn pairs(sigs: &[Signature], cfg: &IndexConfig) -> Vec<(usize, usize,
                 acc: vec![(0.0, 0); n],
                 touched: vec![0; n],
                 colliding: Vec::new(),
+                anchors: vec![0; n],
+                anchored: Vec::new(),
             },
             |sc, i| ctx.query_before(i, sc),
         )
         .collect();
     let mut out: Vec<(usize, usize, Reason)> = Vec::new();
-    let mut edges: Vec<(u32, u32, f32)> = Vec::new();
-    for (p, e) in found {
+    let mut edges = Edges::new();
+    let mut passage = Edges::new();
+    for (p, e, a) in found {
         out.extend(p);
         edges.extend(e);
+        passage.extend(a);
     }
-    // Each document keeps its best sketch candidates, best first, ties to
-    // the lower id: adjacency lists over both ends of every edge.
+    keep_best(
+        n,
+        &edges,
+        cfg.max_sketch_candidates,
+        Reason::Terms,
+        &mut out,
+    );
+    keep_best(
+        n,
+        &passage,
+        cfg.max_anchor_candidates,
+        Reason::Passage,
+        &mut out,
+    );
+    out.par_sort_unstable();
+    out.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+    out
+}
+
+/// Each document keeps its `k` best candidates by `edges`, best first, ties
+/// to the lower id (adjacency lists over both ends of every edge), pushed
+/// to `out` as pairs with `reason`.
+fn keep_best(
+    n: usize,
+    edges: &[(u32, u32, f32)],
+    k: usize,
+    reason: Reason,
+    out: &mut Vec<(usize, usize, Reason)>,
+) {
     let mut start = vec![0u32; n + 1];
-    for &(a, b, _) in &edges {
+    for &(a, b, _) in edges {
         start[a as usize + 1] += 1;
         start[b as usize + 1] += 1;
     }
@@ -247,7 +292,7 @@ pub(crate) fn pairs(sigs: &[Signature], cfg: &IndexConfig) -> Vec<(usize, usize,
     }
     let mut fill = start.clone();
     let mut adj = vec![(0.0f32, 0u32); 2 * edges.len()];
-    for &(a, b, w) in &edges {
+    for &(a, b, w) in edges {
         adj[fill[a as usize] as usize] = (w, b);
         fill[a as usize] += 1;
         adj[fill[b as usize] as usize] = (w, a);
@@ -256,14 +301,11 @@ pub(crate) fn pairs(sigs: &[Signature], cfg: &IndexConfig) -> Vec<(usize, usize,
     for d in 0..n {
         let list = &mut adj[start[d] as usize..start[d + 1] as usize];
         list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        for &(_, o) in list.iter().take(cfg.max_sketch_candidates) {
+        for &(_, o) in list.iter().take(k) {
             let o = o as usize;
-            out.push((d.min(o), d.max(o), Reason::Terms));
+            out.push((d.min(o), d.max(o), reason));
         }
     }
-    out.par_sort_unstable();
-    out.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
-    out
 }
 
 /// The corpus-wide tables a query reads.
@@ -314,10 +356,21 @@ impl Ctx<'_> {
         }
         let mut wq = 0.0f32;
         let mut n_touched = 0;
-        for list in self.terms.lists(i) {
+        sc.anchored.clear();
+        for (list, &t) in self.terms.lists(i).zip(&sig.terms) {
             let Some(&w) = self.idf_of_len.get(list.len()) else {
                 continue;
             };
+            if Signature::is_anchor(t) {
+                for &id in list.iter().take_while(|&&id| id < me) {
+                    let a = &mut sc.anchors[id as usize];
+                    if *a == 0 {
+                        sc.anchored.push(id);
+                    }
+                    *a += 1;
+                }
+                continue;
+            }
             wq += w;
             for &id in list {
                 if id >= me {
@@ -343,7 +396,14 @@ impl Ctx<'_> {
                 edges.push((id, me, score));
             }
         }
-        (pairs, edges)
+        let mut passage = Vec::new();
+        for &id in &sc.anchored {
+            let shared = std::mem::take(&mut sc.anchors[id as usize]);
+            if shared as usize >= cfg.min_anchors.max(1) {
+                passage.push((id, me, shared as f32));
+            }
+        }
+        (pairs, edges, passage)
     }
 }
 

@@ -1,15 +1,21 @@
 //! Candidate generation: cheap signatures that find the document pairs worth
 //! verifying, without comparing every pair.
 //!
-//! Three signals, each with its own inverted index:
+//! Four signals, each with its own inverted index:
 //! - an **exact** hash of the normalised token sequence (verbatim copies);
 //! - **MinHash-LSH** over 2-word shingles of content words (stopwords
 //!   dropped), banded with short bands so that spun copies, whose 5-word
 //!   shingle Jaccard falls to 0.3-0.4, still collide;
 //! - a **key-term sketch** that survives paraphrase: capitalised names,
-//!   numbers and a consistent sample of content words, scored by their
-//!   inverse document frequency over the indexed corpus. Documents sharing
-//!   several rare terms become candidates.
+//!   numbers and a consistent sample of content words (those whose hash
+//!   falls in a fixed share of the range, so that a short digest's sample
+//!   is also its long source's), scored by their inverse document frequency
+//!   over the indexed corpus. Documents sharing several rare terms become
+//!   candidates;
+//! - **passage anchors**: content-word shingles sampled the same way, kept
+//!   among the key terms with [`ANCHOR_BIT`] set and counted
+//!   apart, so that two long texts sharing one passage (a page quoting a
+//!   few paragraphs of a report) are candidates however different the rest.
 //!
 //! Every posting list is capped at [`IndexConfig::max_bucket`]: a key shared
 //! by more documents (a common word, a hot band value) stops being indexed
@@ -39,7 +45,7 @@ use serde::{Deserialize, Serialize};
 use stemma_core::Article;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-pub use signature::Signature;
+pub use signature::{ANCHOR_BIT, Signature};
 
 /// Tuning of the candidate generator. The defaults find spun copies (about
 /// 15% of words swapped) and LLM rewrites that keep the facts.
@@ -54,8 +60,12 @@ pub struct IndexConfig {
     pub rows: usize,
     /// Minimum estimated shingle Jaccard for an LSH collision to count.
     pub min_jaccard: f32,
-    /// Content words sampled into the key-term sketch.
+    /// Most content words sampled into the key-term sketch.
     pub key_words: usize,
+    /// Share of the content-word hash range sampled into the sketch (up to
+    /// `key_words` words); 1.0 keeps the `key_words` smallest hashes
+    /// whatever the text's length, the sample of index version 2.
+    pub key_word_rate: f32,
     /// Capitalised names (not sentence-initial) sampled into the sketch.
     pub key_names: usize,
     /// Numbers (two digits or more) sampled into the sketch.
@@ -67,6 +77,16 @@ pub struct IndexConfig {
     /// Minimum IDF-weighted sketch overlap (shared weight over the smaller
     /// document's weight).
     pub min_score: f32,
+    /// Share of the content-word shingles' hash range taken as passage
+    /// anchors (up to `anchor_max` of them); 0 takes none.
+    pub anchor_rate: f32,
+    /// Most passage anchors of one text (the smallest hashes: a text longer
+    /// than `anchor_max / anchor_rate` shingles is sampled more thinly).
+    pub anchor_max: usize,
+    /// Passage anchors two documents must share to be passage candidates.
+    pub min_anchors: usize,
+    /// Most passage candidates kept per query, most anchors first.
+    pub max_anchor_candidates: usize,
     /// Most sketch candidates kept per query, best first. 3 by default: on
     /// generated corpora of 10k and 100k documents, the candidates ranked
     /// 4th to 12th (the default was 12) added no true pair that the other
@@ -81,13 +101,18 @@ impl Default for IndexConfig {
             bands: 63,
             rows: 2,
             min_jaccard: 0.1,
-            key_words: 48,
+            key_words: 128,
+            key_word_rate: 0.25,
             key_names: 32,
             key_numbers: 16,
             max_bucket: 200,
             min_shared: 3,
-            min_score: 0.15,
+            min_score: 0.3,
             max_sketch_candidates: 3,
+            anchor_rate: 0.25,
+            anchor_max: 1024,
+            min_anchors: 4,
+            max_anchor_candidates: 3,
         }
     }
 }
@@ -102,6 +127,9 @@ pub enum Reason {
     Shingles,
     /// Enough rare key terms in common.
     Terms,
+    /// Enough passage anchors in common (a shared passage in texts that
+    /// are otherwise different).
+    Passage,
 }
 
 /// One proposed document, with the strongest reason found.
@@ -251,9 +279,13 @@ impl CandidateIndex {
         (df < cap).then(|| (n / (df.max(1) as f32)).ln().max(0.0))
     }
 
-    /// Summed IDF of key terms.
+    /// Summed IDF of key terms (passage anchors apart).
     fn terms_weight(&self, terms: &[u64]) -> f32 {
-        terms.iter().filter_map(|t| self.idf(t)).sum()
+        terms
+            .iter()
+            .filter(|&&t| !Signature::is_anchor(t))
+            .filter_map(|t| self.idf(t))
+            .sum()
     }
 
     /// [`CandidateIndex::query_signature`] (`crate::batch` follows the same
@@ -305,7 +337,18 @@ impl CandidateIndex {
         let n = self.docs.len() as f32 + 1.0;
         let mut wq = 0.0f32;
         let mut acc: KeyMap<u32, (usize, f32)> = KeyMap::default();
+        let mut anchors: KeyMap<u32, usize> = KeyMap::default();
         for t in &sig.terms {
+            if Signature::is_anchor(*t) {
+                // Passage anchors: counted apart, hot ones ignored.
+                let ids = self.terms.get(t).map_or(&[][..], Vec::as_slice);
+                if ids.len() < cap {
+                    for &id in ids.iter().filter(|&&id| !skip(id as usize)) {
+                        *anchors.entry(id).or_default() += 1;
+                    }
+                }
+                continue;
+            }
             let Some(ids) = self.terms.get(t) else {
                 // df 0: the term's weight counts towards the query's own.
                 wq += n.ln().max(0.0);
@@ -336,14 +379,24 @@ impl CandidateIndex {
                 sketch.push((score, id));
             }
         }
-        sketch.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        for &(_, id) in sketch.iter().take(cfg.max_sketch_candidates) {
-            if !found.iter().any(|c| c.id == id) {
-                found.push(Candidate {
-                    id,
-                    reason: Reason::Terms,
-                    jaccard: sig.jaccard(&self.docs[id]),
-                });
+        let passage: Vec<(f32, usize)> = anchors
+            .into_iter()
+            .filter(|&(_, shared)| shared >= cfg.min_anchors.max(1))
+            .map(|(id, shared)| (shared as f32, id as usize))
+            .collect();
+        for (mut best, k, reason) in [
+            (sketch, cfg.max_sketch_candidates, Reason::Terms),
+            (passage, cfg.max_anchor_candidates, Reason::Passage),
+        ] {
+            best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            for &(_, id) in best.iter().take(k) {
+                if !found.iter().any(|c| c.id == id) {
+                    found.push(Candidate {
+                        id,
+                        reason,
+                        jaccard: sig.jaccard(&self.docs[id]),
+                    });
+                }
             }
         }
         found.sort_by_key(|c| c.id);

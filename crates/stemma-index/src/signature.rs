@@ -14,6 +14,11 @@ const SEED_NUMBER: u64 = 0x4e55_4d42_4552;
 const SEED_SHINGLE: u64 = 0x5348_494e_474c;
 /// Seed of the MinHash rounds.
 const SEED_ROUND: u64 = 0x524f_554e_4453;
+/// Seed of the passage anchors' sampling hash.
+const SEED_ANCHOR: u64 = 0x414e_4348_4f52;
+/// The bit that marks a key term as a passage anchor (see
+/// [`Signature::is_anchor`]); the other key terms have it clear.
+pub const ANCHOR_BIT: u64 = 1 << 63;
 /// Most MinHash rounds (a bound only a text of one or two shingles could
 /// approach: with `m` shingles, `bands * rows` bins fill in about
 /// `bins * ln(bins) / m` rounds).
@@ -29,7 +34,11 @@ pub struct Signature {
     /// MinHash values, `bands * rows` of them; empty when the text has no
     /// content words.
     pub minhash: Vec<u32>,
-    /// Sorted, unique key-term hashes (names, numbers, sampled content words).
+    /// Sorted, unique key-term hashes (names, numbers, sampled content words)
+    /// and, with [`ANCHOR_BIT`] set, passage anchors: the content-word
+    /// shingles whose hash falls in a fixed share of the range, so that two
+    /// texts sharing a passage share about that share of its shingles
+    /// however long the rest of either text is.
     pub terms: Vec<u64>,
 }
 
@@ -44,6 +53,7 @@ struct Buffers {
     shingles: Vec<u64>,
     rank: Vec<u64>,
     head: Vec<u64>,
+    anchors: Vec<u64>,
 }
 
 thread_local! {
@@ -72,6 +82,7 @@ impl Signature {
             shingles,
             rank,
             head,
+            anchors,
         } = buf;
         joined.clear();
         joined.reserve(text.len() + 1);
@@ -133,11 +144,37 @@ impl Signature {
             };
         }
         let exact = xxh3_64(joined).max(1);
-        let minhash = minhash(content, cfg, shingles, rank);
+        shingle_hashes(content, cfg, shingles);
+        let minhash = minhash(shingles, cfg, rank);
         let mut terms = Vec::with_capacity(cfg.key_words + cfg.key_names + cfg.key_numbers);
         bottom_k_into(content, cfg.key_words, head, &mut terms);
+        // Words sampled at a fixed rate: a digest's sampled words are then
+        // its long source's sampled words too (a bottom-k sample of the
+        // source would hold a share of them that falls with its length).
+        let limit = rate_limit(cfg.key_word_rate);
+        if let Some(cut) = terms.iter().position(|&h| h > limit) {
+            terms.truncate(cut);
+        }
         bottom_k_into(names, cfg.key_names, head, &mut terms);
         bottom_k_into(numbers, cfg.key_numbers, head, &mut terms);
+        if cfg.anchor_rate > 0.0 {
+            for t in &mut terms {
+                *t &= !ANCHOR_BIT;
+            }
+            let limit = rate_limit(cfg.anchor_rate);
+            anchors.clear();
+            anchors.extend(
+                shingles
+                    .iter()
+                    .map(|&s| mix(s ^ SEED_ANCHOR))
+                    .filter(|&a| a <= limit),
+            );
+            let from = terms.len();
+            bottom_k_into(anchors, cfg.anchor_max, head, &mut terms);
+            for t in &mut terms[from..] {
+                *t |= ANCHOR_BIT;
+            }
+        }
         terms.sort_unstable();
         terms.dedup();
         Signature {
@@ -145,6 +182,11 @@ impl Signature {
             minhash,
             terms,
         }
+    }
+
+    /// True for a key term that is a passage anchor (see [`Signature::terms`]).
+    pub fn is_anchor(term: u64) -> bool {
+        term & ANCHOR_BIT != 0
     }
 
     /// Share of MinHash positions on which two signatures agree: an estimate
@@ -201,6 +243,16 @@ fn bottom_k_into(hashes: &mut [u64], k: usize, head: &mut Vec<u64>, out: &mut Ve
     }
 }
 
+/// The largest hash of the bottom share `rate` of the 64-bit range
+/// (`u64::MAX` from 1.0 on).
+fn rate_limit(rate: f32) -> u64 {
+    if rate >= 1.0 {
+        u64::MAX
+    } else {
+        (f64::from(rate.max(0.0)) * 18_446_744_073_709_551_616.0) as u64
+    }
+}
+
 /// Bytes that end a sentence for name detection (`.`, `!`, `?`, newline, `:`).
 const SENTENCE_END: [bool; 256] = {
     let mut t = [false; 256];
@@ -237,6 +289,23 @@ fn reduce(x: u64, k: usize) -> usize {
     ((u128::from(x) * k as u128) >> 64) as usize
 }
 
+/// The hashes of the content-word shingles (`cfg.shingle` words each;
+/// single words when the text is shorter than one shingle), in text order.
+fn shingle_hashes(content: &[u64], cfg: &IndexConfig, shingles: &mut Vec<u64>) {
+    shingles.clear();
+    if content.is_empty() {
+        return;
+    }
+    let n = cfg.shingle.max(1).min(content.len());
+    shingles.extend(content.windows(n).map(|w| {
+        let mut h = SEED_SHINGLE;
+        for &word in w {
+            h = mix(h ^ word);
+        }
+        h
+    }));
+}
+
 /// MinHash of the content-word shingles (`cfg.shingle` words each; single
 /// words when the text is shorter than one shingle), with one hash per
 /// shingle and round instead of one per shingle and permutation, in the
@@ -250,25 +319,11 @@ fn reduce(x: u64, k: usize) -> usize {
 /// probability the Jaccard similarity of their shingle sets, as with `k`
 /// independent permutations, so the share of equal positions estimates it.
 /// A position's value is 32 bits of the winning shingle's hash.
-fn minhash(
-    content: &[u64],
-    cfg: &IndexConfig,
-    shingles: &mut Vec<u64>,
-    rank: &mut Vec<u64>,
-) -> Vec<u32> {
+fn minhash(shingles: &[u64], cfg: &IndexConfig, rank: &mut Vec<u64>) -> Vec<u32> {
     let k = cfg.bands * cfg.rows;
-    if content.is_empty() || k == 0 {
+    if shingles.is_empty() || k == 0 {
         return Vec::new();
     }
-    let n = cfg.shingle.max(1).min(content.len());
-    shingles.clear();
-    shingles.extend(content.windows(n).map(|w| {
-        let mut h = SEED_SHINGLE;
-        for &word in w {
-            h = mix(h ^ word);
-        }
-        h
-    }));
     const RANK_BITS: u32 = 40;
     rank.clear();
     rank.resize(k, u64::MAX);
@@ -347,12 +402,12 @@ mod tests {
         let exact = xxh3_64(joined.as_bytes()).max(1);
         let k = cfg.bands * cfg.rows;
         let mut minhash = Vec::new();
+        let n = cfg.shingle.max(1).min(content.len().max(1));
+        let shingles: Vec<u64> = content
+            .windows(n)
+            .map(|w| w.iter().fold(SEED_SHINGLE, |h, &word| mix(h ^ word)))
+            .collect();
         if !content.is_empty() && k > 0 {
-            let n = cfg.shingle.max(1).min(content.len());
-            let shingles: Vec<u64> = content
-                .windows(n)
-                .map(|w| w.iter().fold(SEED_SHINGLE, |h, &word| mix(h ^ word)))
-                .collect();
             let mut rank = vec![u64::MAX; k];
             minhash = vec![0u32; k];
             let mut round = 0u64;
@@ -376,9 +431,31 @@ mod tests {
             v.truncate(k);
             v
         };
-        let mut terms = smallest(content, cfg.key_words);
+        let below = |rate: f32| {
+            let limit = (f64::from(rate) * 2f64.powi(64)).min(u64::MAX as f64) as u64;
+            move |h: &u64| rate >= 1.0 || *h <= limit
+        };
+        let mut terms: Vec<u64> = smallest(content, cfg.key_words)
+            .into_iter()
+            .filter(below(cfg.key_word_rate))
+            .collect();
         terms.extend(smallest(names, cfg.key_names));
         terms.extend(smallest(numbers, cfg.key_numbers));
+        if cfg.anchor_rate > 0.0 {
+            for t in &mut terms {
+                *t &= !ANCHOR_BIT;
+            }
+            let anchors = shingles
+                .iter()
+                .map(|&s| mix(s ^ SEED_ANCHOR))
+                .filter(below(cfg.anchor_rate))
+                .collect();
+            terms.extend(
+                smallest(anchors, cfg.anchor_max)
+                    .iter()
+                    .map(|a| a | ANCHOR_BIT),
+            );
+        }
         terms.sort_unstable();
         terms.dedup();
         Signature {
@@ -429,6 +506,8 @@ mod tests {
             for cfg in [
                 IndexConfig::default(),
                 IndexConfig { shingle, key_words: key, key_names: key / 2, key_numbers: key / 3, bands: 7, rows: 3, ..IndexConfig::default() },
+                IndexConfig { key_words: key, key_word_rate: 1.0, anchor_rate: 0.0, ..IndexConfig::default() },
+                IndexConfig { anchor_rate: 0.5, anchor_max: key, ..IndexConfig::default() },
             ] {
                 // Twice: the second call reuses the first one's buffers.
                 prop_assert_eq!(Signature::of(&s, &cfg), reference(&s, &cfg));

@@ -147,6 +147,77 @@ fn hot_buckets_do_not_explode() {
     }
 }
 
+/// Made-up words `from..to` (three syllables each, all distinct), in
+/// sentences of ten.
+fn made_up(from: usize, to: usize) -> String {
+    const SYL: [&str; 10] = [
+        "ka", "lo", "mi", "ru", "te", "van", "sor", "del", "pin", "gat",
+    ];
+    let mut out = String::new();
+    for (k, n) in (from..to).enumerate() {
+        let w: String = [n / 100 % 10, n / 10 % 10, n % 10]
+            .iter()
+            .map(|&d| SYL[d])
+            .collect();
+        out.push_str(&w);
+        out.push_str(if k % 10 == 9 { ". " } else { " " });
+    }
+    out
+}
+
+/// The key-term sampling of index version 2 (before passage anchors).
+fn v2() -> IndexConfig {
+    IndexConfig {
+        key_words: 48,
+        key_word_rate: 1.0,
+        min_score: 0.15,
+        anchor_rate: 0.0,
+        ..IndexConfig::default()
+    }
+}
+
+#[test]
+fn a_passage_shared_by_two_long_texts_makes_them_candidates() {
+    // Two texts of 400 words each around one shared passage of 60, and a
+    // third that shares nothing with them.
+    let passage = made_up(900, 960);
+    let docs = [
+        doc(
+            "a",
+            &format!("{}{passage}{}", made_up(0, 200), made_up(200, 400)),
+        ),
+        doc(
+            "b",
+            &format!("{}{passage}{}", made_up(400, 600), made_up(600, 800)),
+        ),
+        doc("c", &made_up(800, 900)),
+    ];
+    let got = candidates_scored(&docs, &IndexConfig::default());
+    assert_eq!(got, [(0, 1, Reason::Passage)]);
+    // Whole-text signals miss it.
+    assert_eq!(candidates_scored(&docs, &v2()), []);
+}
+
+#[test]
+fn a_digest_of_a_long_text_is_a_candidate() {
+    // Three sentences of a 900-word text, among other texts.
+    let long = made_up(0, 900);
+    let digest: String = long
+        .split(". ")
+        .enumerate()
+        .filter(|(i, _)| [3, 40, 77].contains(i))
+        .map(|(_, s)| format!("{s}. "))
+        .collect();
+    let docs = [
+        doc("long", &long),
+        doc("digest", &digest),
+        doc("other", &made_up(900, 1000)),
+    ];
+    assert_eq!(candidates(&docs), [(0, 1)]);
+    // A sample of the 48 smallest word hashes held too few of the digest's.
+    assert_eq!(candidates_with(&docs, &v2()), []);
+}
+
 fn text_strategy() -> impl Strategy<Value = String> {
     let words = prop::sample::select(vec![
         "river", "flood", "council", "Minister", "Harlow", "42", "bridge", "school", "2019", "the",

@@ -102,7 +102,8 @@ pub(crate) fn unpack(bytes: &[u8]) -> Vec<u32> {
 pub(crate) struct SigRow {
     pub id: String,
     pub exact: u64,
-    /// Number of key terms (stands in for the document's sketch weight).
+    /// Number of key terms, passage anchors apart (stands in for the
+    /// document's sketch weight).
     pub n_terms: u32,
     pub minhash: Vec<u32>,
 }
@@ -112,7 +113,7 @@ impl SigRow {
         SigRow {
             id: id.to_string(),
             exact: sig.exact,
-            n_terms: sig.terms.len() as u32,
+            n_terms: sketch_terms(sig) as u32,
             minhash: sig.minhash.clone(),
         }
     }
@@ -141,6 +142,15 @@ impl SigRow {
             minhash: unpack(rest.get(12..)?),
         })
     }
+}
+
+/// Key terms of a signature that weigh in its sketch (passage anchors
+/// apart).
+fn sketch_terms(sig: &Signature) -> usize {
+    sig.terms
+        .iter()
+        .filter(|&&t| !Signature::is_anchor(t))
+        .count()
 }
 
 fn jaccard(a: &[u32], b: &[u32]) -> f32 {
@@ -191,17 +201,19 @@ pub(crate) fn insert(
     Ok(())
 }
 
-/// Re-files document `num` after a change of the MinHash scheme (index
-/// version 1 to 2): takes it out of the LSH band lists of the MinHash kept
-/// in its row (banded `old_rows` values a band), files it under the bands
-/// of `sig` and rewrites the row. Its exact hash and key terms are computed
-/// as before, so their lists stand. Returns false (and changes nothing)
-/// when the document has no row.
-pub(crate) fn refile_bands(
+/// Re-files document `num` after a change of the index scheme: takes it
+/// out of the LSH band lists of the MinHash kept in its row (banded
+/// `old_rows` values a band) and out of the lists of `old_terms` (its key
+/// terms as the old scheme sampled them), files it under the bands and
+/// terms of `sig` and rewrites the row. Its exact hash is computed as
+/// before, so that list stands; so do the lists of keys in both schemes.
+/// Returns false (and changes nothing) when the document has no row.
+pub(crate) fn refile(
     ov: &mut Overlay<'_>,
     num: u32,
     sig: &Signature,
     old_rows: usize,
+    old_terms: &[u64],
     cfg: &IndexConfig,
 ) -> Result<bool, StoreError> {
     let Some(row) = rows_of(ov, &[num])?.pop().flatten() else {
@@ -217,24 +229,39 @@ pub(crate) fn refile_bands(
         ..cfg.clone()
     };
     let cap = cfg.max_bucket.max(2);
-    for (keys, add) in [(old.band_keys(&old_cfg), false), (sig.band_keys(cfg), true)] {
-        let rows = ov.get_many(IndexTable::Band, &keys)?;
-        for (key, row) in keys.into_iter().zip(rows) {
-            let mut list = row.as_deref().map(unpack).unwrap_or_default();
-            let before = list.len();
-            if add {
-                if list.len() < cap && !list.contains(&num) {
-                    list.push(num);
+    for (table, old_keys, new_keys) in [
+        (
+            IndexTable::Band,
+            old.band_keys(&old_cfg),
+            sig.band_keys(cfg),
+        ),
+        (IndexTable::Term, old_terms.to_vec(), sig.terms.clone()),
+    ] {
+        let gone: Vec<u64> = old_keys
+            .iter()
+            .copied()
+            .filter(|k| !new_keys.contains(k))
+            .collect();
+        let added: Vec<u64> = new_keys
+            .iter()
+            .copied()
+            .filter(|k| !old_keys.contains(k))
+            .collect();
+        for (keys, add) in [(gone, false), (added, true)] {
+            let rows = ov.get_many(table, &keys)?;
+            for (key, row) in keys.into_iter().zip(rows) {
+                let mut list = row.as_deref().map(unpack).unwrap_or_default();
+                let before = list.len();
+                if add {
+                    if list.len() < cap && !list.contains(&num) {
+                        list.push(num);
+                    }
+                } else {
+                    list.retain(|&n| n != num);
                 }
-            } else {
-                list.retain(|&n| n != num);
-            }
-            if list.len() != before {
-                ov.put(
-                    IndexTable::Band,
-                    key,
-                    (!list.is_empty()).then(|| pack(&list)),
-                );
+                if list.len() != before {
+                    ov.put(table, key, (!list.is_empty()).then(|| pack(&list)));
+                }
             }
         }
     }
@@ -292,8 +319,8 @@ fn for_each_list(
 /// The indexed documents worth comparing with `sig` (number and id,
 /// ascending by number), by the rules of
 /// [`stemma_index::CandidateIndex::query_signature`]: exact hash, LSH
-/// collisions with enough estimated Jaccard, and the best key-term sketch
-/// overlaps. `n_docs` is the number of indexed documents. A candidate's
+/// collisions with enough estimated Jaccard, the best key-term sketch
+/// overlaps and the documents sharing the most passage anchors. `n_docs` is the number of indexed documents. A candidate's
 /// sketch weight is estimated from its number of key terms (the query's
 /// weight scaled), so that only the candidates' rows are read.
 pub(crate) fn query(
@@ -340,8 +367,16 @@ pub(crate) fn query(
     let n = n_docs as f32 + 1.0;
     let mut wq = 0.0f32;
     let mut acc: HashMap<u32, (usize, f32)> = HashMap::new();
-    for list in &lists {
+    let mut anchors: HashMap<u32, usize> = HashMap::new();
+    for (list, &t) in lists.iter().zip(&sig.terms) {
         if list.len() >= cap {
+            continue;
+        }
+        if Signature::is_anchor(t) {
+            // Passage anchors: counted apart.
+            for &d in list.iter().filter(|&&d| d != exclude) {
+                *anchors.entry(d).or_default() += 1;
+            }
             continue;
         }
         let w = (n / list.len().max(1) as f32).ln().max(0.0);
@@ -363,7 +398,7 @@ pub(crate) fn query(
     shared.sort_unstable_by_key(|s| s.0);
     let nums: Vec<u32> = shared.iter().map(|s| s.0).collect();
     let rows = rows_of(ov, &nums)?;
-    let nq = sig.terms.len().max(1) as f32;
+    let nq = sketch_terms(sig).max(1) as f32;
     let mut sketch: Vec<(f32, u32, SigRow)> = Vec::new();
     for ((d, w), row) in shared.into_iter().zip(rows) {
         let Some(row) = row else { continue };
@@ -376,6 +411,16 @@ pub(crate) fn query(
     sketch.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     for (_, d, row) in sketch.into_iter().take(cfg.max_sketch_candidates) {
         found.entry(d).or_insert(Some(row));
+    }
+    // Passage candidates: the documents sharing the most anchors.
+    let mut passage: Vec<(usize, u32)> = anchors
+        .into_iter()
+        .filter(|&(_, a)| a >= cfg.min_anchors.max(1))
+        .map(|(d, a)| (a, d))
+        .collect();
+    passage.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, d) in passage.into_iter().take(cfg.max_anchor_candidates) {
+        found.entry(d).or_insert(None);
     }
     // Ids of the exact matches (read last, with the others already known).
     let unknown: Vec<u32> = found

@@ -410,7 +410,20 @@ fn reverify_once(
 /// banded 2 values a band instead of 3 (other values and band keys, same
 /// exact hash and key terms): a version-1 store has its documents re-filed
 /// under their new LSH bands.
-const INDEX_VERSION: u64 = 2;
+/// 3: content words are sampled into the key terms at a fixed rate instead
+/// of the smallest 48 hashes, and passage anchors join them (see
+/// [`v2_terms`]): an older store has its documents re-filed under their new
+/// terms.
+const INDEX_VERSION: u64 = 3;
+/// The key-term sampling of index versions 1 and 2 under `cfg`.
+fn v2_terms(cfg: &stemma_index::IndexConfig) -> stemma_index::IndexConfig {
+    stemma_index::IndexConfig {
+        key_words: 48,
+        key_word_rate: 1.0,
+        anchor_rate: 0.0,
+        ..cfg.clone()
+    }
+}
 /// The first index version with the current MinHash scheme.
 const MINHASH_VERSION: u64 = 2;
 /// MinHash values a band before [`MINHASH_VERSION`] (the default then).
@@ -537,10 +550,14 @@ impl Work {
         }
         for a in store.articles()? {
             if let Some(num) = store.doc_num(&a.id)? {
-                if self.index_version < MINHASH_VERSION {
-                    let sig = Signature::of(&a.text, &cfg.index);
-                    cindex::refile_bands(ov, num, &sig, V1_ROWS, &cfg.index)?;
-                }
+                let old_rows = if self.index_version < MINHASH_VERSION {
+                    V1_ROWS
+                } else {
+                    cfg.index.rows
+                };
+                let sig = Signature::of(&a.text, &cfg.index);
+                let old_terms = Signature::of(&a.text, &v2_terms(&cfg.index)).terms;
+                cindex::refile(ov, num, &sig, old_rows, &old_terms, &cfg.index)?;
                 continue;
             }
             let num = self.next_num();
@@ -1287,6 +1304,111 @@ mod tests {
         // And a copy still finds it.
         let out = ingest(&store, vec![raw("ferry-copy", FERRY)], &cfg).unwrap();
         assert!(out.relations >= 1, "{out:?}");
+    }
+
+    /// Whether each key-term row of `terms` holds `num`.
+    fn terms_hold(store: &dyn Store, terms: &[u64], num: u32) -> Vec<bool> {
+        store
+            .index_rows(IndexTable::Term, terms)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.is_some_and(|r| cindex::unpack(&r).contains(&num)))
+            .collect()
+    }
+
+    /// A store indexed under version 2 (the document filed under the key
+    /// terms sampled as then) has it re-filed under its current terms on
+    /// the next ingest, and is marked for verifying again.
+    #[test]
+    fn old_key_terms_are_refiled_on_the_next_ingest() {
+        let cfg = Config::default();
+        let store = crate::MemoryStore::new();
+        ingest(&store, vec![raw("ferry", FERRY)], &cfg).unwrap();
+        let num = store.doc_num("ferry").unwrap().unwrap();
+        let text = store.article("ferry").unwrap().unwrap().text;
+        let sig = Signature::of(&text, &cfg.index);
+        let old = Signature::of(&text, &v2_terms(&cfg.index));
+        let only = |a: &Signature, b: &Signature| -> Vec<u64> {
+            a.terms
+                .iter()
+                .copied()
+                .filter(|t| !b.terms.contains(t))
+                .collect()
+        };
+        let (new_only, old_only) = (only(&sig, &old), only(&old, &sig));
+        assert!(!new_only.is_empty() && !old_only.is_empty());
+        // Back to version 2.
+        let mut ov = Overlay::new(&store);
+        cindex::remove(&mut ov, num, &sig, &cfg.index).unwrap();
+        cindex::insert(&mut ov, num, "ferry", &old, &cfg.index).unwrap();
+        let mut batch = Batch::new();
+        batch.ops = ov.into_ops();
+        batch.push(Op::PutCounter(INDEX_VERSION_KEY.into(), 2));
+        store.commit(batch).unwrap();
+        assert!(terms_hold(&store, &new_only, num).iter().all(|&b| !b));
+        assert!(terms_hold(&store, &old_only, num).iter().all(|&b| b));
+
+        ingest(&store, vec![raw("comet", COMET)], &cfg).unwrap();
+        assert_eq!(store.counter(INDEX_VERSION_KEY).unwrap(), INDEX_VERSION);
+        assert!(terms_hold(&store, &new_only, num).iter().all(|&b| b));
+        assert!(terms_hold(&store, &old_only, num).iter().all(|&b| !b));
+        assert!(terms_hold(&store, &sig.terms, num).iter().all(|&b| b));
+        assert!(
+            bands_hold(&store, &sig.minhash, cfg.index.rows, num)
+                .iter()
+                .all(|&b| b)
+        );
+    }
+
+    /// Two texts that share one passage and nothing else meet through their
+    /// passage anchors in the store's index, as in the in-memory one.
+    #[test]
+    fn a_shared_passage_is_found_in_the_store() {
+        const SYL: [&str; 10] = [
+            "ka", "lo", "mi", "ru", "te", "van", "sor", "del", "pin", "gat",
+        ];
+        let made_up = |from: usize, to: usize| -> String {
+            (from..to)
+                .map(|n| {
+                    let w: String = [n / 100 % 10, n / 10 % 10, n % 10]
+                        .iter()
+                        .map(|&d| SYL[d])
+                        .collect();
+                    if n % 10 == 9 {
+                        format!("{w}. ")
+                    } else {
+                        format!("{w} ")
+                    }
+                })
+                .collect()
+        };
+        let passage = made_up(900, 960);
+        let a = format!("{}{passage}{}", made_up(0, 200), made_up(200, 400));
+        let b = format!("{}{passage}{}", made_up(400, 600), made_up(600, 800));
+        let cfg = Config::default();
+        let store = crate::MemoryStore::new();
+        ingest(
+            &store,
+            vec![raw("a", &a), raw("c", &made_up(800, 900))],
+            &cfg,
+        )
+        .unwrap();
+        let sig = Signature::of(&store.article("a").unwrap().unwrap().text, &cfg.index);
+        let mut other = Signature::of(&b, &cfg.index);
+        let mut ov = Overlay::new(&store);
+        let found = cindex::query(&mut ov, &other, 2, &cfg.index, u32::MAX).unwrap();
+        assert_eq!(
+            found.iter().map(|f| f.1.as_str()).collect::<Vec<_>>(),
+            ["a"]
+        );
+        // Through the anchors alone.
+        other
+            .terms
+            .retain(|&t| Signature::is_anchor(t) && sig.terms.contains(&t));
+        assert!(other.terms.len() >= cfg.index.min_anchors);
+        other.minhash.clear();
+        let found = cindex::query(&mut ov, &other, 2, &cfg.index, u32::MAX).unwrap();
+        assert_eq!(found.len(), 1);
     }
 
     #[test]

@@ -15,6 +15,11 @@
 //!   are swapped for a thesaurus synonym (capped by how many words have one;
 //!   the realised rate is printed);
 //! - `excerpt`: the title and a run of 40-70% of the paragraphs;
+//! - `digest`: two to four of the body's sentences, in order, as one
+//!   paragraph (a short extractive digest of a longer text);
+//! - `quote`: a new generated article of another topic with two or three
+//!   consecutive paragraphs of the original set into its middle (a page
+//!   quoting a passage, otherwise unlike its source);
 //! - `paraphrase`: the real LLM rewrites of `l2r-news` (GPT-3.5 and GPT-4o
 //!   rewrites of its 200 human articles), when `n` leaves room for them.
 //!
@@ -533,8 +538,8 @@ pub fn run(args: &[String]) -> Result<()> {
         k += 1;
         emit(&sid, &original, &mut docs)?;
         written += 1;
-        // On average 0.8 derivatives per original.
-        let roll = rng.below(10);
+        // On average 0.83 derivatives per original.
+        let roll = rng.below(12);
         let derived: Option<(&str, String)> = match roll {
             0 | 1 => Some(("verbatim", wrap(&original, &mut rng))),
             2..=5 => {
@@ -548,6 +553,11 @@ pub fn run(args: &[String]) -> Result<()> {
                 Some((kind, text))
             }
             6 | 7 => excerpt(&original, &mut rng).map(|t| ("excerpt", t)),
+            8 => digest(&original, &mut rng).map(|t| ("digest", t)),
+            9 => {
+                let host = chains[(k + 1) % chains.len()].article(&mut rng);
+                quote(&original, &host, &mut rng).map(|t| ("quote", t))
+            }
             _ => None,
         };
         if let Some((kind, text)) = derived
@@ -608,6 +618,55 @@ pub(crate) fn excerpt(text: &str, rng: &mut Rng) -> Option<String> {
     Some(out)
 }
 
+/// The sentences of a text's body (its lines after the title), split after
+/// `.`, `!` or `?` and a space.
+fn body_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in lines_of(text).into_iter().skip(1) {
+        let mut from = 0;
+        for (i, _) in line.match_indices(['.', '!', '?']) {
+            if line[i + 1..].starts_with(' ') {
+                out.push(line[from..=i].trim());
+                from = i + 1;
+            }
+        }
+        if !line[from..].trim().is_empty() {
+            out.push(line[from..].trim());
+        }
+    }
+    out
+}
+
+/// Two to four of the body's sentences, spread over it, in order, as one
+/// paragraph; `None` for a body of fewer than eight sentences.
+pub(crate) fn digest(text: &str, rng: &mut Rng) -> Option<String> {
+    let sentences = body_sentences(text);
+    if sentences.len() < 8 {
+        return None;
+    }
+    let k = 2 + rng.below(3);
+    let part = sentences.len() / k;
+    let picked: Vec<&str> = (0..k)
+        .map(|p| sentences[p * part + rng.below(part)])
+        .collect();
+    Some(picked.join(" "))
+}
+
+/// `host` with two or three consecutive body paragraphs of `text` set in
+/// after its second paragraph; `None` when either is too short.
+pub(crate) fn quote(text: &str, host: &str, rng: &mut Rng) -> Option<String> {
+    let (lines, host_lines) = (lines_of(text), lines_of(host));
+    if lines.len() < 5 || host_lines.len() < 4 {
+        return None;
+    }
+    let keep = 2 + rng.below(2);
+    let start = 1 + rng.below(lines.len() - keep);
+    let mut out: Vec<&str> = host_lines[..3].to_vec();
+    out.extend_from_slice(&lines[start..start + keep]);
+    out.extend_from_slice(&host_lines[3..]);
+    Some(out.join("\n\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -658,6 +717,37 @@ mod tests {
         let (kept, dropped) = dedupe(docs);
         assert_eq!(dropped, 2);
         assert_eq!(kept.len(), 2);
+    }
+
+    #[test]
+    fn digests_and_quotes_take_whole_sentences_and_paragraphs() {
+        let body: Vec<String> = (0..10)
+            .map(|p| format!("Para {p} first. Para {p} second? Para {p} third!"))
+            .collect();
+        let text = format!("Title\n\n{}", body.join("\n\n"));
+        let sentences = body_sentences(&text);
+        assert_eq!(sentences.len(), 30);
+        assert_eq!(sentences[4], "Para 1 second?");
+        for seed in 0..20 {
+            let d = digest(&text, &mut Rng(seed)).unwrap();
+            let page = format!("t\n{d}");
+            let got = body_sentences(&page);
+            assert!((2..=4).contains(&got.len()), "{d}");
+            let at: Vec<usize> = got
+                .iter()
+                .map(|s| sentences.iter().position(|x| x == s).unwrap())
+                .collect();
+            assert!(at.windows(2).all(|w| w[0] < w[1]), "{d}");
+        }
+        let host = "Host\n\nh one.\n\nh two.\n\nh three.\n\nh four.";
+        let q = quote(&text, host, &mut Rng(4)).unwrap();
+        let lines = lines_of(&q);
+        assert_eq!(&lines[..3], ["Host", "h one.", "h two."]);
+        assert_eq!(&lines[lines.len() - 2..], ["h three.", "h four."]);
+        let quoted = &lines[3..lines.len() - 2];
+        assert!((2..=3).contains(&quoted.len()));
+        assert!(quoted.iter().all(|l| body.iter().any(|b| b == l)));
+        assert_eq!(digest("Title\n\nOne. Two.", &mut Rng(1)), None);
     }
 
     #[test]

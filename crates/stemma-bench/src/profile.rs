@@ -12,7 +12,8 @@
 //! sentence-embedding model.
 //!
 //! `stemma-bench candidates --docs DOCS.jsonl --truth truth.tsv [--full]
-//!  [--report OUT.json] [--threads N]`
+//!  [--report OUT.json] [--missed OUT.tsv] [--threads N]`
+//! (`--missed`: the truth pairs the candidates lack, as truth lines).
 //! prints `timing STAGE SECONDS` lines on stderr and one JSON object on
 //! stdout.
 use std::collections::{BTreeMap, HashMap};
@@ -26,6 +27,7 @@ struct Options {
     truth: Option<PathBuf>,
     full: bool,
     report: Option<PathBuf>,
+    missed: Option<PathBuf>,
     threads: usize,
 }
 
@@ -35,6 +37,7 @@ fn parse(args: &[String]) -> Result<Options> {
         truth: None,
         full: false,
         report: None,
+        missed: None,
         threads: 0,
     };
     let mut it = args.iter();
@@ -49,6 +52,7 @@ fn parse(args: &[String]) -> Result<Options> {
             "--truth" => o.truth = Some(val()?.into()),
             "--full" => o.full = true,
             "--report" => o.report = Some(val()?.into()),
+            "--missed" => o.missed = Some(val()?.into()),
             "--threads" => o.threads = val()?.parse().context("--threads")?,
             other => bail!("unknown option {other:?}"),
         }
@@ -79,21 +83,26 @@ fn read_truth(path: &PathBuf) -> Result<Vec<(String, String, String)>> {
         .collect()
 }
 
-/// Recall of `truth` among `pairs` (index pairs, `i < j`), overall and by kind.
+/// Recall of `truth` among `pairs` (index pairs, `i < j`), overall and by
+/// kind, and the truth lines missed.
 fn recall(
     truth: &[(String, String, String)],
     index_of: &HashMap<&str, usize>,
     pairs: &[(usize, usize)],
-) -> (f64, BTreeMap<String, f64>) {
+) -> (f64, BTreeMap<String, f64>, String) {
     let set: std::collections::HashSet<(usize, usize)> = pairs.iter().copied().collect();
     let mut by_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut hit = 0;
+    let mut missed = String::new();
     for (s, d, k) in truth {
         let found = match (index_of.get(s.as_str()), index_of.get(d.as_str())) {
             (Some(&a), Some(&b)) => set.contains(&(a.min(b), a.max(b))),
             _ => false,
         };
         hit += usize::from(found);
+        if !found {
+            missed.push_str(&format!("{s}\t{d}\t{k}\n"));
+        }
         let e = by_kind.entry(k.clone()).or_default();
         e.0 += usize::from(found);
         e.1 += 1;
@@ -105,6 +114,7 @@ fn recall(
             .into_iter()
             .map(|(k, (h, n))| (k, rate(h, n)))
             .collect(),
+        missed,
     )
 }
 
@@ -188,7 +198,10 @@ pub fn run(args: &[String]) -> Result<()> {
         Some(p) => read_truth(p)?,
         None => Vec::new(),
     };
-    let (cand_recall, cand_by_kind) = recall(&truth, &index_of, &pairs);
+    let (cand_recall, cand_by_kind, missed) = recall(&truth, &index_of, &pairs);
+    if let Some(path) = &o.missed {
+        std::fs::write(path, missed).with_context(|| format!("{}", path.display()))?;
+    }
     let mut out = serde_json::json!({
         "documents": articles.len(),
         "unreadable": unreadable,
@@ -226,7 +239,7 @@ pub fn run(args: &[String]) -> Result<()> {
         lap("cluster", &mut t);
         let derived: Vec<(usize, usize)> =
             linked.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
-        let (rel_recall, rel_by_kind) = recall(&truth, &index_of, &derived);
+        let (rel_recall, rel_by_kind, _) = recall(&truth, &index_of, &derived);
         let truth_set: std::collections::HashSet<(usize, usize)> = truth
             .iter()
             .filter_map(|(s, d, _)| {

@@ -109,7 +109,7 @@ impl Default for IndexConfig {
             min_shared: 3,
             min_score: 0.3,
             max_sketch_candidates: 3,
-            anchor_rate: 0.25,
+            anchor_rate: 0.5,
             anchor_max: 1024,
             min_anchors: 4,
             max_anchor_candidates: 3,

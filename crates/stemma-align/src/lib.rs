@@ -55,8 +55,10 @@ use crate::prep::{Doc, Point};
 /// earlier; a rewrite condensed to a few sentences is a summary with one of
 /// them unsupported (an invented claim); credit lines are no unsupported
 /// claims; a role put in or left out beside a title is role drift.
-/// Version 5: `compare` is unchanged, but the candidate pairs it is run on
-/// are not (passage anchors, key words sampled at a fixed rate: a store's
+/// Version 5: an excerpt whose shared passage is under half of either text
+/// (a quotation inside two different pages) is oriented by publish dates
+/// and citations before length; and the candidate pairs `compare` is run on
+/// changed (passage anchors, key words sampled at a fixed rate: a store's
 /// index version 3), so a store's verdicts miss pairs now found.
 pub const VERIFIER_VERSION: u64 = 5;
 
@@ -1375,7 +1377,11 @@ fn evident_direction(
             Direction::BToA
         });
     }
-    if matches!(kind, RelationKind::Summary | RelationKind::Excerpt) {
+    // A passage quoted inside two otherwise different pages (a blog post
+    // quoting three paragraphs of a report): which page is longer says
+    // nothing of which came first.
+    let quoted = kind == RelationKind::Excerpt && f.cover_a.max(f.cover_b) < QUOTE_COVER;
+    if matches!(kind, RelationKind::Summary | RelationKind::Excerpt) && !quoted {
         let d = by_length(da.toks.len(), db.toks.len(), 1.05);
         if d != Direction::Unknown {
             return Some(d);
@@ -1396,6 +1402,11 @@ fn evident_direction(
         _ => None,
     }
 }
+
+/// Most of either text's content words an excerpt's shared passage may
+/// cover for the pair to read as a quotation inside two different pages,
+/// whose lengths do not orient it.
+const QUOTE_COVER: f32 = 0.5;
 
 /// The longer text is the source when it is more than `margin` times the
 /// other's length (`la`, `lb` tokens).

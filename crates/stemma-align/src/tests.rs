@@ -459,6 +459,44 @@ fn a_sites_update_derives_from_its_first_version() {
 }
 
 #[test]
+fn a_quoted_passage_is_oriented_by_dates_not_length() {
+    // A blog post, longer than the report, quoting three of its sentences
+    // between paragraphs of its own.
+    let sentences: Vec<&str> = SOURCE.split_inclusive(". ").collect();
+    let quoted = sentences[2..5].concat();
+    let blog = format!(
+        "Small ports have argued for years that bridges and tolls decide their trade. \
+         This week brought the clearest test of that claim so far. \
+         Here is how the local paper covered the announcement.\n\n{quoted}\n\n\
+         Notice what is missing from that account: nobody says who pays for upkeep. \
+         Maintenance budgets are where such projects usually come unstuck. \
+         The figure for shorter journeys also deserves a second look. \
+         Surveys of commuters rarely match the promises made at openings. \
+         Still, other harbour towns along the coast will be watching closely. \
+         Expect similar plans within two years, and similar rows over tolls."
+    );
+    let report = format!(
+        "{SOURCE}\n\nThe bridge will carry a cycle lane on its northern side. \
+         Engineers tested the span with loaded lorries last week."
+    );
+    let page = |id: &str, text: &str, published: &str| Article {
+        id: id.into(),
+        text: text.into(),
+        published: Some(published.into()),
+        ..Default::default()
+    };
+    let cx = ctx();
+    let report = page("report", &report, "2026-03-02T08:00:00Z");
+    let blog = page("blog", &blog, "2026-03-04T17:00:00Z");
+    assert!(blog.text.len() > report.text.len());
+    let c = compare(&report, &blog, &cx);
+    assert_eq!(c.kind, RelationKind::Excerpt, "{c:?}");
+    assert_eq!(c.direction, Direction::AToB);
+    let c = compare(&blog, &report, &cx);
+    assert_eq!(c.direction, Direction::BToA);
+}
+
+#[test]
 fn works_without_thesaurus_and_on_empty_text() {
     let c = compare(
         &art("a", SOURCE),

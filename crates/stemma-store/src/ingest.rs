@@ -640,9 +640,13 @@ impl Work {
             pool.add(a.clone());
         }
 
-        // 1. Candidates: each document queries the index (stored + earlier
-        // in this batch), then joins it.
+        // 1. Candidates: the batch joins the index, then each document
+        // queries it (stored documents and the whole batch), so that a
+        // document's best sketch and passage candidates are chosen among
+        // all of them, as in a batch run or when the store is verified
+        // again, not only among those filed before it.
         let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+        let mut filed: Vec<(Signature, u32)> = Vec::with_capacity(fresh.len());
         for (_, art) in fresh {
             let sig = Signature::of(&art.text, &cfg.index);
             let num = match store.doc_num(&art.id)? {
@@ -663,8 +667,11 @@ impl Work {
                     n
                 }
             };
-            let found = cindex::query(ov, &sig, self.index_docs, &cfg.index, num)?;
             cindex::insert(ov, num, &art.id, &sig, &cfg.index)?;
+            filed.push((sig, num));
+        }
+        for ((_, art), (sig, num)) in fresh.iter().zip(&filed) {
+            let found = cindex::query(ov, sig, self.index_docs, &cfg.index, *num)?;
             let me = pool.at[&art.id];
             for (_, id) in found {
                 if id == art.id {

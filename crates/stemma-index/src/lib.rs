@@ -48,7 +48,8 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 pub use signature::{ANCHOR_BIT, Signature};
 
 /// Tuning of the candidate generator. The defaults find spun copies (about
-/// 15% of words swapped) and LLM rewrites that keep the facts.
+/// 15% of words swapped), LLM rewrites that keep the facts, short digests of
+/// long texts, and passages quoted inside otherwise different texts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct IndexConfig {

@@ -17,6 +17,10 @@
 //!   in [`extract_corpus`], lines that recur across unrelated documents of the
 //!   corpus. The first kept line becomes the title when it reads as a headline
 //!   (short, no closing full stop) and is then left out of the text.
+//! * In [`extract_corpus`] an HTML page's extracted lines count for
+//!   recurrence too, and those that recur across unrelated pages are dropped:
+//!   a site's appeal for support or "about us" paragraph set inside every
+//!   article body, which reads as prose to the page-level rules.
 //!
 //! Pure: no I/O.
 //!
@@ -58,19 +62,43 @@ use stemma_core::{Article, Body, RawDoc};
 
 /// Extracts the article of one document on its own (no corpus statistics).
 pub fn extract_one(raw: &RawDoc) -> Article {
-    build(raw, 0, None)
+    build(raw, 0, None, None)
 }
 
 /// Extracts every document, using what the corpus as a whole shows
 /// (lines that recur across unrelated plain-text documents are boilerplate).
 pub fn extract_corpus(raws: &[RawDoc]) -> Vec<Article> {
-    let corpus = corpus_lines(raws);
-    // Each document on its own, in parallel; the result keeps input order.
     use rayon::prelude::*;
+    if raws.len() < 2 {
+        return raws.iter().map(extract_one).collect();
+    }
+    let html: Vec<Option<HtmlArticle>> = raws.par_iter().map(html_of).collect();
+    let corpus = corpus_lines(raws, &html);
+    // Each document on its own, in parallel; the result keeps input order.
     raws.par_iter()
+        .zip(html)
         .enumerate()
-        .map(|(i, r)| build(r, i, corpus.as_ref()))
+        .map(|(i, (r, h))| build(r, i, corpus.as_ref(), h))
         .collect()
+}
+
+/// An HTML page's extraction before corpus recurrence; `None` for text.
+fn html_of(raw: &RawDoc) -> Option<HtmlArticle> {
+    match &raw.body {
+        Body::Html(h) => Some(extract_html(h, raw.url.as_deref())),
+        Body::Text(_) => None,
+    }
+}
+
+/// The recurrence facts of one document, as [`line_keys`] gives them: of a
+/// plain text's lines, or of the lines an HTML page's extraction keeps
+/// (what [`extract_corpus`] gathers across a corpus, and a distributed run
+/// gathers before [`extract_with_votes`]).
+pub fn recurrence_keys(raw: &RawDoc) -> Vec<(u64, bool)> {
+    match &raw.body {
+        Body::Text(t) => line_keys(t),
+        Body::Html(h) => line_keys(&extract_html(h, raw.url.as_deref()).text),
+    }
 }
 
 /// [`extract_corpus`], consuming the pages: each is freed once extracted,
@@ -78,33 +106,55 @@ pub fn extract_corpus(raws: &[RawDoc]) -> Vec<Article> {
 /// all its articles at once. The same articles.
 pub fn extract_corpus_owned(raws: Vec<RawDoc>) -> Vec<Article> {
     use rayon::prelude::*;
-    let corpus = corpus_lines(&raws);
-    let mut out = Vec::with_capacity(raws.len());
+    if raws.len() < 2 {
+        return raws.iter().map(extract_one).collect();
+    }
+    // HTML pages are extracted first, a chunk at a time, and their markup
+    // freed: their lines count for recurrence.
+    let mut pages: Vec<RawDoc> = Vec::with_capacity(raws.len());
+    let mut html: Vec<Option<HtmlArticle>> = Vec::with_capacity(raws.len());
     let mut raws = raws.into_iter();
     loop {
         let chunk: Vec<RawDoc> = raws.by_ref().take(text::CHUNK).collect();
         if chunk.is_empty() {
             break;
         }
-        let first = out.len();
-        let articles: Vec<Article> = chunk
+        let done: Vec<(RawDoc, Option<HtmlArticle>)> = chunk
             .into_par_iter()
-            .enumerate()
-            .map(|(k, r)| build(&r, first + k, corpus.as_ref()))
+            .map(|mut r| {
+                let h = html_of(&r);
+                if h.is_some() {
+                    r.body = Body::Html(String::new());
+                }
+                (r, h)
+            })
             .collect();
-        out.extend(articles);
+        for (r, h) in done {
+            pages.push(r);
+            html.push(h);
+        }
     }
-    out
+    let corpus = corpus_lines(&pages, &html);
+    pages
+        .into_par_iter()
+        .zip(html)
+        .enumerate()
+        .map(|(i, (r, h))| build(&r, i, corpus.as_ref(), h))
+        .collect()
 }
 
-/// The corpus recurrence facts of the plain-text pages, when there are two
-/// or more of them.
-fn corpus_lines(raws: &[RawDoc]) -> Option<text::CorpusLines> {
+/// The corpus recurrence facts of the pages (plain texts, and HTML pages'
+/// extracted texts in `html`), when there are two or more.
+fn corpus_lines(raws: &[RawDoc], html: &[Option<HtmlArticle>]) -> Option<text::CorpusLines> {
     let texts: Vec<Option<&str>> = raws
         .iter()
-        .map(|r| match &r.body {
+        .enumerate()
+        .map(|(i, r)| match &r.body {
             Body::Text(t) => Some(t.as_str()),
-            Body::Html(_) => None,
+            Body::Html(_) => html
+                .get(i)
+                .and_then(Option::as_ref)
+                .map(|h| h.text.as_str()),
         })
         .collect();
     (texts.iter().flatten().count() >= 2).then(|| text::CorpusLines::build(&texts))
@@ -118,20 +168,61 @@ fn corpus_lines(raws: &[RawDoc]) -> Option<text::CorpusLines> {
 /// With the votes [`extract_corpus`] would compute, the result is the same
 /// as its result for this document.
 pub fn extract_with_votes(raw: &RawDoc, votes: &HashMap<u64, (u32, u32)>) -> Article {
-    build_with(raw, |line| {
-        recurrence_key(line)
-            .and_then(|k| votes.get(&k))
-            .is_some_and(|&(u, r)| recurrence_verdict(line, u as usize, r as usize))
-    })
+    build_with(
+        raw,
+        |line| {
+            recurrence_key(line)
+                .and_then(|k| votes.get(&k))
+                .is_some_and(|&(u, r)| recurrence_verdict(line, u as usize, r as usize))
+        },
+        None,
+    )
 }
 
-fn build(raw: &RawDoc, index: usize, corpus: Option<&text::CorpusLines>) -> Article {
-    build_with(raw, |line| {
-        corpus.is_some_and(|c| c.is_recurring_boilerplate(index, line))
-    })
+fn build(
+    raw: &RawDoc,
+    index: usize,
+    corpus: Option<&text::CorpusLines>,
+    html: Option<HtmlArticle>,
+) -> Article {
+    build_with(
+        raw,
+        |line| corpus.is_some_and(|c| c.is_recurring_boilerplate(index, line)),
+        html,
+    )
 }
 
-fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
+/// `text` without its lines that `recurring` calls boilerplate (blank lines
+/// left between blocks closed up), with the characters dropped and the
+/// sites the dropped lines cite; `None` when no line is dropped.
+fn drop_recurring(
+    text: &str,
+    recurring: &impl Fn(&str) -> bool,
+) -> Option<(String, usize, Vec<String>)> {
+    let mut kept = String::with_capacity(text.len());
+    let (mut dropped, mut cited) = (0usize, Vec::new());
+    let mut blank = 0usize;
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if recurring(line) {
+            dropped += line.chars().count();
+            cited.extend(cited_sources(line));
+            continue;
+        }
+        if !kept.is_empty() {
+            kept.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        kept.push_str(line);
+    }
+    (dropped > 0).then_some((kept, dropped, cited))
+}
+
+/// `pre`: the page's HTML extraction, when already made.
+fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool, pre: Option<HtmlArticle>) -> Article {
     let mut art = Article {
         id: raw.id.clone(),
         url: raw.url.clone(),
@@ -142,7 +233,12 @@ fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool) -> Article {
     // a credit styled as page furniture, still names the page's source.
     let left_out_cited: Vec<String> = match &raw.body {
         Body::Html(h) => {
-            let h = extract_html(h, raw.url.as_deref());
+            let mut h = pre.unwrap_or_else(|| extract_html(h, raw.url.as_deref()));
+            if let Some((text, dropped, cited)) = drop_recurring(&h.text, &recurring) {
+                h.text = text;
+                h.boilerplate_chars += dropped;
+                h.credits.extend(cited);
+            }
             art.title = h.title;
             art.text = h.text;
             art.boilerplate_chars = h.boilerplate_chars;

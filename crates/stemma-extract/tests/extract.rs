@@ -390,6 +390,64 @@ fn lines_recurring_across_unrelated_documents_are_dropped() {
     }
 }
 
+/// An HTML article page of `site` with `paras` and, set last in the
+/// article body, `appeal`.
+fn site_page(site: &str, n: usize, paras: &[String], appeal: &str) -> RawDoc {
+    let body: String = paras.iter().map(|p| format!("<p>{p}</p>")).collect();
+    RawDoc {
+        id: format!("{site}-{n}"),
+        url: Some(format!("https://{site}/news/{n}")),
+        published: None,
+        origin: format!("{site}-{n}.html"),
+        body: stemma_core::Body::Html(format!(
+            "<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1>\
+             {body}<p>{appeal}</p></article></body></html>"
+        )),
+    }
+}
+
+#[test]
+fn html_paragraphs_recurring_across_unrelated_pages_are_dropped() {
+    let appeal = "The Courier is a reader-funded newsroom, and your support keeps our \
+                  reporters in the town hall and the courts every week.";
+    let paras = |n: usize| -> Vec<String> {
+        (0..6)
+            .map(|k| {
+                format!(
+                    "Paragraph {k} of story {n} tells what the council decided about item {} \
+                     on its agenda this week.",
+                    10 * n + k
+                )
+            })
+            .collect()
+    };
+    let mut docs: Vec<RawDoc> = (0..4)
+        .map(|n| site_page("courier.example", n, &paras(n), appeal))
+        .collect();
+    // Story 0 copied by another site, with that site's own appeal.
+    docs.push(site_page(
+        "mirror.example",
+        0,
+        &paras(0),
+        "Thanks for reading.",
+    ));
+    let arts = extract_corpus(&docs);
+    for (n, art) in arts.iter().take(4).enumerate() {
+        assert!(!art.text.contains("reader-funded"), "{}", art.text);
+        assert_eq!(art.text, paras(n).join("\n\n"));
+        assert!(art.boilerplate_chars >= appeal.len());
+    }
+    // The copy keeps the paragraphs it shares with its original.
+    assert!(
+        arts[4].text.starts_with(&paras(0).join("\n\n")),
+        "{}",
+        arts[4].text
+    );
+    assert_eq!(stemma_extract::extract_corpus_owned(docs.clone()), arts);
+    // Alone, a page keeps the appeal: nothing shows it recurs.
+    assert!(extract_one(&docs[0]).text.contains("reader-funded"));
+}
+
 #[test]
 fn lines_shared_by_copies_of_one_article_are_kept() {
     let story = "Floods close valley roads\nThe river rose by two metres overnight, officials said on Monday.\nVolunteers carried sandbags to the bridge until dawn.\nForecasters expect the rain to ease on Thursday.";

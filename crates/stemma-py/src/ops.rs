@@ -229,21 +229,20 @@ fn raw_docs(b: &RecordBatch) -> Result<Vec<(i64, RawDoc)>> {
         .collect())
 }
 
-/// The recurrence facts of plain-text documents: one row per distinct line
-/// key of each document (`ord`, `key`, `prose`); HTML documents give none,
-/// as in `stemma_extract::extract_corpus`.
+/// The recurrence facts of the documents: one row per distinct line key of
+/// each document (`ord`, `key`, `prose`), of a plain text's lines or of the
+/// lines an HTML page's extraction keeps, as in
+/// `stemma_extract::extract_corpus`.
 pub fn line_keys(input: &[u8]) -> Result<Vec<u8>> {
     let s = line_schema();
     let mut batches = Vec::new();
     for b in read_ipc(input, "line_keys input")? {
         let (mut ord, mut key, mut prose) = (Builders::i64s(), Builders::i64s(), Builders::bools());
         for (o, d) in raw_docs(&b)? {
-            if let Body::Text(t) = &d.body {
-                for (k, p) in stemma_extract::line_keys(t) {
-                    ord.append_value(o);
-                    key.append_value(k as i64);
-                    prose.append_value(p);
-                }
+            for (k, p) in stemma_extract::recurrence_keys(&d) {
+                ord.append_value(o);
+                key.append_value(k as i64);
+                prose.append_value(p);
             }
         }
         let cols: Vec<ArrayRef> = vec![

@@ -281,12 +281,8 @@ impl CandidateIndex {
     }
 
     /// Summed IDF of key terms (passage anchors apart).
-    fn terms_weight(&self, terms: &[u64]) -> f32 {
-        terms
-            .iter()
-            .filter(|&&t| !Signature::is_anchor(t))
-            .filter_map(|t| self.idf(t))
-            .sum()
+    fn terms_weight(&self, sig: &Signature) -> f32 {
+        sig.sketch_terms().filter_map(|t| self.idf(t)).sum()
     }
 
     /// [`CandidateIndex::query_signature`] (`crate::batch` follows the same
@@ -374,7 +370,7 @@ impl CandidateIndex {
                 continue;
             }
             let id = id as usize;
-            let wd = self.terms_weight(&self.docs[id].terms);
+            let wd = self.terms_weight(&self.docs[id]);
             let score = w / wq.min(wd).max(f32::EPSILON);
             if score >= cfg.min_score {
                 sketch.push((score, id));

@@ -147,30 +147,20 @@ impl Signature {
         shingle_hashes(content, cfg, shingles);
         let minhash = minhash(shingles, cfg, rank);
         let mut terms = Vec::with_capacity(cfg.key_words + cfg.key_names + cfg.key_numbers);
-        bottom_k_into(content, cfg.key_words, head, &mut terms);
         // Words sampled at a fixed rate: a digest's sampled words are then
         // its long source's sampled words too (a bottom-k sample of the
         // source would hold a share of them that falls with its length).
-        let limit = rate_limit(cfg.key_word_rate);
-        if let Some(cut) = terms.iter().position(|&h| h > limit) {
-            terms.truncate(cut);
-        }
+        sample_into(content, cfg.key_word_rate, cfg.key_words, head, &mut terms);
         bottom_k_into(names, cfg.key_names, head, &mut terms);
         bottom_k_into(numbers, cfg.key_numbers, head, &mut terms);
         if cfg.anchor_rate > 0.0 {
             for t in &mut terms {
                 *t &= !ANCHOR_BIT;
             }
-            let limit = rate_limit(cfg.anchor_rate);
             anchors.clear();
-            anchors.extend(
-                shingles
-                    .iter()
-                    .map(|&s| mix(s ^ SEED_ANCHOR))
-                    .filter(|&a| a <= limit),
-            );
+            anchors.extend(shingles.iter().map(|&s| mix(s ^ SEED_ANCHOR)));
             let from = terms.len();
-            bottom_k_into(anchors, cfg.anchor_max, head, &mut terms);
+            sample_into(anchors, cfg.anchor_rate, cfg.anchor_max, head, &mut terms);
             for t in &mut terms[from..] {
                 *t |= ANCHOR_BIT;
             }
@@ -187,6 +177,12 @@ impl Signature {
     /// True for a key term that is a passage anchor (see [`Signature::terms`]).
     pub fn is_anchor(term: u64) -> bool {
         term & ANCHOR_BIT != 0
+    }
+
+    /// The key terms that weigh in the sketch score: all but the passage
+    /// anchors.
+    pub fn sketch_terms(&self) -> impl Iterator<Item = &u64> {
+        self.terms.iter().filter(|&&t| !Self::is_anchor(t))
     }
 
     /// Share of MinHash positions on which two signatures agree: an estimate
@@ -241,6 +237,24 @@ fn bottom_k_into(hashes: &mut [u64], k: usize, head: &mut Vec<u64>, out: &mut Ve
             out.push(h);
         }
     }
+}
+
+/// Appends to `out` the distinct values of `hashes` (which it filters and
+/// reorders) in the bottom share `rate` of the 64-bit range, at most the
+/// `k` smallest of them, ascending: a fixed-rate consistent sample, so that
+/// a short text's sample is also a long text's that holds its values.
+fn sample_into(
+    hashes: &mut Vec<u64>,
+    rate: f32,
+    k: usize,
+    head: &mut Vec<u64>,
+    out: &mut Vec<u64>,
+) {
+    let limit = rate_limit(rate);
+    if limit < u64::MAX {
+        hashes.retain(|&h| h <= limit);
+    }
+    bottom_k_into(hashes, k, head, out);
 }
 
 /// The largest hash of the bottom share `rate` of the 64-bit range

@@ -113,7 +113,7 @@ impl SigRow {
         SigRow {
             id: id.to_string(),
             exact: sig.exact,
-            n_terms: sketch_terms(sig) as u32,
+            n_terms: sig.sketch_terms().count() as u32,
             minhash: sig.minhash.clone(),
         }
     }
@@ -142,15 +142,6 @@ impl SigRow {
             minhash: unpack(rest.get(12..)?),
         })
     }
-}
-
-/// Key terms of a signature that weigh in its sketch (passage anchors
-/// apart).
-fn sketch_terms(sig: &Signature) -> usize {
-    sig.terms
-        .iter()
-        .filter(|&&t| !Signature::is_anchor(t))
-        .count()
 }
 
 fn jaccard(a: &[u32], b: &[u32]) -> f32 {
@@ -185,20 +176,34 @@ pub(crate) fn insert(
     sig: &Signature,
     cfg: &IndexConfig,
 ) -> Result<(), StoreError> {
-    for_each_list(ov, sig, cfg, |list, cap| {
-        if list.len() < cap && !list.contains(&num) {
-            list.push(num);
-            true
-        } else {
-            false
-        }
-    })?;
+    edit_lists(ov, keys_of(sig, cfg), add_num(num))?;
     ov.put(
         IndexTable::Signature,
         u64::from(num),
         Some(SigRow::of(id, sig).encode()),
     );
     Ok(())
+}
+
+/// The list edit that files `num` (unless the list is full or holds it).
+fn add_num(num: u32) -> impl FnMut(&mut Vec<u32>, usize) -> bool {
+    move |list, cap| {
+        if list.len() < cap && !list.contains(&num) {
+            list.push(num);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The list edit that takes `num` out.
+fn drop_num(num: u32) -> impl FnMut(&mut Vec<u32>, usize) -> bool {
+    move |list, _| {
+        let before = list.len();
+        list.retain(|&n| n != num);
+        list.len() != before
+    }
 }
 
 /// Re-files document `num` after a change of the index scheme: takes it
@@ -229,6 +234,7 @@ pub(crate) fn refile(
         ..cfg.clone()
     };
     let cap = cfg.max_bucket.max(2);
+    let (mut gone, mut added) = (Vec::new(), Vec::new());
     for (table, old_keys, new_keys) in [
         (
             IndexTable::Band,
@@ -237,34 +243,17 @@ pub(crate) fn refile(
         ),
         (IndexTable::Term, old_terms.to_vec(), sig.terms.clone()),
     ] {
-        let gone: Vec<u64> = old_keys
-            .iter()
-            .copied()
-            .filter(|k| !new_keys.contains(k))
-            .collect();
-        let added: Vec<u64> = new_keys
-            .iter()
-            .copied()
-            .filter(|k| !old_keys.contains(k))
-            .collect();
-        for (keys, add) in [(gone, false), (added, true)] {
-            let rows = ov.get_many(table, &keys)?;
-            for (key, row) in keys.into_iter().zip(rows) {
-                let mut list = row.as_deref().map(unpack).unwrap_or_default();
-                let before = list.len();
-                if add {
-                    if list.len() < cap && !list.contains(&num) {
-                        list.push(num);
-                    }
-                } else {
-                    list.retain(|&n| n != num);
-                }
-                if list.len() != before {
-                    ov.put(table, key, (!list.is_empty()).then(|| pack(&list)));
-                }
-            }
-        }
+        let only = |a: &[u64], b: &[u64]| -> Vec<(IndexTable, u64, usize)> {
+            a.iter()
+                .filter(|k| !b.contains(k))
+                .map(|&k| (table, k, cap))
+                .collect()
+        };
+        gone.extend(only(&old_keys, &new_keys));
+        added.extend(only(&new_keys, &old_keys));
     }
+    edit_lists(ov, gone, drop_num(num))?;
+    edit_lists(ov, added, add_num(num))?;
     ov.put(
         IndexTable::Signature,
         u64::from(num),
@@ -281,24 +270,18 @@ pub(crate) fn remove(
     sig: &Signature,
     cfg: &IndexConfig,
 ) -> Result<(), StoreError> {
-    for_each_list(ov, sig, cfg, |list, _| {
-        let before = list.len();
-        list.retain(|&n| n != num);
-        list.len() != before
-    })?;
+    edit_lists(ov, keys_of(sig, cfg), drop_num(num))?;
     ov.put(IndexTable::Signature, u64::from(num), None);
     Ok(())
 }
 
-/// Runs `edit` on each posting list of `sig` and writes back those it
-/// changed.
-fn for_each_list(
+/// Runs `edit` on the posting list of each of `keys` (with its cap) and
+/// writes back those it changed.
+fn edit_lists(
     ov: &mut Overlay<'_>,
-    sig: &Signature,
-    cfg: &IndexConfig,
+    keys: Vec<(IndexTable, u64, usize)>,
     mut edit: impl FnMut(&mut Vec<u32>, usize) -> bool,
 ) -> Result<(), StoreError> {
-    let keys = keys_of(sig, cfg);
     let mut by_table: BTreeMap<IndexTable, Vec<(u64, usize)>> = BTreeMap::new();
     for (t, k, cap) in keys {
         by_table.entry(t).or_default().push((k, cap));
@@ -398,7 +381,7 @@ pub(crate) fn query(
     shared.sort_unstable_by_key(|s| s.0);
     let nums: Vec<u32> = shared.iter().map(|s| s.0).collect();
     let rows = rows_of(ov, &nums)?;
-    let nq = sketch_terms(sig).max(1) as f32;
+    let nq = sig.sketch_terms().count().max(1) as f32;
     let mut sketch: Vec<(f32, u32, SigRow)> = Vec::new();
     for ((d, w), row) in shared.into_iter().zip(rows) {
         let Some(row) = row else { continue };

@@ -1215,9 +1215,13 @@ mod tests {
             minhash: minhash.to_vec(),
             terms: Vec::new(),
         };
-        let keys = sig.band_keys(&cfg);
+        rows_hold(store, IndexTable::Band, &sig.band_keys(&cfg), num)
+    }
+
+    /// Whether each row of `keys` in `table` holds `num`.
+    fn rows_hold(store: &dyn Store, table: IndexTable, keys: &[u64], num: u32) -> Vec<bool> {
         store
-            .index_rows(IndexTable::Band, &keys)
+            .index_rows(table, keys)
             .unwrap()
             .into_iter()
             .map(|r| r.is_some_and(|r| cindex::unpack(&r).contains(&num)))
@@ -1315,17 +1319,12 @@ mod tests {
 
     /// Whether each key-term row of `terms` holds `num`.
     fn terms_hold(store: &dyn Store, terms: &[u64], num: u32) -> Vec<bool> {
-        store
-            .index_rows(IndexTable::Term, terms)
-            .unwrap()
-            .into_iter()
-            .map(|r| r.is_some_and(|r| cindex::unpack(&r).contains(&num)))
-            .collect()
+        rows_hold(store, IndexTable::Term, terms, num)
     }
 
     /// A store indexed under version 2 (the document filed under the key
     /// terms sampled as then) has it re-filed under its current terms on
-    /// the next ingest, and is marked for verifying again.
+    /// the next ingest.
     #[test]
     fn old_key_terms_are_refiled_on_the_next_ingest() {
         let cfg = Config::default();

@@ -60,7 +60,9 @@ use crate::prep::{Doc, Point};
 /// and citations before length; and the candidate pairs `compare` is run on
 /// changed (passage anchors, key words sampled at a fixed rate: a store's
 /// index version 3), so a store's verdicts miss pairs now found.
-pub const VERIFIER_VERSION: u64 = 5;
+/// Version 6: a sentence aligned with two sentences of the other text far
+/// apart gives two passage pairs, not one spanning everything between.
+pub const VERIFIER_VERSION: u64 = 6;
 
 /// Settings and shared resources (thesaurus, embedder) for comparisons.
 #[derive(Debug, Clone)]
@@ -986,13 +988,18 @@ fn summary_evidence(f: &Features) -> bool {
 /// Links a summary chain needs to count as evidence on its own.
 const SUMMARY_LINKS: usize = 3;
 
-/// Groups evidence points: consecutive points sharing a sentence on either
-/// side (one-to-many, many-to-one) form one passage pair.
+/// Groups evidence points: consecutive points sharing a sentence on one
+/// side and near each other on the other (one-to-many, many-to-one; at most
+/// [`GROUP_GAP`] sentences apart) form one passage pair. A sentence matched
+/// again far away (a short source sentence whose words a long page repeats
+/// pages later) starts a passage of its own: one passage pair spanning
+/// everything between would show a reader nothing.
 fn group(points: &[Point]) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
     for p in points {
         if let Some(g) = out.last_mut()
-            && (p.i == g.i1 || p.j == g.j1)
+            && ((p.i == g.i1 && p.j <= g.j1 + GROUP_GAP)
+                || (p.j == g.j1 && p.i <= g.i1 + GROUP_GAP))
             && p.i >= g.i0
             && p.j >= g.j0
         {
@@ -1013,6 +1020,11 @@ fn group(points: &[Point]) -> Vec<Group> {
     }
     out
 }
+
+/// How far apart, in sentences, two sentences one sentence of the other
+/// text aligns with may lie and still make one passage pair: a rewrite may
+/// put a sentence or two of its own between the parts of a split sentence.
+const GROUP_GAP: usize = 3;
 
 /// Smaller over larger token extent of the aligned region (first to last
 /// aligned sentence on each side).

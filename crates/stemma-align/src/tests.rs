@@ -800,8 +800,10 @@ fn verifier_digest() -> String {
 /// Adding texts to the digest changes it too: record it under the same
 /// version when `compare` itself did not change. A change the fixed texts
 /// do not show (version 3: how citations match hosts and outrank dates)
-/// keeps the digest under the new version.
-const VERIFIER_DIGEST: (u64, &str) = (5, "2497517b00b84884");
+/// keeps the digest under the new version (so does version 6: how far
+/// apart the sentences of one passage pair may lie, which only long pages
+/// show).
+const VERIFIER_DIGEST: (u64, &str) = (6, "2497517b00b84884");
 
 #[test]
 fn verifier_version_is_bumped() {
@@ -846,4 +848,32 @@ fn the_same_words_are_a_copy_whatever_the_sentences() {
     // A spun copy is not the same words.
     let c = compare(&art("a", SOURCE), &art("b", SPUN), &cx);
     assert_eq!(c.kind, RelationKind::Spun);
+}
+
+#[test]
+fn evidence_points_group_into_nearby_passages_only() {
+    let pt = |i, j| Point { i, j, sim: 1.0 };
+    // Groups as (i0, i1, j0, j1).
+    type Extents = [(usize, usize, usize, usize)];
+    let cases: &[(&[Point], &Extents)] = &[
+        // One-to-one, in a row: separate pairs.
+        (&[pt(0, 0), pt(1, 1)], &[(0, 0, 0, 0), (1, 1, 1, 1)]),
+        // One source sentence split over two adjacent sentences.
+        (&[pt(0, 0), pt(0, 1)], &[(0, 0, 0, 1)]),
+        // Many-to-one, with a sentence of the rewrite's own between.
+        (&[pt(2, 5), pt(4, 5)], &[(2, 4, 5, 5)]),
+        // The same short sentence met again pages later: two passages.
+        (
+            &[pt(0, 48), pt(0, 349)],
+            &[(0, 0, 48, 48), (0, 0, 349, 349)],
+        ),
+        (&[pt(3, 7), pt(90, 7)], &[(3, 3, 7, 7), (90, 90, 7, 7)]),
+    ];
+    for (points, want) in cases {
+        let got: Vec<_> = group(points)
+            .iter()
+            .map(|g| (g.i0, g.i1, g.j0, g.j1))
+            .collect();
+        assert_eq!(&got, want, "{points:?}");
+    }
 }

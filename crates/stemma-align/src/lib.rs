@@ -31,6 +31,7 @@ mod prep;
 mod runs;
 mod summary;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use stemma_core::{
@@ -61,7 +62,10 @@ use crate::prep::{Doc, Point};
 /// changed (passage anchors, key words sampled at a fixed rate: a store's
 /// index version 3), so a store's verdicts miss pairs now found.
 /// Version 6: a sentence aligned with two sentences of the other text far
-/// apart gives two passage pairs, not one spanning everything between.
+/// apart gives two passage pairs, not one spanning everything between; a
+/// passage under half of both texts is no excerpt nor summary of either,
+/// and, undated and uncited, it derives from the text whose other
+/// sentences share its words (`passage_home`).
 pub const VERIFIER_VERSION: u64 = 6;
 
 /// Settings and shared resources (thesaurus, embedder) for comparisons.
@@ -1294,7 +1298,9 @@ fn direction(
     spin: (usize, usize),
 ) -> (Direction, f32) {
     let (la, lb) = (da.toks.len(), db.toks.len());
-    if let Some(d) = evident_direction(a, b, da, db, kind, f, groups) {
+    if let Some(d) = evident_direction(a, b, da, db, kind, f, groups)
+        .or_else(|| passage_home(da, db, f, kind, groups))
+    {
         return (d, 0.0);
     }
     if matches!(kind, RelationKind::Spun | RelationKind::Paraphrase) {
@@ -1361,7 +1367,13 @@ fn evident_direction(
             Direction::BToA
         });
     }
-    if let Some(d) = summary_direction(f, kind) {
+    // A passage set inside two otherwise different pages (a blog post
+    // quoting three paragraphs of a report, a page stitched from passages
+    // of several others): neither is the excerpt, nor a summary of the
+    // other, and which page is longer says nothing of which came first.
+    let passage = f.cover_a.max(f.cover_b) < QUOTE_COVER;
+    let quoted = kind == RelationKind::Excerpt && passage;
+    if !quoted && let Some(d) = summary_direction(f, kind) {
         return Some(d);
     }
     if kind == RelationKind::Summary && !groups.is_empty() {
@@ -1381,7 +1393,7 @@ fn evident_direction(
             return Some(Direction::BToA);
         }
     }
-    if kind == RelationKind::Excerpt && (f.cover_a - f.cover_b).abs() > 0.2 {
+    if kind == RelationKind::Excerpt && !passage && (f.cover_a - f.cover_b).abs() > 0.2 {
         // The excerpt is the text mostly made of the shared part.
         return Some(if f.cover_b > f.cover_a {
             Direction::AToB
@@ -1389,10 +1401,6 @@ fn evident_direction(
             Direction::BToA
         });
     }
-    // A passage quoted inside two otherwise different pages (a blog post
-    // quoting three paragraphs of a report): which page is longer says
-    // nothing of which came first.
-    let quoted = kind == RelationKind::Excerpt && f.cover_a.max(f.cover_b) < QUOTE_COVER;
     if matches!(kind, RelationKind::Summary | RelationKind::Excerpt) && !quoted {
         let d = by_length(da.toks.len(), db.toks.len(), 1.05);
         if d != Direction::Unknown {
@@ -1413,6 +1421,75 @@ fn evident_direction(
         (false, true) => Some(Direction::AToB),
         _ => None,
     }
+}
+
+/// Which text a passage shared by two otherwise different texts was
+/// written for: it reads as part of that text, its words recurring in the
+/// rest of it, while a passage set into another page stands apart from
+/// what surrounds it there. Only where the passage is at most half of
+/// each text and a small part of one of them ([`SET_IN`]): a rewrite,
+/// however loosely aligned, is made of its source throughout, and the
+/// rest of it coheres with its passage as well as the source's does.
+fn passage_home(
+    da: &Doc,
+    db: &Doc,
+    f: &Features,
+    kind: RelationKind,
+    groups: &[Group],
+) -> Option<Direction> {
+    if groups.is_empty() || kind == RelationKind::Summary || f.cover_a.max(f.cover_b) >= QUOTE_COVER
+    {
+        return None;
+    }
+    let (ca, sa) = coherence(da, groups.iter().map(|g| g.i0..g.i1 + 1));
+    let (cb, sb) = coherence(db, groups.iter().map(|g| g.j0..g.j1 + 1));
+    if sa.max(sb) > QUOTE_COVER || sa.min(sb) > SET_IN {
+        return None;
+    }
+    if ca > cb + COHERENCE_GAP {
+        Some(Direction::AToB)
+    } else if cb > ca + COHERENCE_GAP {
+        Some(Direction::BToA)
+    } else {
+        None
+    }
+}
+
+/// Most of the smaller of the two texts' shares (in tokens) a shared
+/// passage may take for [`passage_home`] to read it as set into one of them.
+const SET_IN: f32 = 0.2;
+
+/// How much more one text's shared passage must cohere with the rest of
+/// that text than with the rest of the other ([`coherence`]) to show which
+/// text it was written for.
+const COHERENCE_GAP: f32 = 0.03;
+
+/// Cosine of the content words of `d`'s sentences in `passage` (ranges of
+/// sentence indices) against those of its other sentences, each word
+/// counted once a sentence; and the passage's share of the text's tokens.
+fn coherence(d: &Doc, passage: impl Iterator<Item = std::ops::Range<usize>>) -> (f32, f32) {
+    let mut inside = vec![false; d.sents.len()];
+    for r in passage {
+        let end = r.end.min(inside.len());
+        inside[r.start.min(end)..end].fill(true);
+    }
+    let mut bags: [HashMap<u64, f32>; 2] = [HashMap::new(), HashMap::new()];
+    let mut tokens = [0usize; 2];
+    for (s, &is_in) in d.sents.iter().zip(&inside) {
+        tokens[usize::from(is_in)] += s.end_tok - s.first_tok;
+        for &k in &s.keys {
+            *bags[usize::from(is_in)].entry(k).or_default() += 1.0;
+        }
+    }
+    let [rest, shared] = &bags;
+    let dot: f32 = shared
+        .iter()
+        .filter_map(|(k, v)| rest.get(k).map(|x| v * x))
+        .sum();
+    let norm = |b: &HashMap<u64, f32>| b.values().map(|v| v * v).sum::<f32>().sqrt();
+    let n = norm(shared) * norm(rest);
+    let share = tokens[1] as f32 / (tokens[0] + tokens[1]).max(1) as f32;
+    (if n > 0.0 { dot / n } else { 0.0 }, share)
 }
 
 /// Most of either text's content words an excerpt's shared passage may

@@ -38,8 +38,10 @@
 //!    firm reading outweighs two faint ones. (A copy of a copy,
 //!    z -> x -> y, is left to rule 4.)
 //! 4. **Direct sources.** Each derivative keeps its best-scoring source, and
-//!    other sources only when they are nearly as strong or near-verbatim, so
-//!    that a copy of a copy points at its direct source.
+//!    other sources only when they are nearly as strong, near-verbatim, or
+//!    the source of a passage of it that no stronger source holds
+//!    ([`FRESH_BYTES`]: a round-up quoting several reports), so that a copy
+//!    of a copy points at its direct source.
 //!
 //! A link's strength is its evidence's similarity-weighted coverage of the
 //! derivative text (the verifier's confidence when it gave no evidence).
@@ -698,12 +700,55 @@ fn direct_sources(articles: &[Article], edges: Vec<Edge>) -> Vec<Edge> {
                 .then(articles[a.source].id.cmp(&articles[b.source].id))
         });
         let best = list[0].strength;
-        out.extend(
-            list.into_iter()
-                .enumerate()
-                .filter(|(n, e)| *n == 0 || e.strength >= STRONG || e.strength >= best * NEAR_BEST)
-                .map(|(_, e)| e),
-        );
+        // The derivative's bytes the kept sources' passages cover.
+        let mut held: Vec<(usize, usize)> = Vec::new();
+        for (n, e) in list.into_iter().enumerate() {
+            let keep = n == 0
+                || e.strength >= STRONG
+                || e.strength >= best * NEAR_BEST
+                || fresh_passage(&e.evidence, &held) >= FRESH_BYTES;
+            if keep {
+                held.extend(e.evidence.iter().map(|v| (v.b_span.start, v.b_span.end)));
+                held = merged(held);
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// Similarity-weighted bytes of its passages in the derivative a further
+/// source must hold outside those of the sources kept before it to be kept
+/// too (a sentence or two): a text compiled from several pages (a round-up
+/// quoting one report here and another there) took each passage from its
+/// own source, while a copy of a copy meets the original only where it
+/// meets the copy. A few names or a line of a table two reports share is no
+/// passage.
+const FRESH_BYTES: f32 = 120.0;
+
+/// Similarity-weighted bytes of `ev`'s derivative spans outside the sorted,
+/// disjoint ranges `held`.
+fn fresh_passage(ev: &[Evidence], held: &[(usize, usize)]) -> f32 {
+    ev.iter()
+        .map(|e| {
+            let inside: usize = held
+                .iter()
+                .map(|&(s, t)| t.min(e.b_span.end).saturating_sub(s.max(e.b_span.start)))
+                .sum();
+            e.similarity.clamp(0.0, 1.0) * (e.b_span.len() - inside.min(e.b_span.len())) as f32
+        })
+        .sum()
+}
+
+/// `ranges` sorted and merged where they overlap or touch.
+fn merged(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (s, t) in ranges {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(t),
+            _ => out.push((s, t)),
+        }
     }
     out
 }
@@ -875,6 +920,45 @@ mod tests {
             let mut want = pairs(&[("report", "excerpt"), (source, "summary")]);
             want.sort();
             assert_eq!(links(&articles, &compared), want, "{excerpt_holds} {sim}");
+        }
+    }
+
+    /// A page holding passages of two reports keeps both as its sources
+    /// when they are separate passages of it (a round-up), and only the
+    /// stronger one when the weaker meets it where the stronger does (a
+    /// copy of a copy) or holds no more than a line of it.
+    #[test]
+    fn a_derivative_keeps_each_source_of_a_passage_of_its_own() {
+        use Direction::AToB;
+        let articles = vec![
+            art("report-1", 1000, &[], None),
+            art("report-2", 1000, &[], None),
+            art("page", 2000, &[], None),
+        ];
+        let quoted = |a: usize, at: usize, len: usize, sim: f32| {
+            let (i, j, mut c) = link(a, 2, AToB, sim, len);
+            c.kind = RelationKind::Excerpt;
+            c.evidence[0].b_span = Span::new(at, at + len);
+            (i, j, c)
+        };
+        // (report-2's passage: where in the page, bytes, similarity; whether kept)
+        let cases = [
+            ((1200, 600, 0.9), true),
+            ((100, 500, 0.9), false),
+            ((1200, 100, 0.9), false),
+            ((1200, 300, 0.3), false),
+        ];
+        for ((at, len, sim), kept) in cases {
+            let compared = vec![quoted(0, 0, 700, 1.0), quoted(1, at, len, sim)];
+            let mut want = vec![("report-1", "page")];
+            if kept {
+                want.push(("report-2", "page"));
+            }
+            assert_eq!(
+                links(&articles, &compared),
+                pairs(&want),
+                "{at} {len} {sim}"
+            );
         }
     }
 

@@ -31,7 +31,6 @@ mod prep;
 mod runs;
 mod summary;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use stemma_core::{
@@ -1473,7 +1472,7 @@ fn coherence(d: &Doc, passage: impl Iterator<Item = std::ops::Range<usize>>) -> 
         let end = r.end.min(inside.len());
         inside[r.start.min(end)..end].fill(true);
     }
-    let mut bags: [HashMap<u64, f32>; 2] = [HashMap::new(), HashMap::new()];
+    let mut bags: [summary::KeyMap<f32>; 2] = Default::default();
     let mut tokens = [0usize; 2];
     for (s, &is_in) in d.sents.iter().zip(&inside) {
         tokens[usize::from(is_in)] += s.end_tok - s.first_tok;
@@ -1486,7 +1485,7 @@ fn coherence(d: &Doc, passage: impl Iterator<Item = std::ops::Range<usize>>) -> 
         .iter()
         .filter_map(|(k, v)| rest.get(k).map(|x| v * x))
         .sum();
-    let norm = |b: &HashMap<u64, f32>| b.values().map(|v| v * v).sum::<f32>().sqrt();
+    let norm = |b: &summary::KeyMap<f32>| b.values().map(|v| v * v).sum::<f32>().sqrt();
     let n = norm(shared) * norm(rest);
     let share = tokens[1] as f32 / (tokens[0] + tokens[1]).max(1) as f32;
     (if n > 0.0 { dot / n } else { 0.0 }, share)

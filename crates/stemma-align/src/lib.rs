@@ -1426,9 +1426,10 @@ fn evident_direction(
 /// written for: it reads as part of that text, its words recurring in the
 /// rest of it, while a passage set into another page stands apart from
 /// what surrounds it there. Only where the passage is at most half of
-/// each text and a small part of one of them ([`SET_IN`]): a rewrite,
-/// however loosely aligned, is made of its source throughout, and the
-/// rest of it coheres with its passage as well as the source's does.
+/// each text and a small part of one of them ([`SET_IN`]) or standing
+/// apart from the rest of one ([`APART`]): a rewrite, however loosely
+/// aligned, is made of its source throughout, and the rest of it coheres
+/// with its passage about as well as the source's does.
 fn passage_home(
     da: &Doc,
     db: &Doc,
@@ -1442,7 +1443,10 @@ fn passage_home(
     }
     let (ca, sa) = coherence(da, groups.iter().map(|g| g.i0..g.i1 + 1));
     let (cb, sb) = coherence(db, groups.iter().map(|g| g.j0..g.j1 + 1));
-    if sa.max(sb) > QUOTE_COVER || sa.min(sb) > SET_IN {
+    // A larger part of both, the passage must stand apart from the rest of
+    // one text: cohering with it less than half as well as with the other.
+    let apart = ca.min(cb) < ca.max(cb) * APART;
+    if sa.max(sb) > QUOTE_COVER || (sa.min(sb) > SET_IN && !apart) {
         return None;
     }
     if ca > cb + COHERENCE_GAP {
@@ -1457,6 +1461,10 @@ fn passage_home(
 /// Most of the smaller of the two texts' shares (in tokens) a shared
 /// passage may take for [`passage_home`] to read it as set into one of them.
 const SET_IN: f32 = 0.2;
+
+/// The ratio of the two coherences under which a passage that is more than
+/// [`SET_IN`] of both texts reads as standing apart from one of them.
+const APART: f32 = 0.5;
 
 /// How much more one text's shared passage must cohere with the rest of
 /// that text than with the rest of the other ([`coherence`]) to show which

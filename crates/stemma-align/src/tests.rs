@@ -496,44 +496,46 @@ fn a_quoted_passage_is_oriented_by_dates_not_length() {
     assert_eq!(c.direction, Direction::BToA);
 }
 
-/// Two undated pages sharing a passage that is a small part of one of
-/// them: the passage reads as written for the page whose other sentences
-/// share its words (the report on the bridge), not for the page it was
-/// set into (a longer piece on a school choir), whichever is longer and
-/// whichever way round they are compared.
+/// Two undated pages sharing a passage: the passage reads as written for
+/// the page whose other sentences share its words (the report on the
+/// bridge), not for the page it was set into (a piece on a school choir),
+/// whichever is longer and whichever way round they are compared: when it
+/// is a small part of one page, and when it is a larger part of both but
+/// stands apart from the rest of one.
 #[test]
 fn a_passage_set_into_another_page_derives_from_the_page_it_belongs_to() {
     let sentences: Vec<&str> = SOURCE.split_inclusive(". ").collect();
-    let passage = sentences[2..4].concat();
     let report = format!(
         "{SOURCE}\n\nThe bridge will carry a cycle lane on its northern side. \
          Engineers tested the bridge with loaded lorries last week, and the council \
          says traffic will be kept to one lane while the crossing is painted."
     );
-    let choir = format!(
-        "The school choir from Ballinree won the regional singing contest on Saturday. \
+    let before = "The school choir from Ballinree won the regional singing contest on Saturday. \
          Forty pupils aged nine to twelve performed three songs in Irish and English. \
          Their teacher, Niamh Walsh, said weeks of practice after lessons had paid off. \
          Parents packed the hall and several grandparents travelled from abroad to listen. \
          The judges praised the soloists and the careful harmonies of the younger singers. \
-         In other news from the area this week:\n\n{passage}\n\n\
-         The choir will now sing at the national final in Galway in May. \
+         In other news from the area this week:";
+    let after = "The choir will now sing at the national final in Galway in May. \
          A fundraising concert is planned to pay for the coach and costumes. \
          Local shops have donated prizes for a raffle on the night of the concert. \
          The principal thanked volunteers who ran rehearsals during the holidays. \
          Last year the choir reached the semi-final but missed out on a place. \
          Rehearsals continue every Tuesday and Thursday in the parish hall. \
          New members are welcome and no audition is needed to join the junior group. \
-         Recordings of the winning songs will be posted on the school website soon."
-    );
+         Recordings of the winning songs will be posted on the school website soon.";
+    let short_after = "The choir will now sing at the national final in Galway in May.";
     let cx = ctx();
-    let (report, choir) = (art("report", &report), art("choir", &choir));
-    assert!(choir.text.len() > report.text.len());
-    let c = compare(&report, &choir, &cx);
-    assert!(c.kind.is_derivation(), "{c:?}");
-    assert_eq!(c.direction, Direction::AToB, "{:?}", c.kind);
-    let c = compare(&choir, &report, &cx);
-    assert_eq!(c.direction, Direction::BToA, "{:?}", c.kind);
+    let report = art("report", &report);
+    for (quoted, after) in [(2..4, after), (2..5, short_after)] {
+        let passage = sentences[quoted.clone()].concat();
+        let choir = art("choir", &format!("{before}\n\n{passage}\n\n{after}"));
+        let c = compare(&report, &choir, &cx);
+        assert!(c.kind.is_derivation(), "{quoted:?} {c:?}");
+        assert_eq!(c.direction, Direction::AToB, "{quoted:?} {:?}", c.kind);
+        let c = compare(&choir, &report, &cx);
+        assert_eq!(c.direction, Direction::BToA, "{quoted:?} {:?}", c.kind);
+    }
 }
 
 #[test]

@@ -16,7 +16,10 @@
 //!    one of them is on a site another cites: that one is their source.
 //! 3. **Siblings.** In a triangle of links x-y, z-x, z-y, the link x-y
 //!    (unless citations or dates oriented it) is dropped when z is oriented
-//!    as the source of both x and y, or when x-y is the weakest of the three
+//!    as the source of both x and y and covers nearly as much of the link's
+//!    derivative as the link does ([`CHAIN_COVER`]: two copies of one
+//!    article that also share a paragraph with another stay each other's
+//!    copy), or when x-y is the weakest of the three
 //!    by mutual strength (which does not depend on orientation): two texts
 //!    derived from one source each keep more of the source than of one
 //!    another. The weakest-link reading needs z to cover nearly as much of
@@ -627,8 +630,12 @@ fn sweep(
             let d = edges[k].derivative;
             let (kd, ks) = if d == x { (kx, ky) } else { (ky, kx) };
             let chain = edges[ks].source == edges[k].source && edges[kd].source == z;
-            let via_z = edges[kd].strength >= edges[k].strength * CHAIN_COVER
-                && (!chain || edges[kd].strength > edges[k].strength + CHAIN_GAIN);
+            let holds = edges[kd].strength >= edges[k].strength * CHAIN_COVER;
+            let via_z = holds && (!chain || edges[kd].strength > edges[k].strength + CHAIN_GAIN);
+            // Oriented as the source of both, z makes x and y siblings only
+            // when it holds what they share: two copies of one article that
+            // also share a paragraph with another stay each other's copy.
+            let source_of_both = source_of_both && (rewrites_only || holds);
             if source_of_both
                 || (!rewrites_only
                     && via_z
@@ -960,6 +967,48 @@ mod tests {
                 "{at} {len} {sim}"
             );
         }
+    }
+
+    /// An article and its verbatim copy, both holding a paragraph of an
+    /// earlier article: the copy stays the article's copy, and the earlier
+    /// article keeps its links for the paragraph. Two excerpts of one
+    /// article's opening are its siblings, not each other's copies.
+    #[test]
+    fn a_third_text_makes_siblings_only_of_what_it_holds() {
+        use Direction::AToB;
+        let rel = |a: usize, b: usize, kind: RelationKind, a_len: usize, b_len: usize| {
+            let (i, j, mut c) = link(a, b, AToB, 1.0, b_len);
+            c.kind = kind;
+            c.evidence[0].a_span = Span::new(0, a_len);
+            (i, j, c)
+        };
+        let articles = vec![
+            art("earlier", 1000, &[], None),
+            art("article", 1000, &[], None),
+            art("copy", 1000, &[], None),
+        ];
+        let compared = vec![
+            rel(0, 1, RelationKind::Excerpt, 300, 300),
+            rel(0, 2, RelationKind::Excerpt, 300, 300),
+            rel(1, 2, RelationKind::Verbatim, 1000, 1000),
+        ];
+        let mut want = pairs(&[("article", "copy"), ("earlier", "article")]);
+        want.sort();
+        assert_eq!(links(&articles, &compared), want);
+        let articles = vec![
+            art("article", 1000, &[], None),
+            art("excerpt-1", 300, &[], None),
+            art("excerpt-2", 300, &[], None),
+        ];
+        let compared = vec![
+            rel(0, 1, RelationKind::Excerpt, 300, 300),
+            rel(0, 2, RelationKind::Excerpt, 300, 300),
+            rel(1, 2, RelationKind::Verbatim, 300, 300),
+        ];
+        assert_eq!(
+            links(&articles, &compared),
+            pairs(&[("article", "excerpt-1"), ("article", "excerpt-2")])
+        );
     }
 
     /// Two rewrites and their source.

@@ -982,33 +982,40 @@ mod tests {
             c.evidence[0].a_span = Span::new(0, a_len);
             (i, j, c)
         };
-        let articles = vec![
-            art("earlier", 1000, &[], None),
-            art("article", 1000, &[], None),
-            art("copy", 1000, &[], None),
-        ];
-        let compared = vec![
-            rel(0, 1, RelationKind::Excerpt, 300, 300),
-            rel(0, 2, RelationKind::Excerpt, 300, 300),
-            rel(1, 2, RelationKind::Verbatim, 1000, 1000),
-        ];
-        let mut want = pairs(&[("article", "copy"), ("earlier", "article")]);
-        want.sort();
-        assert_eq!(links(&articles, &compared), want);
-        let articles = vec![
-            art("article", 1000, &[], None),
-            art("excerpt-1", 300, &[], None),
-            art("excerpt-2", 300, &[], None),
-        ];
-        let compared = vec![
-            rel(0, 1, RelationKind::Excerpt, 300, 300),
-            rel(0, 2, RelationKind::Excerpt, 300, 300),
-            rel(1, 2, RelationKind::Verbatim, 300, 300),
-        ];
-        assert_eq!(
-            links(&articles, &compared),
-            pairs(&[("article", "excerpt-1"), ("article", "excerpt-2")])
+        // (three texts and their lengths, what the first two share with the
+        // third, what the last two share, the links kept)
+        type Case<'a> = (
+            [(&'a str, usize); 3],
+            usize,
+            usize,
+            &'a [(&'a str, &'a str)],
         );
+        let cases: [Case; 2] = [
+            (
+                [("earlier", 1000), ("article", 1000), ("copy", 1000)],
+                300,
+                1000,
+                &[("article", "copy"), ("earlier", "article")],
+            ),
+            (
+                [("article", 1000), ("excerpt-1", 300), ("excerpt-2", 300)],
+                300,
+                300,
+                &[("article", "excerpt-1"), ("article", "excerpt-2")],
+            ),
+        ];
+        for (texts, from_first, shared, want) in cases {
+            let articles: Vec<Article> =
+                texts.iter().map(|&(id, n)| art(id, n, &[], None)).collect();
+            let compared = vec![
+                rel(0, 1, RelationKind::Excerpt, from_first, from_first),
+                rel(0, 2, RelationKind::Excerpt, from_first, from_first),
+                rel(1, 2, RelationKind::Verbatim, shared, shared),
+            ];
+            let mut want = pairs(want);
+            want.sort();
+            assert_eq!(links(&articles, &compared), want, "{texts:?}");
+        }
     }
 
     /// Two rewrites and their source.

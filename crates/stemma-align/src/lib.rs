@@ -1370,7 +1370,7 @@ fn evident_direction(
     // quoting three paragraphs of a report, a page stitched from passages
     // of several others): neither is the excerpt, nor a summary of the
     // other, and which page is longer says nothing of which came first.
-    let passage = f.cover_a.max(f.cover_b) < QUOTE_COVER;
+    let passage = is_passage(f);
     let quoted = kind == RelationKind::Excerpt && passage;
     if !quoted && let Some(d) = summary_direction(f, kind) {
         return Some(d);
@@ -1437,8 +1437,7 @@ fn passage_home(
     kind: RelationKind,
     groups: &[Group],
 ) -> Option<Direction> {
-    if groups.is_empty() || kind == RelationKind::Summary || f.cover_a.max(f.cover_b) >= QUOTE_COVER
-    {
+    if groups.is_empty() || kind == RelationKind::Summary || !is_passage(f) {
         return None;
     }
     let (ca, sa) = coherence(da, groups.iter().map(|g| g.i0..g.i1 + 1));
@@ -1497,6 +1496,12 @@ fn coherence(d: &Doc, passage: impl Iterator<Item = std::ops::Range<usize>>) -> 
     let n = norm(shared) * norm(rest);
     let share = tokens[1] as f32 / (tokens[0] + tokens[1]).max(1) as f32;
     (if n > 0.0 { dot / n } else { 0.0 }, share)
+}
+
+/// Whether the shared part is under [`QUOTE_COVER`] of both texts: a
+/// passage set inside two otherwise different pages.
+fn is_passage(f: &Features) -> bool {
+    f.cover_a.max(f.cover_b) < QUOTE_COVER
 }
 
 /// Most of either text's content words an excerpt's shared passage may

@@ -601,10 +601,18 @@ fn sweep(
             if rewrites_only && !(read(&edges[kx]) && read(&edges[ky])) {
                 continue;
             }
+            // z holds what the link's derivative took when it covers
+            // nearly as much of it as the link does.
+            let d = edges[k].derivative;
+            let (kd, ks) = if d == x { (kx, ky) } else { (ky, kx) };
+            let holds = edges[kd].strength >= edges[k].strength * CHAIN_COVER;
             // Among rewrites, z is the common source when the three links'
             // readings, weighed by how firm each is, favour it over x and
-            // y. Otherwise z is the common source as the links are oriented,
-            // or both of its links are stronger than the one between x and y.
+            // y. Otherwise z is the common source as the links are oriented
+            // and when it holds what x and y share (two copies of one
+            // article that also share a paragraph with another stay each
+            // other's copy), or both of its links are stronger than the one
+            // between x and y.
             let source_of_both = if rewrites_only {
                 let tri = [&edges[k], &edges[kx], &edges[ky]];
                 let (sz, sx, sy) = (
@@ -614,7 +622,7 @@ fn sweep(
                 );
                 sz > sx && sz > sy
             } else {
-                edges[kx].source == z && edges[ky].source == z
+                edges[kx].source == z && edges[ky].source == z && holds
             };
             // A chain through z explains the link only when z holds what
             // the link's derivative took: a summary drawing on a passage
@@ -627,15 +635,8 @@ fn sweep(
             // nothing, and the derivative reads as a sibling of z, taken
             // from the original (a summary of an article's opening beside
             // an excerpt of it).
-            let d = edges[k].derivative;
-            let (kd, ks) = if d == x { (kx, ky) } else { (ky, kx) };
             let chain = edges[ks].source == edges[k].source && edges[kd].source == z;
-            let holds = edges[kd].strength >= edges[k].strength * CHAIN_COVER;
             let via_z = holds && (!chain || edges[kd].strength > edges[k].strength + CHAIN_GAIN);
-            // Oriented as the source of both, z makes x and y siblings only
-            // when it holds what they share: two copies of one article that
-            // also share a paragraph with another stay each other's copy.
-            let source_of_both = source_of_both && (rewrites_only || holds);
             if source_of_both
                 || (!rewrites_only
                     && via_z
@@ -889,33 +890,42 @@ mod tests {
         )
     }
 
+    /// A link of `kind` oriented a -> b whose one passage pair is the first
+    /// `a_len` bytes of a against the first `b_len` of b.
+    fn typed(
+        a: usize,
+        b: usize,
+        kind: RelationKind,
+        sim: f32,
+        a_len: usize,
+        b_len: usize,
+    ) -> (usize, usize, Comparison) {
+        let (i, j, mut c) = link(a, b, Direction::AToB, sim, b_len);
+        c.kind = kind;
+        c.evidence[0].a_span = Span::new(0, a_len);
+        (i, j, c)
+    }
+
     /// A long report, an excerpt of its opening and a summary: the summary
     /// derives from the report, not through the excerpt, however much more
     /// of the excerpt's short text it matches, unless the excerpt holds
     /// more of the summary than the report does.
     #[test]
     fn a_summary_of_more_than_an_excerpt_holds_derives_from_the_source() {
-        use Direction::AToB;
         let articles = vec![
             art("report", 3000, &[], None),
             art("excerpt", 200, &[], None),
             art("summary", 100, &[], None),
         ];
-        let rel = |a: usize, b: usize, kind: RelationKind, sim: f32, a_len: usize, b_len: usize| {
-            let (i, j, mut c) = link(a, b, AToB, sim, b_len);
-            c.kind = kind;
-            c.evidence[0].a_span = Span::new(0, a_len);
-            (i, j, c)
-        };
         // The excerpt holding less of the summary than the report, then
         // as much (a summary of the report's opening); holding more (the
         // summary took what the excerpt changed), the summary is its copy.
         for (excerpt_holds, source) in [(80, "report"), (100, "report"), (100, "excerpt")] {
             let sim = if source == "excerpt" { 0.7 } else { 0.6 };
             let compared = vec![
-                rel(0, 1, RelationKind::Excerpt, 1.0, 200, 200),
-                rel(0, 2, RelationKind::Summary, 0.6, 100, 100),
-                rel(
+                typed(0, 1, RelationKind::Excerpt, 1.0, 200, 200),
+                typed(0, 2, RelationKind::Summary, 0.6, 100, 100),
+                typed(
                     1,
                     2,
                     RelationKind::Paraphrase,
@@ -975,13 +985,6 @@ mod tests {
     /// article's opening are its siblings, not each other's copies.
     #[test]
     fn a_third_text_makes_siblings_only_of_what_it_holds() {
-        use Direction::AToB;
-        let rel = |a: usize, b: usize, kind: RelationKind, a_len: usize, b_len: usize| {
-            let (i, j, mut c) = link(a, b, AToB, 1.0, b_len);
-            c.kind = kind;
-            c.evidence[0].a_span = Span::new(0, a_len);
-            (i, j, c)
-        };
         // (three texts and their lengths, what the first two share with the
         // third, what the last two share, the links kept)
         type Case<'a> = (
@@ -1008,9 +1011,9 @@ mod tests {
             let articles: Vec<Article> =
                 texts.iter().map(|&(id, n)| art(id, n, &[], None)).collect();
             let compared = vec![
-                rel(0, 1, RelationKind::Excerpt, from_first, from_first),
-                rel(0, 2, RelationKind::Excerpt, from_first, from_first),
-                rel(1, 2, RelationKind::Verbatim, shared, shared),
+                typed(0, 1, RelationKind::Excerpt, 1.0, from_first, from_first),
+                typed(0, 2, RelationKind::Excerpt, 1.0, from_first, from_first),
+                typed(1, 2, RelationKind::Verbatim, 1.0, shared, shared),
             ];
             let mut want = pairs(want);
             want.sort();

@@ -12,8 +12,9 @@
 //! sentence-embedding model.
 //!
 //! `stemma-bench candidates --docs DOCS.jsonl --truth truth.tsv [--full]
-//!  [--report OUT.json] [--missed OUT.tsv] [--threads N]`
-//! (`--missed`: the truth pairs the candidates lack, as truth lines).
+//!  [--report OUT.json] [--missed OUT.tsv] [--threads N] [--index JSON]`
+//! (`--missed`: the truth pairs the candidates lack, as truth lines; `--index`:
+//! a JSON object of `IndexConfig` fields to try instead of the defaults).
 //! prints `timing STAGE SECONDS` lines on stderr and one JSON object on
 //! stdout.
 use std::collections::{BTreeMap, HashMap};
@@ -29,6 +30,7 @@ struct Options {
     report: Option<PathBuf>,
     missed: Option<PathBuf>,
     threads: usize,
+    index: stemma_index::IndexConfig,
 }
 
 fn parse(args: &[String]) -> Result<Options> {
@@ -39,6 +41,7 @@ fn parse(args: &[String]) -> Result<Options> {
         report: None,
         missed: None,
         threads: 0,
+        index: Default::default(),
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -54,6 +57,10 @@ fn parse(args: &[String]) -> Result<Options> {
             "--report" => o.report = Some(val()?.into()),
             "--missed" => o.missed = Some(val()?.into()),
             "--threads" => o.threads = val()?.parse().context("--threads")?,
+            "--index" => {
+                o.index = serde_json::from_str(&val()?)
+                    .context("--index: a JSON object of IndexConfig fields")?
+            }
             other => bail!("unknown option {other:?}"),
         }
     }
@@ -184,6 +191,7 @@ pub fn run(args: &[String]) -> Result<()> {
     lap("extract", &mut t);
     let cfg = stemma_pipeline::Config {
         threads: o.threads,
+        index: o.index.clone(),
         ..Default::default()
     };
     let pairs = stemma_index::candidates_with(&articles, &cfg.index);

@@ -38,13 +38,19 @@
 //!    source is the text whose two links most likely point away from it,
 //!    each link's [`Edge::lean`] (the verifier's log-odds for a link read
 //!    from wording, fixed values for firmer bases) read as log-odds, so one
-//!    firm reading outweighs two faint ones. (A copy of a copy,
-//!    z -> x -> y, is left to rule 4.)
+//!    firm reading outweighs two faint ones. Outside such triangles, z
+//!    never explains the link when the link's derivative reads a passage
+//!    as the link's source has it, more closely than as z has it
+//!    ([`CLOSER`]): it took that passage from the source, not through z
+//!    (a page holding a report's paragraph word for word beside a rewrite
+//!    of the report with which it shares another passage). A triangle read
+//!    as a copy of a copy, z between the two, keeps its orientation.
 //! 4. **Direct sources.** Each derivative keeps its best-scoring source, and
 //!    other sources only when they are nearly as strong, near-verbatim, or
-//!    the source of a passage of it that no stronger source holds
-//!    ([`FRESH_BYTES`]: a round-up quoting several reports), so that a copy
-//!    of a copy points at its direct source.
+//!    the source of a passage of it that no stronger source holds or that
+//!    it reads more closely than the stronger sources do ([`FRESH_BYTES`]:
+//!    a round-up quoting several reports), so that a copy of a copy points
+//!    at its direct source.
 //!
 //! A link's strength is its evidence's similarity-weighted coverage of the
 //! derivative text (the verifier's confidence when it gave no evidence).
@@ -587,7 +593,7 @@ fn sweep(
             continue;
         }
         let (x, y) = (edges[k].source, edges[k].derivative);
-        let mut hub: Option<(f32, usize, usize, usize)> = None;
+        let mut hub: Option<(f32, usize, usize, usize, bool)> = None;
         for &z in neighbours.get(&x).map_or(&[][..], Vec::as_slice) {
             if z == y {
                 continue;
@@ -605,6 +611,21 @@ fn sweep(
             // nearly as much of it as the link does.
             let d = edges[k].derivative;
             let (kd, ks) = if d == x { (kx, ky) } else { (ky, kx) };
+            // Nor does z explain the link when the derivative reads a
+            // passage as the link's source does, more closely than as z
+            // does: it took that passage from the source (a page and its
+            // scraper each holding a rewrite of one report's paragraph;
+            // copies of the same rewrite; not among rewrites, which make
+            // the same moves apart).
+            if !rewrites_only
+                && overlaps(
+                    &readings_in(&edges[k], d),
+                    &closest(&readings_in(&edges[kd], d)),
+                    |m, h| m >= h + CLOSER,
+                ) >= FRESH_BYTES
+            {
+                continue;
+            }
             let holds = edges[kd].strength >= edges[k].strength * CHAIN_COVER;
             // Among rewrites, z is the common source when the three links'
             // readings, weighed by how firm each is, favour it over x and
@@ -646,13 +667,15 @@ fn sweep(
                 let m =
                     edges[kx].mutual.min(edges[ky].mutual) + if source_of_both { 1.0 } else { 0.0 };
                 if hub.is_none_or(|h| m > h.0) {
-                    hub = Some((m, z, kx, ky));
+                    hub = Some((m, z, kx, ky, chain && !source_of_both));
                 }
             }
         }
-        if let Some((_, z, kx, ky)) = hub {
+        if let Some((_, z, kx, ky, through)) = hub {
             alive[k] = false;
-            for kk in [kx, ky] {
+            // A copy of a copy keeps its links' orientation: z stands
+            // between the two, not above them.
+            for kk in [kx, ky].into_iter().filter(|_| !through) {
                 if edges[kk].basis <= Basis::Weak && edges[kk].source != z {
                     edges[kk].reverse(articles);
                 }
@@ -708,16 +731,17 @@ fn direct_sources(articles: &[Article], edges: Vec<Edge>) -> Vec<Edge> {
                 .then(articles[a.source].id.cmp(&articles[b.source].id))
         });
         let best = list[0].strength;
-        // The derivative's bytes the kept sources' passages cover.
-        let mut held: Vec<(usize, usize)> = Vec::new();
+        // The derivative's passages the kept sources hold, each with the
+        // closest of their readings.
+        let mut held: Vec<Reading> = Vec::new();
         for (n, e) in list.into_iter().enumerate() {
             let keep = n == 0
                 || e.strength >= STRONG
                 || e.strength >= best * NEAR_BEST
-                || fresh_passage(&e.evidence, &held) >= FRESH_BYTES;
+                || own_passage(&readings_in(&e, e.derivative), &held) >= FRESH_BYTES;
             if keep {
-                held.extend(e.evidence.iter().map(|v| (v.b_span.start, v.b_span.end)));
-                held = merged(held);
+                held.extend(readings_in(&e, e.derivative));
+                held = closest(&held);
                 out.push(e);
             }
         }
@@ -726,39 +750,85 @@ fn direct_sources(articles: &[Article], edges: Vec<Edge>) -> Vec<Edge> {
 }
 
 /// Similarity-weighted bytes of its passages in the derivative a further
-/// source must hold outside those of the sources kept before it to be kept
-/// too (a sentence or two): a text compiled from several pages (a round-up
-/// quoting one report here and another there) took each passage from its
-/// own source, while a copy of a copy meets the original only where it
-/// meets the copy. A few names or a line of a table two reports share is no
-/// passage.
+/// source must hold outside those of the sources kept before it, or read
+/// more closely than they do ([`CLOSER`]), to be kept too (a sentence or
+/// two): a text compiled from several pages (a round-up quoting one report
+/// here and another there) took each passage from its own source, while a
+/// copy of a copy meets the original only where it meets the copy, and
+/// reads it as the copy does. A few names or a line of a table two reports
+/// share is no passage.
 const FRESH_BYTES: f32 = 120.0;
 
-/// Similarity-weighted bytes of `ev`'s derivative spans outside the sorted,
-/// disjoint ranges `held`.
-fn fresh_passage(ev: &[Evidence], held: &[(usize, usize)]) -> f32 {
-    ev.iter()
-        .map(|e| {
-            let inside: usize = held
-                .iter()
-                .map(|&(s, t)| t.min(e.b_span.end).saturating_sub(s.max(e.b_span.start)))
-                .sum();
-            e.similarity.clamp(0.0, 1.0) * (e.b_span.len() - inside.min(e.b_span.len())) as f32
+/// How much more similar one text's reading of a passage must be than
+/// another's for the passage to read as taken from the first: two rewrites
+/// of one paragraph differ from each other more than each differs from it,
+/// and a copy of a rewrite keeps the rewrite's words.
+const CLOSER: f32 = 0.1;
+
+/// A passage of one text: byte range and similarity of the reading that
+/// holds it.
+type Reading = (usize, usize, f32);
+
+/// A link's passages in `doc`, whichever end of it that is.
+fn readings_in(e: &Edge, doc: usize) -> Vec<Reading> {
+    e.evidence
+        .iter()
+        .map(|v| {
+            let span = if e.derivative == doc {
+                v.b_span
+            } else {
+                v.a_span
+            };
+            (span.start, span.end, v.similarity.clamp(0.0, 1.0))
         })
-        .sum()
+        .collect()
 }
 
-/// `ranges` sorted and merged where they overlap or touch.
-fn merged(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
-    ranges.sort_unstable();
-    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
-    for (s, t) in ranges {
-        match out.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(t),
-            _ => out.push((s, t)),
+/// `parts` cut into sorted, disjoint pieces, each with the highest
+/// similarity of the passages over it.
+fn closest(parts: &[Reading]) -> Vec<Reading> {
+    let mut cuts: Vec<usize> = parts.iter().flat_map(|p| [p.0, p.1]).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut best = vec![f32::NEG_INFINITY; cuts.len().saturating_sub(1)];
+    for &(s, t, sim) in parts {
+        let (i, j) = (
+            cuts.partition_point(|&c| c < s),
+            cuts.partition_point(|&c| c < t),
+        );
+        for b in &mut best[i..j] {
+            *b = b.max(sim);
         }
     }
-    out
+    cuts.windows(2)
+        .zip(best)
+        .filter(|(_, b)| b.is_finite())
+        .map(|(w, b)| (w[0], w[1], b))
+        .collect()
+}
+
+/// Similarity-weighted bytes of `mine` outside `held` (from [`closest`]) or
+/// read more closely there, by [`CLOSER`].
+fn own_passage(mine: &[Reading], held: &[Reading]) -> f32 {
+    let inside = overlaps(mine, held, |_, _| true);
+    let total: f32 = mine.iter().map(|r| r.2 * (r.1 - r.0) as f32).sum();
+    total - inside + overlaps(mine, held, |m, h| m >= h + CLOSER)
+}
+
+/// Similarity-weighted bytes (by `mine`'s similarity) where `mine` and
+/// `held` overlap and `when(mine's, held's)` holds.
+fn overlaps(mine: &[Reading], held: &[Reading], when: impl Fn(f32, f32) -> bool) -> f32 {
+    let mut sum = 0.0;
+    for &(s, t, m) in mine {
+        let from = held.partition_point(|h| h.1 <= s);
+        for &(hs, ht, h) in held[from..].iter().take_while(|h| h.0 < t) {
+            let len = ht.min(t).saturating_sub(hs.max(s));
+            if len > 0 && when(m, h) {
+                sum += m * len as f32;
+            }
+        }
+    }
+    sum
 }
 
 #[cfg(test)]
@@ -941,9 +1011,10 @@ mod tests {
     }
 
     /// A page holding passages of two reports keeps both as its sources
-    /// when they are separate passages of it (a round-up), and only the
-    /// stronger one when the weaker meets it where the stronger does (a
-    /// copy of a copy) or holds no more than a line of it.
+    /// when they are separate passages of it (a round-up) or the weaker
+    /// reads its passage more closely than the stronger, and only the
+    /// stronger one when the weaker meets it where the stronger does, as
+    /// closely (a copy of a copy), or holds no more than a line of it.
     #[test]
     fn a_derivative_keeps_each_source_of_a_passage_of_its_own() {
         use Direction::AToB;
@@ -958,15 +1029,19 @@ mod tests {
             c.evidence[0].b_span = Span::new(at, at + len);
             (i, j, c)
         };
-        // (report-2's passage: where in the page, bytes, similarity; whether kept)
+        // (report-1's similarity; report-2's passage: where in the page,
+        // bytes, similarity; whether kept)
         let cases = [
-            ((1200, 600, 0.9), true),
-            ((100, 500, 0.9), false),
-            ((1200, 100, 0.9), false),
-            ((1200, 300, 0.3), false),
+            (1.0, (1200, 600, 0.9), true),
+            (1.0, (100, 500, 0.9), false),
+            (1.0, (1200, 100, 0.9), false),
+            (1.0, (1200, 300, 0.3), false),
+            // Within report-1's passage, read more closely than it does.
+            (0.7, (100, 400, 0.95), true),
+            (0.85, (100, 400, 0.9), false),
         ];
-        for ((at, len, sim), kept) in cases {
-            let compared = vec![quoted(0, 0, 700, 1.0), quoted(1, at, len, sim)];
+        for (first, (at, len, sim), kept) in cases {
+            let compared = vec![quoted(0, 0, 700, first), quoted(1, at, len, sim)];
             let mut want = vec![("report-1", "page")];
             if kept {
                 want.push(("report-2", "page"));
@@ -975,6 +1050,65 @@ mod tests {
                 links(&articles, &compared),
                 pairs(&want),
                 "{at} {len} {sim}"
+            );
+        }
+    }
+
+    /// A report, a page that rewrote one of its paragraphs (and copied
+    /// another), and a second page sharing a passage with the first and
+    /// holding the paragraph too: when the second page reads the paragraph
+    /// as the report has it, more closely than as the rewrite does, it took
+    /// it from the report (both links stay); when it reads it as the
+    /// rewrite has it, it is the rewrite's copy alone.
+    #[test]
+    fn a_passage_comes_from_the_text_whose_reading_it_keeps() {
+        let articles = vec![
+            art("report", 1000, &[], None),
+            art("rewrite", 2000, &[], None),
+            art("page", 2000, &[], None),
+        ];
+        let passages = |a: usize, b: usize, kind: RelationKind, spans: &[(usize, usize, f32)]| {
+            let (i, j, mut c) = typed(a, b, kind, 1.0, 1, 1);
+            c.evidence = spans
+                .iter()
+                .map(|&(s, t, sim)| Evidence {
+                    a_span: Span::new(s, t),
+                    b_span: Span::new(s, t),
+                    similarity: sim,
+                    diff: Vec::new(),
+                })
+                .collect();
+            (i, j, c)
+        };
+        // (the paragraph's similarity, report - page and rewrite - page;
+        // the links kept)
+        type Case<'a> = ((f32, f32), &'a [(&'a str, &'a str)]);
+        let cases: [Case; 2] = [
+            (
+                (1.0, 0.7),
+                &[
+                    ("report", "page"),
+                    ("report", "rewrite"),
+                    ("rewrite", "page"),
+                ],
+            ),
+            ((0.7, 1.0), &[("report", "rewrite"), ("rewrite", "page")]),
+        ];
+        for ((from_report, from_rewrite), want) in cases {
+            let compared = vec![
+                passages(0, 1, RelationKind::Spun, &[(0, 300, 0.7), (300, 700, 1.0)]),
+                passages(0, 2, RelationKind::Excerpt, &[(0, 300, from_report)]),
+                passages(
+                    1,
+                    2,
+                    RelationKind::Excerpt,
+                    &[(0, 300, from_rewrite), (1000, 1600, 1.0)],
+                ),
+            ];
+            assert_eq!(
+                links(&articles, &compared),
+                pairs(want),
+                "{from_report} {from_rewrite}"
             );
         }
     }

@@ -58,13 +58,59 @@ pub fn line_keys(text: &str) -> Vec<(u64, bool)> {
 pub fn recurrence_verdict(line: &str, unrelated: usize, related: usize) -> bool {
     if is_prose(line) {
         // A sentence shared with pages that share nothing else: a site
-        // slogan or legal notice, when several pages carry it.
-        unrelated >= 2 && related == 0
+        // slogan or legal notice, when several pages carry it. Someone's
+        // words in quotation marks are story content that copies keep
+        // word for word however they reword the rest (a spun copy or a
+        // rewrite shares little else with its source line for line): such
+        // a line is boilerplate only on many pages, as a site's appeal
+        // quoting its editor would be.
+        let least = if quotes_words(line) {
+            QUOTED_HOLDERS
+        } else {
+            2
+        };
+        unrelated >= least && related == 0
     } else {
         // A short line in three or more otherwise unrelated documents
         // (two may share a headline by chance).
         unrelated >= 2 && unrelated >= related
     }
+}
+
+/// Unrelated holders a prose line quoting someone ([`quotes_words`]) needs
+/// to be boilerplate by recurrence: half of the [`MAX_HOLDERS`] counted.
+pub(crate) const QUOTED_HOLDERS: usize = MAX_HOLDERS / 2;
+
+/// Whether `line` holds a quotation of four words or more between double
+/// quotation marks (straight or curly) or curly single ones.
+pub(crate) fn quotes_words(line: &str) -> bool {
+    let mut open: Option<(char, usize)> = None;
+    for (i, c) in line.char_indices() {
+        match open {
+            None if matches!(c, '"' | '\u{201c}' | '\u{2018}') => {
+                open = Some((c, i + c.len_utf8()))
+            }
+            Some((o, from))
+                if (o == '\u{2018}' && c == '\u{2019}')
+                    || (o != '\u{2018}' && matches!(c, '"' | '\u{201d}')) =>
+            {
+                // A curly apostrophe inside a word ("don’t") closes nothing.
+                let inside_word = c == '\u{2019}'
+                    && line[i + c.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
+                if !inside_word {
+                    if line[from..i].split_whitespace().count() >= 4 {
+                        return true;
+                    }
+                    open = None;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether a line reads as a prose sentence (several words, closing punctuation)
@@ -285,5 +331,38 @@ pub(crate) fn extract_text(
         title,
         text,
         boilerplate_chars: dropped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotations_of_four_words_or_more() {
+        let cases = [
+            ("\"We will not reopen the bridge,\" she said.", true),
+            ("\u{201c}The work starts on Monday,\u{201d} he added.", true),
+            (
+                "He called it \u{2018}a very bad day indeed\u{2019} for the town.",
+                true,
+            ),
+            ("It was \"a disaster\", the mayor said of the flood.", false),
+            (
+                "The mayor didn\u{2019}t say when the bridge would open to cars again.",
+                false,
+            ),
+            (
+                "Support our newsroom with a gift today and every month.",
+                false,
+            ),
+            (
+                "He said \"unclosed quotation marks run on to the end",
+                false,
+            ),
+        ];
+        for (line, want) in cases {
+            assert_eq!(quotes_words(line), want, "{line}");
+        }
     }
 }

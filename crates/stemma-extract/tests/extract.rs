@@ -558,3 +558,72 @@ fn consuming_extraction_gives_the_same_articles_across_chunks() {
     assert_eq!(stemma_extract::extract_corpus_owned(docs), by_ref);
     assert!(!by_ref[0].text.contains("All rights reserved"));
 }
+
+/// A spun copy rewords every line of its source but the quotation, which
+/// two other copies hold too: the quotation is story content, kept; the
+/// same shape of line (someone's words in quotation marks) on many
+/// unrelated pages is a site's appeal, dropped.
+#[test]
+fn a_quotation_copies_keep_is_no_boilerplate() {
+    let quote = "\"We will not reopen the bridge until every pier has been inspected by divers,\" said Aoife Brennan, the council's director of roads.";
+    let original = [
+        "Officials in the west of the county closed the bridge on Friday after the storm.",
+        "Engineers found cracks in two of the bridge's five supporting piers on Saturday.",
+        quote,
+        "About 9,000 vehicles use the bridge every day, according to council figures.",
+        "The detour through the village adds roughly forty minutes to the journey.",
+        "A temporary ferry service for pedestrians will begin on Monday morning.",
+        "The bridge was built in 1964 and last repaired in 2019 at great cost.",
+    ];
+    let spun = [
+        "Officers in the west of the county shut the bridge on Friday after the gale.",
+        "Technicians discovered fissures in two of the bridge's five supporting columns on Saturday.",
+        quote,
+        "Roughly 9,000 cars use the bridge each day, according to council numbers.",
+        "The diversion through the hamlet adds approximately forty minutes to the trip.",
+        "A short-term ferry service for walkers will start on Monday morning.",
+        "The bridge was constructed in 1964 and last mended in 2019 at great expense.",
+    ];
+    let docs = vec![
+        text_doc("original", &original.join("\n")),
+        text_doc("copy", &format!("Other Site\n{}", original.join("\n"))),
+        text_doc("spun", &spun.join("\n")),
+        text_doc("other", UNRELATED[1]),
+    ];
+    let arts = extract_corpus(&docs);
+    for art in &arts[..3] {
+        assert!(
+            art.text.contains("every pier has been inspected"),
+            "{}: {}",
+            art.id,
+            art.text
+        );
+    }
+    // The same shape on nine pages of one site, each about something else.
+    let appeal = "Our editor puts it plainly: \"independent local reporting has never mattered more to this town,\" and your gift keeps it going.";
+    let pages: Vec<RawDoc> = (0..9)
+        .map(|n| {
+            text_doc(
+                &format!("page-{n}"),
+                &format!(
+                    "Story {n}\n{}\n{appeal}",
+                    (0..5)
+                        .map(|k| format!(
+                            "The council met on day {n} of the month and voted on item {} of its agenda, which concerned road number {}.",
+                            10 * n + k,
+                            7 * n + k
+                        ))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ),
+            )
+        })
+        .collect();
+    for art in extract_corpus(&pages) {
+        assert!(
+            !art.text.contains("independent local reporting"),
+            "{}",
+            art.text
+        );
+    }
+}

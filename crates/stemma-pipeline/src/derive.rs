@@ -612,16 +612,16 @@ fn sweep(
             let d = edges[k].derivative;
             let (kd, ks) = if d == x { (kx, ky) } else { (ky, kx) };
             // Nor does z explain the link when the derivative reads a
-            // passage as the link's source does, more closely than as z
-            // does: it took that passage from the source (a page and its
-            // scraper each holding a rewrite of one report's paragraph;
-            // copies of the same rewrite; not among rewrites, which make
-            // the same moves apart).
+            // passage as the link's source has it, more closely than as z
+            // has it: it took that passage from the source, not through z
+            // (a page that copied a report's paragraph word for word,
+            // beside a rewrite of the report it shares another passage
+            // with). Not among rewrites: rewriters make the same moves
+            // apart, so how closely two of them read alike says little.
             if !rewrites_only
-                && overlaps(
+                && read_closer(
                     &readings_in(&edges[k], d),
                     &closest(&readings_in(&edges[kd], d)),
-                    |m, h| m >= h + CLOSER,
                 ) >= FRESH_BYTES
             {
                 continue;
@@ -812,7 +812,13 @@ fn closest(parts: &[Reading]) -> Vec<Reading> {
 fn own_passage(mine: &[Reading], held: &[Reading]) -> f32 {
     let inside = overlaps(mine, held, |_, _| true);
     let total: f32 = mine.iter().map(|r| r.2 * (r.1 - r.0) as f32).sum();
-    total - inside + overlaps(mine, held, |m, h| m >= h + CLOSER)
+    total - inside + read_closer(mine, held)
+}
+
+/// Similarity-weighted bytes of `mine` that it reads more closely than
+/// `held` (from [`closest`]) does, by [`CLOSER`].
+fn read_closer(mine: &[Reading], held: &[Reading]) -> f32 {
+    overlaps(mine, held, |m, h| m >= h + CLOSER)
 }
 
 /// Similarity-weighted bytes (by `mine`'s similarity) where `mine` and

@@ -594,6 +594,9 @@ fn sweep(
         }
         let (x, y) = (edges[k].source, edges[k].derivative);
         let mut hub: Option<(f32, usize, usize, usize, bool)> = None;
+        // The link's passages in its derivative, read once a third text
+        // would explain the link.
+        let mut own: Option<Vec<Reading>> = None;
         for &z in neighbours.get(&x).map_or(&[][..], Vec::as_slice) {
             if z == y {
                 continue;
@@ -611,21 +614,6 @@ fn sweep(
             // nearly as much of it as the link does.
             let d = edges[k].derivative;
             let (kd, ks) = if d == x { (kx, ky) } else { (ky, kx) };
-            // Nor does z explain the link when the derivative reads a
-            // passage as the link's source has it, more closely than as z
-            // has it: it took that passage from the source, not through z
-            // (a page that copied a report's paragraph word for word,
-            // beside a rewrite of the report it shares another passage
-            // with). Not among rewrites: rewriters make the same moves
-            // apart, so how closely two of them read alike says little.
-            if !rewrites_only
-                && read_closer(
-                    &readings_in(&edges[k], d),
-                    &closest(&readings_in(&edges[kd], d)),
-                ) >= FRESH_BYTES
-            {
-                continue;
-            }
             let holds = edges[kd].strength >= edges[k].strength * CHAIN_COVER;
             // Among rewrites, z is the common source when the three links'
             // readings, weighed by how firm each is, favour it over x and
@@ -658,12 +646,23 @@ fn sweep(
             // an excerpt of it).
             let chain = edges[ks].source == edges[k].source && edges[kd].source == z;
             let via_z = holds && (!chain || edges[kd].strength > edges[k].strength + CHAIN_GAIN);
-            if source_of_both
+            let explains = source_of_both
                 || (!rewrites_only
                     && via_z
                     && stronger(&edges[kx], &edges[k])
-                    && stronger(&edges[ky], &edges[k]))
-            {
+                    && stronger(&edges[ky], &edges[k]));
+            // Nor does z explain the link when the derivative reads a
+            // passage as the link's source has it, more closely than as z
+            // has it: it took that passage from the source, not through z
+            // (a page that copied a report's paragraph word for word,
+            // beside a rewrite of the report it shares another passage
+            // with). Not among rewrites: rewriters make the same moves
+            // apart, so how closely two of them read alike says little.
+            let mut took_from_source = || {
+                let own = own.get_or_insert_with(|| readings_in(&edges[k], d));
+                read_closer(own, &closest(&readings_in(&edges[kd], d))) >= FRESH_BYTES
+            };
+            if explains && (rewrites_only || !took_from_source()) {
                 let m =
                     edges[kx].mutual.min(edges[ky].mutual) + if source_of_both { 1.0 } else { 0.0 };
                 if hub.is_none_or(|h| m > h.0) {
@@ -735,12 +734,13 @@ fn direct_sources(articles: &[Article], edges: Vec<Edge>) -> Vec<Edge> {
         // closest of their readings.
         let mut held: Vec<Reading> = Vec::new();
         for (n, e) in list.into_iter().enumerate() {
+            let mine = readings_in(&e, e.derivative);
             let keep = n == 0
                 || e.strength >= STRONG
                 || e.strength >= best * NEAR_BEST
-                || own_passage(&readings_in(&e, e.derivative), &held) >= FRESH_BYTES;
+                || own_passage(&mine, &held) >= FRESH_BYTES;
             if keep {
-                held.extend(readings_in(&e, e.derivative));
+                held.extend(mine);
                 held = closest(&held);
                 out.push(e);
             }

@@ -52,8 +52,8 @@ pub use cited::{cited_in_text, cited_sources, credited_elsewhere};
 pub use html::{HtmlArticle, explain_html, extract_html};
 pub use meta::normalize_date;
 pub use text::{
-    LineStats, MAX_HOLDERS as RECURRENCE_HOLDERS, line_keys, normalize_line, recurrence_key,
-    recurrence_verdict,
+    LineStats, MAX_HOLDERS as RECURRENCE_HOLDERS, line_keys, normalize_line, prose_keys,
+    recurrence_key, recurrence_verdict, shares_prose, votes_of,
 };
 
 use std::collections::HashMap;

@@ -194,9 +194,7 @@ impl CorpusLines {
                 .collect();
             for (i, keys) in keys.into_iter().enumerate() {
                 let d = u32::try_from(c * CHUNK + i).expect("more than 4 billion documents");
-                let mut p: Vec<u64> = keys.iter().filter(|k| k.1).map(|k| k.0).collect();
-                p.sort_unstable();
-                prose.push(p.into_boxed_slice());
+                prose.push(prose_keys(&keys).into_boxed_slice());
                 for (k, _) in keys {
                     let line = lines.entry(k).or_insert((0, d));
                     line.0 += 1;
@@ -227,24 +225,68 @@ impl CorpusLines {
         let next = self.more.get(&k).map_or(&[][..], Vec::as_slice);
         let holders = std::iter::once(first).chain(next.iter().copied());
         let mine = &self.prose[doc];
-        // Count holders that look like unrelated pages (little shared prose).
-        let mut unrelated = 0usize;
-        let mut related = 0usize;
-        for other in holders.map(|o| o as usize).filter(|&o| o != doc) {
-            let theirs = &self.prose[other];
-            let shared = mine
-                .iter()
-                .filter(|k| theirs.binary_search(k).is_ok())
-                .count();
-            let smaller = mine.len().min(theirs.len());
-            if smaller > 0 && shared * 5 >= smaller {
-                related += 1;
-            } else {
-                unrelated += 1;
-            }
-        }
-        recurrence_verdict(line, unrelated, related)
+        let (unrelated, related) = count_holders(
+            mine,
+            holders
+                .map(|o| o as usize)
+                .filter(|&o| o != doc)
+                .map(|o| &*self.prose[o]),
+        );
+        recurrence_verdict(line, unrelated as usize, related as usize)
     }
+}
+
+/// Whether two documents' prose lines (sorted [`recurrence_key`]s) mark
+/// them as copies of one article: a fifth of the smaller's prose lines are
+/// shared.
+pub fn shares_prose(mine: &[u64], theirs: &[u64]) -> bool {
+    let shared = mine
+        .iter()
+        .filter(|k| theirs.binary_search(k).is_ok())
+        .count();
+    let smaller = mine.len().min(theirs.len());
+    smaller > 0 && shared * 5 >= smaller
+}
+
+/// `(unrelated, related)`: how many of the `others` (the prose keys of a
+/// line's other holders) share little, or much, of `mine`.
+fn count_holders<'a>(mine: &[u64], others: impl Iterator<Item = &'a [u64]>) -> (u32, u32) {
+    others.fold((0, 0), |(u, r), theirs| {
+        if shares_prose(mine, theirs) {
+            (u, r + 1)
+        } else {
+            (u + 1, r)
+        }
+    })
+}
+
+/// The sorted prose keys of a document's [`line_keys`].
+pub fn prose_keys(keys: &[(u64, bool)]) -> Vec<u64> {
+    let mut p: Vec<u64> = keys.iter().filter(|k| k.1).map(|k| k.0).collect();
+    p.sort_unstable();
+    p
+}
+
+/// The recurrence votes of one document, as [`crate::extract_with_votes`]
+/// reads them, when the holders of its lines are known elsewhere (a store
+/// that keeps them across ingests): `mine` is the document's
+/// [`prose_keys`], and `holders` gives, for each of its line keys, the
+/// prose keys of the line's first [`MAX_HOLDERS`] holders in corpus order,
+/// with `None` standing for the document itself. Lines no other document
+/// holds get no vote.
+pub fn votes_of<'a>(
+    mine: &[u64],
+    holders: impl IntoIterator<Item = (u64, Vec<Option<&'a [u64]>>)>,
+) -> HashMap<u64, (u32, u32)> {
+    let mut out = HashMap::new();
+    for (key, list) in holders {
+        let others = list.into_iter().take(MAX_HOLDERS).flatten();
+        let (u, r) = count_holders(mine, others);
+        if u + r > 0 {
+            out.insert(key, (u, r));
+        }
+    }
+    out
 }
 
 /// The result of extracting a plain-text document.
@@ -337,6 +379,39 @@ pub(crate) fn extract_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn votes_count_other_holders_among_the_first() {
+        let mine: Vec<u64> = (1..=10).collect();
+        let copy: Vec<u64> = (1..=10).collect();
+        let other: Vec<u64> = (50..60).collect();
+        let stranger = Some(other.as_slice());
+        let cases: Vec<(Vec<Option<&[u64]>>, Option<(u32, u32)>)> = vec![
+            // Only this document holds the line: no vote.
+            (vec![None], None),
+            // Two unrelated pages and a copy (shares all its prose).
+            (vec![stranger, None, Some(&copy), stranger], Some((2, 1))),
+            // Holders past the first MAX_HOLDERS (this one among them) do
+            // not count.
+            (
+                std::iter::repeat_n(stranger, MAX_HOLDERS + 3)
+                    .chain([None])
+                    .collect(),
+                Some((MAX_HOLDERS as u32, 0)),
+            ),
+            (
+                std::iter::repeat_n(stranger, 3)
+                    .chain([None])
+                    .chain(std::iter::repeat_n(stranger, MAX_HOLDERS))
+                    .collect(),
+                Some((MAX_HOLDERS as u32 - 1, 0)),
+            ),
+        ];
+        for (i, (holders, want)) in cases.into_iter().enumerate() {
+            let votes = votes_of(&mine, [(7u64, holders)]);
+            assert_eq!(votes.get(&7).copied(), want, "case {i}");
+        }
+    }
 
     #[test]
     fn quotations_of_four_words_or_more() {

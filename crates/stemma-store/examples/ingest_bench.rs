@@ -58,6 +58,14 @@ fn capitalise(w: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Whether articles put each sentence on a line of its own
+/// (`STEMMA_BENCH_LINES=1`), as many crawled pages do, rather than one
+/// paragraph: every line is a row of the line-recurrence tables.
+fn one_line_each() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("STEMMA_BENCH_LINES").is_some_and(|v| v == "1"))
+}
+
 /// The text of article `i` (a pure function of `i`, `seed` and `stories`).
 fn article(i: usize, seed: u64, stories: usize) -> (String, String) {
     let mut rng = Rng(seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
@@ -97,7 +105,7 @@ fn article(i: usize, seed: u64, stories: usize) -> (String, String) {
                 text.push_str(&tok);
             }
         }
-        text.push_str(". ");
+        text.push_str(if one_line_each() { ".\n" } else { ". " });
     }
     (title, text)
 }

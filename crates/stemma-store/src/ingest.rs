@@ -22,6 +22,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use rayon::prelude::*;
+
 use serde::{Deserialize, Serialize};
 use stemma_core::{
     Article, Body, Comparison, DocId, IndependentLink, RawDoc, Relation, RelationKind, UnseenSource,
@@ -31,6 +33,7 @@ use stemma_pipeline::Config;
 use stemma_story::StoryConfig;
 
 use crate::cindex::{self, Overlay};
+use crate::lines;
 use crate::stories::{self, Count};
 use crate::{Batch, Link, Op, Store, StoreError, StoredDoc, natural_key};
 
@@ -188,9 +191,27 @@ fn ingest_once(
         }
     }
 
-    let extracted = extract(&changed);
+    // Lines the batch's pages share with stored pages count for recurrence
+    // as when the pages are extracted together (see `lines`).
+    let mut ov = Overlay::new(store);
+    let keys: Vec<lines::Keys> = changed
+        .par_iter()
+        .map(|r| {
+            catch_unwind(AssertUnwindSafe(|| stemma_extract::recurrence_keys(r)))
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut stale: HashSet<u32> = HashSet::new();
+    for (r, _) in changed.iter().zip(&is_new).filter(|(_, new)| !**new) {
+        stale.extend(store.doc_num(&r.id)?);
+    }
+    let extracted = match lines::votes(&mut ov, &keys, &stale)? {
+        None => extract(&changed),
+        Some(votes) => extract_voted(&changed, &votes),
+    };
     let mut fresh: Vec<(StoredDoc, Article)> = Vec::new();
-    for ((raw, art), new) in changed.iter().zip(extracted).zip(is_new) {
+    let mut fresh_keys: Vec<lines::Keys> = Vec::new();
+    for (((raw, art), new), keys) in changed.iter().zip(extracted).zip(is_new).zip(keys) {
         let reason = match art {
             Err(reason) => reason,
             Ok(a) if a.text.trim().is_empty() => "no text left after extraction".to_string(),
@@ -203,6 +224,7 @@ fn ingest_once(
                     out.replaced_ids.push(raw.id.clone());
                 }
                 fresh.push((StoredDoc::of(raw), a));
+                fresh_keys.push(keys);
                 continue;
             }
         };
@@ -223,12 +245,27 @@ fn ingest_once(
         ops: Vec::new(),
         expect_generation: Some(generation),
     };
-    let mut ov = Overlay::new(store);
     let mut work = Work::open(store)?;
     if work.index_version < INDEX_VERSION {
         work.rebuild(store, &mut ov, cfg, &mut batch)?;
     }
     let placed = work.place(store, &mut ov, &fresh, cfg)?;
+    let nums: HashMap<&str, u32> = placed
+        .iter()
+        .filter_map(|op| match op {
+            Op::PutDocNum { id, num } => Some((id.as_str(), *num)),
+            _ => None,
+        })
+        .collect();
+    for ((doc, _), keys) in fresh.iter().zip(&fresh_keys) {
+        let num = match nums.get(doc.id.as_str()) {
+            Some(&n) => Some(n),
+            None => store.doc_num(&doc.id)?,
+        };
+        if let Some(num) = num {
+            lines::file(&mut ov, num, keys)?;
+        }
+    }
     for (doc, art) in fresh {
         batch.ops.push(Op::PutDocument(doc));
         batch.ops.push(Op::PutArticle(art));
@@ -1097,11 +1134,26 @@ fn extract(raws: &[&RawDoc]) -> Vec<Result<Article, String>> {
     }
     owned
         .iter()
-        .map(|r| {
-            catch_unwind(AssertUnwindSafe(|| stemma_extract::extract_one(r)))
-                .map_err(|_| "the extractor failed on this document".to_string())
-        })
+        .map(|r| guarded(|| stemma_extract::extract_one(r)))
         .collect()
+}
+
+/// Extracts each document with its recurrence votes (see
+/// [`lines::votes`]); a page the extractor fails on costs only itself.
+fn extract_voted(
+    raws: &[&RawDoc],
+    votes: &[HashMap<u64, (u32, u32)>],
+) -> Vec<Result<Article, String>> {
+    raws.par_iter()
+        .zip(votes)
+        .map(|(r, v)| guarded(|| stemma_extract::extract_with_votes(r, v)))
+        .collect()
+}
+
+/// One document's extraction, a panic turned into its error.
+fn guarded(f: impl FnOnce() -> Article) -> Result<Article, String> {
+    catch_unwind(AssertUnwindSafe(f))
+        .map_err(|_| "the extractor failed on this document".to_string())
 }
 
 /// Appends deletes for keys only in `old`, then puts for rows that are new

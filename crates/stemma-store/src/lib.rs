@@ -32,6 +32,7 @@
 mod cindex;
 mod error;
 pub mod ingest;
+mod lines;
 mod memory;
 pub mod query;
 mod redb_store;
@@ -194,6 +195,11 @@ pub enum IndexTable {
     StoryPosting = 6,
     /// Story number -> the story's summed vector, member count, time range.
     StoryState = 7,
+    /// Line recurrence key -> how many documents hold the line, and the
+    /// first holders' numbers (boilerplate by recurrence across ingests).
+    Line = 8,
+    /// Document number -> the recurrence keys of its page's lines.
+    DocLines = 9,
 }
 
 impl IndexTable {

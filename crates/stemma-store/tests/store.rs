@@ -632,3 +632,73 @@ fn verdicts_added_by_an_older_build_mark_a_newer_store_stale() {
         assert_eq!(newer_verdicts(store).unwrap(), None);
     });
 }
+
+/// Pages of three sites, each site repeating its own appeal (prose, so no
+/// shape rule drops it) and a short label, around stories of their own.
+fn site_pages() -> Vec<RawDoc> {
+    let stories = [FERRY, BAKERY, COMET];
+    let appeals = [
+        "The Harbour Herald is owned by its readers, and every gift keeps our reporters on the quay.",
+        "Valley Voice depends on readers like you: a monthly gift pays for the next investigation.",
+        "Skyline Times journalism stays free to read because members chip in what they can afford.",
+    ];
+    (0..9)
+        .map(|n| {
+            let (head, body) = stories[n % 3].split_once('\n').unwrap();
+            let site = n / 3;
+            // A sentence a line, as many pages are, and enough of them that
+            // the appeal alone is not a fifth of a page's prose.
+            let own: Vec<String> = ["weather", "roads", "schools"]
+                .iter()
+                .map(|w| {
+                    format!("Page {n} also carries a short note on local {w} for its readers.")
+                })
+                .collect();
+            doc(
+                &format!("p{n}"),
+                &format!(
+                    "{head} (part {n})\nSection {site} news\n{}\n{}\n{}",
+                    body.replace(". ", ".\n"),
+                    own.join("\n"),
+                    appeals[site]
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn pages_ingested_one_at_a_time_lose_the_lines_stored_pages_repeat() {
+    let pages = site_pages();
+    each(|store| {
+        for (i, p) in pages.iter().enumerate() {
+            ingest(store, vec![p.clone()], &cfg()).unwrap();
+            // As if the pages so far were extracted together: the page
+            // sees the lines of those stored before it.
+            let want = stemma_extract::extract_corpus(&pages[..=i]);
+            let got = store.article(&p.id).unwrap().unwrap();
+            assert_eq!(got, want[i], "{}", p.id);
+        }
+        // The third page of each site lost its appeal, the first kept it
+        // (nothing stored repeated it then).
+        for (n, kept) in [(0, true), (2, false), (5, false), (6, true), (8, false)] {
+            let a = store.article(&format!("p{n}")).unwrap().unwrap();
+            assert_eq!(
+                a.text.contains("gift") || a.text.contains("members chip"),
+                kept,
+                "p{n}: {}",
+                a.text
+            );
+        }
+        // A page replaced by a new version: its old lines no longer count,
+        // and the new version is read against the others.
+        let mut again = pages[6].clone();
+        again.body = Body::Text(format!("{}\nA correction was added.", again.body.as_str()));
+        ingest(store, vec![again.clone()], &cfg()).unwrap();
+        let mut corpus = pages.clone();
+        corpus.remove(6);
+        corpus.push(again);
+        let want = stemma_extract::extract_corpus(&corpus);
+        assert_eq!(store.article("p6").unwrap().unwrap(), want[8]);
+    });
+}

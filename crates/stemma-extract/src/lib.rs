@@ -101,6 +101,46 @@ pub fn recurrence_keys(raw: &RawDoc) -> Vec<(u64, bool)> {
     }
 }
 
+/// A page read once, for an extraction whose recurrence votes are gathered
+/// elsewhere (a store keeping line holders across ingests): its
+/// [`recurrence_keys`] and, for an HTML page, its extraction before
+/// recurrence, which [`extract_prepared`] then takes instead of parsing
+/// the page again.
+pub struct Prepared {
+    /// The page's [`recurrence_keys`].
+    pub keys: Vec<(u64, bool)>,
+    /// An HTML page's extraction before recurrence; `None` for text.
+    pub html: Option<HtmlArticle>,
+}
+
+/// Reads a page for [`extract_prepared`].
+pub fn prepare(raw: &RawDoc) -> Prepared {
+    let html = html_of(raw);
+    let keys = match (&raw.body, &html) {
+        (Body::Text(t), _) => line_keys(t),
+        (_, Some(h)) => line_keys(&h.text),
+        (Body::Html(_), None) => Vec::new(),
+    };
+    Prepared { keys, html }
+}
+
+/// [`extract_with_votes`] of a page whose HTML [`prepare`] already read:
+/// the same article.
+pub fn extract_prepared(
+    raw: &RawDoc,
+    html: Option<HtmlArticle>,
+    votes: &HashMap<u64, (u32, u32)>,
+) -> Article {
+    build_with(raw, |line| voted_out(votes, line), html)
+}
+
+/// Whether `votes` make `line` boilerplate by recurrence.
+fn voted_out(votes: &HashMap<u64, (u32, u32)>, line: &str) -> bool {
+    recurrence_key(line)
+        .and_then(|k| votes.get(&k))
+        .is_some_and(|&(u, r)| recurrence_verdict(line, u as usize, r as usize))
+}
+
 /// [`extract_corpus`], consuming the pages: each is freed once extracted,
 /// a chunk at a time, so that a large corpus never holds all its pages and
 /// all its articles at once. The same articles.
@@ -168,15 +208,7 @@ fn corpus_lines(raws: &[RawDoc], html: &[Option<HtmlArticle>]) -> Option<text::C
 /// With the votes [`extract_corpus`] would compute, the result is the same
 /// as its result for this document.
 pub fn extract_with_votes(raw: &RawDoc, votes: &HashMap<u64, (u32, u32)>) -> Article {
-    build_with(
-        raw,
-        |line| {
-            recurrence_key(line)
-                .and_then(|k| votes.get(&k))
-                .is_some_and(|&(u, r)| recurrence_verdict(line, u as usize, r as usize))
-        },
-        None,
-    )
+    build_with(raw, |line| voted_out(votes, line), None)
 }
 
 fn build(

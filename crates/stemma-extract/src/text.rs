@@ -386,7 +386,9 @@ mod tests {
         let copy: Vec<u64> = (1..=10).collect();
         let other: Vec<u64> = (50..60).collect();
         let stranger = Some(other.as_slice());
-        let cases: Vec<(Vec<Option<&[u64]>>, Option<(u32, u32)>)> = vec![
+        // (the holders' prose, `None` for this document; the vote wanted)
+        type Case<'a> = (Vec<Option<&'a [u64]>>, Option<(u32, u32)>);
+        let cases: Vec<Case> = vec![
             // Only this document holds the line: no vote.
             (vec![None], None),
             // Two unrelated pages and a copy (shares all its prose).

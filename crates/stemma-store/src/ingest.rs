@@ -191,24 +191,32 @@ fn ingest_once(
         }
     }
 
-    // Lines the batch's pages share with stored pages count for recurrence
-    // as when the pages are extracted together (see `lines`).
+    // Lines the batch's pages share with stored pages and with each other
+    // count for recurrence as when the pages are extracted together (see
+    // `lines`). Each page is read once; one the extractor fails on costs
+    // only itself.
     let mut ov = Overlay::new(store);
-    let keys: Vec<lines::Keys> = changed
+    let prepared: Vec<Result<stemma_extract::Prepared, String>> = changed
         .par_iter()
-        .map(|r| {
-            catch_unwind(AssertUnwindSafe(|| stemma_extract::recurrence_keys(r)))
-                .unwrap_or_default()
-        })
+        .map(|r| guarded(|| stemma_extract::prepare(r)))
+        .collect();
+    let keys: Vec<lines::Keys> = prepared
+        .iter()
+        .map(|p| p.as_ref().map(|p| p.keys.clone()).unwrap_or_default())
         .collect();
     let mut stale: HashSet<u32> = HashSet::new();
     for (r, _) in changed.iter().zip(&is_new).filter(|(_, new)| !**new) {
         stale.extend(store.doc_num(&r.id)?);
     }
-    let extracted = match lines::votes(&mut ov, &keys, &stale)? {
-        None => extract(&changed),
-        Some(votes) => extract_voted(&changed, &votes),
-    };
+    let votes = lines::votes(&mut ov, &keys, &stale)?;
+    let extracted: Vec<Result<Article, String>> = prepared
+        .into_par_iter()
+        .zip(changed.par_iter())
+        .zip(votes)
+        .map(|((p, r), v)| {
+            p.and_then(|p| guarded(|| stemma_extract::extract_prepared(r, p.html, &v)))
+        })
+        .collect();
     let mut fresh: Vec<(StoredDoc, Article)> = Vec::new();
     let mut fresh_keys: Vec<lines::Keys> = Vec::new();
     for (((raw, art), new), keys) in changed.iter().zip(extracted).zip(is_new).zip(keys) {
@@ -1121,37 +1129,8 @@ fn ordered<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
     if a <= b { (a, b) } else { (b, a) }
 }
 
-/// Extracts the changed documents together (corpus statistics over the
-/// batch), falling back to one at a time when the extractor panics, so
-/// one hostile page costs only itself.
-fn extract(raws: &[&RawDoc]) -> Vec<Result<Article, String>> {
-    if raws.is_empty() {
-        return Vec::new();
-    }
-    let owned: Vec<RawDoc> = raws.iter().map(|r| (*r).clone()).collect();
-    if let Ok(arts) = catch_unwind(AssertUnwindSafe(|| stemma_pipeline::extract(&owned))) {
-        return arts.into_iter().map(Ok).collect();
-    }
-    owned
-        .iter()
-        .map(|r| guarded(|| stemma_extract::extract_one(r)))
-        .collect()
-}
-
-/// Extracts each document with its recurrence votes (see
-/// [`lines::votes`]); a page the extractor fails on costs only itself.
-fn extract_voted(
-    raws: &[&RawDoc],
-    votes: &[HashMap<u64, (u32, u32)>],
-) -> Vec<Result<Article, String>> {
-    raws.par_iter()
-        .zip(votes)
-        .map(|(r, v)| guarded(|| stemma_extract::extract_with_votes(r, v)))
-        .collect()
-}
-
-/// One document's extraction, a panic turned into its error.
-fn guarded(f: impl FnOnce() -> Article) -> Result<Article, String> {
+/// One page's reading, a panic turned into its error.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     catch_unwind(AssertUnwindSafe(f))
         .map_err(|_| "the extractor failed on this document".to_string())
 }

@@ -75,15 +75,15 @@ fn decode_doc(b: &[u8]) -> Keys {
 }
 
 /// The recurrence votes of each document of a batch (its `keys`, in batch
-/// order) among the stored documents' lines and the batch's own, or
-/// `None` when no stored document holds any of the batch's lines (then
-/// extracting the batch together gives the same). `stale` are the stored
-/// numbers of documents the batch replaces: their old lines do not count.
+/// order) among the stored documents' lines and the batch's own: those of
+/// [`stemma_extract::extract_corpus`] over the stored pages followed by
+/// the batch. `stale` are the stored numbers of documents the batch
+/// replaces: their old lines do not count.
 pub(crate) fn votes(
     ov: &mut Overlay<'_>,
     keys: &[Keys],
     stale: &HashSet<u32>,
-) -> Result<Option<Vec<Votes>>, StoreError> {
+) -> Result<Vec<Votes>, StoreError> {
     let mut all: Vec<u64> = keys.iter().flatten().map(|k| k.0).collect();
     all.sort_unstable();
     all.dedup();
@@ -96,9 +96,6 @@ pub(crate) fn votes(
         if !holders.is_empty() {
             stored.insert(*k, holders);
         }
-    }
-    if stored.is_empty() {
-        return Ok(None);
     }
     let mut nums: Vec<u32> = stored.values().flatten().copied().collect();
     nums.sort_unstable();
@@ -143,7 +140,7 @@ pub(crate) fn votes(
             votes_of(&batch_prose[i], holders)
         })
         .collect();
-    Ok(Some(out))
+    Ok(out)
 }
 
 /// Files document `num`'s lines (`keys`), first taking its earlier lines

@@ -701,4 +701,16 @@ fn pages_ingested_one_at_a_time_lose_the_lines_stored_pages_repeat() {
         let want = stemma_extract::extract_corpus(&corpus);
         assert_eq!(store.article("p6").unwrap().unwrap(), want[8]);
     });
+    // Batches: the stored pages' lines come first, then the batch's own;
+    // a page is read against the pages stored so far and its batch.
+    each(|store| {
+        for upto in [4, pages.len()] {
+            let from = if upto == 4 { 0 } else { 4 };
+            ingest(store, pages[from..upto].to_vec(), &cfg()).unwrap();
+            let want = stemma_extract::extract_corpus(&pages[..upto]);
+            for (p, w) in pages[from..upto].iter().zip(&want[from..]) {
+                assert_eq!(&store.article(&p.id).unwrap().unwrap(), w, "{}", p.id);
+            }
+        }
+    });
 }

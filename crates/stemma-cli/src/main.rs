@@ -324,6 +324,7 @@ fn ingest(
         total.added += out.added;
         total.skipped += out.skipped;
         total.replaced += out.replaced;
+        total.cleaned += out.cleaned;
         total.errors.extend(out.errors);
         total.generation = out.generation;
         total.relations = out.relations;
@@ -357,6 +358,7 @@ fn ingest(
                 "added": total.added,
                 "unchanged": total.skipped,
                 "replaced": total.replaced,
+                "cleaned": total.cleaned,
                 "rejected": total.errors.len() + unreadable,
                 "documents": counts.documents,
                 "stories": counts.stories,
@@ -375,6 +377,12 @@ fn ingest(
             counts.stories,
             counts.relations
         ),
+    }
+    if total.cleaned > 0 && matches!(format, Format::Human) {
+        println!(
+            "{} stored documents lost a line their site repeats on every page (boilerplate), and were placed again",
+            total.cleaned
+        );
     }
     if total.added + total.skipped + total.replaced == 0
         && (unreadable > 0 || !total.errors.is_empty())

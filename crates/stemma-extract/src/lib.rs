@@ -134,6 +134,27 @@ pub fn extract_prepared(
     build_with(raw, |line| voted_out(votes, line), html)
 }
 
+/// An extracted article with the lines `votes` now make boilerplate by
+/// recurrence taken out of its text, its boilerplate count and cited sites
+/// following (a stored page whose site's later pages show a line it kept
+/// to recur); `None` when no line goes. The page itself is not read again,
+/// so its title stays as first extracted.
+pub fn drop_voted(art: &Article, votes: &HashMap<u64, (u32, u32)>) -> Option<Article> {
+    let (text, dropped, cited) = drop_recurring(&art.text, &|line| voted_out(votes, line))?;
+    let mut out = art.clone();
+    out.text = text;
+    out.boilerplate_chars += dropped;
+    let own = out.own_hosts();
+    for c in cited {
+        let elsewhere = stemma_core::url_host(&c)
+            .is_none_or(|h| !own.iter().any(|o| stemma_core::same_site(o, &h)));
+        if elsewhere {
+            cited::add_site(&mut out.cited, &c);
+        }
+    }
+    Some(out)
+}
+
 /// Whether `votes` make `line` boilerplate by recurrence.
 fn voted_out(votes: &HashMap<u64, (u32, u32)>, line: &str) -> bool {
     recurrence_key(line)

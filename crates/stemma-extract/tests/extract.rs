@@ -627,3 +627,47 @@ fn a_quotation_copies_keep_is_no_boilerplate() {
         );
     }
 }
+
+#[test]
+fn a_page_extracted_alone_loses_what_later_pages_show_to_recur() {
+    // Pages of one content farm: a template credit line and an appeal.
+    let docs: Vec<RawDoc> = UNRELATED
+        .iter()
+        .enumerate()
+        .map(|(i, body)| RawDoc {
+            url: Some(format!("https://farm.example/p/{i}")),
+            ..text_doc(
+                &format!("d{i}"),
+                &format!(
+                    "{body}\n\n{}\n\nFarm Daily runs on readers' gifts, so please give what you can today.\n\nSource: www.bbc.co.uk",
+                    // Enough prose of its own that the appeal alone is not a
+                    // fifth of a page's prose.
+                    (0..5)
+                        .map(|n| format!("Page {i} adds its own note number {n} on the day's other news."))
+                        .collect::<Vec<_>>()
+                        .join("\n\n")
+                ),
+            )
+        })
+        .collect();
+    let together = extract_corpus(&docs);
+    let keys: Vec<Vec<(u64, bool)>> = docs.iter().map(stemma_extract::recurrence_keys).collect();
+    let prose: Vec<Vec<u64>> = keys.iter().map(|k| stemma_extract::prose_keys(k)).collect();
+    for (i, doc) in docs.iter().enumerate() {
+        let alone = extract_one(doc);
+        assert!(alone.text.contains("gifts"), "{}", alone.text);
+        let holders = keys[i].iter().map(|&(k, _)| {
+            let list: Vec<Option<&[u64]>> = (0..docs.len())
+                .filter(|&j| j == i || keys[j].iter().any(|x| x.0 == k))
+                .map(|j| (j != i).then(|| prose[j].as_slice()))
+                .collect();
+            (k, list)
+        });
+        let votes = stemma_extract::votes_of(&prose[i], holders);
+        let cleaned = stemma_extract::drop_voted(&alone, &votes).expect("a line goes");
+        assert_eq!(cleaned, together[i], "{}", doc.id);
+        assert_eq!(cleaned.cited, vec!["bbc.co.uk".to_string()]);
+        // Nothing more goes a second time.
+        assert_eq!(stemma_extract::drop_voted(&cleaned, &votes), None);
+    }
+}

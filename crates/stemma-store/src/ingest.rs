@@ -35,7 +35,7 @@ use stemma_story::StoryConfig;
 use crate::cindex::{self, Overlay};
 use crate::lines;
 use crate::stories::{self, Count};
-use crate::{Batch, Link, Op, Store, StoreError, StoredDoc, natural_key};
+use crate::{Batch, IndexTable, Link, Op, Store, StoreError, StoredDoc, natural_key};
 
 /// Counter holding the next story number (`s<N>`).
 pub const STORY_SEQ: &str = "story_seq";
@@ -85,6 +85,14 @@ pub struct IngestOutcome {
     pub skipped_ids: Vec<DocId>,
     /// Ids of the replaced documents, in batch order.
     pub replaced_ids: Vec<DocId>,
+    /// Stored documents (not in the batch) that lost a line the batch's
+    /// pages show their site to repeat on every page (boilerplate by
+    /// recurrence), and whose relations and stories were recomputed.
+    #[serde(default)]
+    pub cleaned: usize,
+    /// Ids of the cleaned documents.
+    #[serde(default)]
+    pub cleaned_ids: Vec<DocId>,
     /// Store generation after the ingest (unchanged when nothing was added).
     pub generation: u64,
     /// Derivation relations in the store afterwards.
@@ -208,7 +216,8 @@ fn ingest_once(
     for (r, _) in changed.iter().zip(&is_new).filter(|(_, new)| !**new) {
         stale.extend(store.doc_num(&r.id)?);
     }
-    let votes = lines::votes(&mut ov, &keys, &stale)?;
+    let holders = lines::Holders::read(&mut ov, &keys, &stale)?;
+    let votes = holders.votes();
     let extracted: Vec<Result<Article, String>> = prepared
         .into_par_iter()
         .zip(changed.par_iter())
@@ -219,7 +228,14 @@ fn ingest_once(
         .collect();
     let mut fresh: Vec<(StoredDoc, Article)> = Vec::new();
     let mut fresh_keys: Vec<lines::Keys> = Vec::new();
-    for (((raw, art), new), keys) in changed.iter().zip(extracted).zip(is_new).zip(keys) {
+    let mut stored_batch = vec![false; changed.len()];
+    for (i, (((raw, art), new), keys)) in changed
+        .iter()
+        .zip(extracted)
+        .zip(is_new)
+        .zip(&keys)
+        .enumerate()
+    {
         let reason = match art {
             Err(reason) => reason,
             Ok(a) if a.text.trim().is_empty() => "no text left after extraction".to_string(),
@@ -232,7 +248,8 @@ fn ingest_once(
                     out.replaced_ids.push(raw.id.clone());
                 }
                 fresh.push((StoredDoc::of(raw), a));
-                fresh_keys.push(keys);
+                fresh_keys.push(keys.clone());
+                stored_batch[i] = true;
                 continue;
             }
         };
@@ -248,6 +265,30 @@ fn ingest_once(
         out.stories = counts.stories;
         return Ok(out);
     }
+    // Stored pages that kept a line the batch shows their site to repeat
+    // lose it now, and are placed again like replaced documents.
+    let ids: HashSet<&str> = changed.iter().map(|r| r.id.as_str()).collect();
+    for (num, row, votes) in holders.newly_recurring(&stored_batch) {
+        let Some(id) = ov
+            .get(IndexTable::Signature, u64::from(num))?
+            .and_then(|r| cindex::SigRow::decode(&r))
+            .map(|r| r.id)
+        else {
+            continue;
+        };
+        if ids.contains(id.as_str()) {
+            continue;
+        }
+        let (Some(doc), Some(art)) = (store.document(&id)?, store.article(&id)?) else {
+            continue;
+        };
+        if let Some(cleaned) = stemma_extract::drop_voted(&art, &votes) {
+            out.cleaned_ids.push(id);
+            fresh.push((doc, cleaned));
+            fresh_keys.push(row.keys.clone());
+        }
+    }
+    out.cleaned = out.cleaned_ids.len();
 
     let mut batch = Batch {
         ops: Vec::new(),
@@ -265,13 +306,17 @@ fn ingest_once(
             _ => None,
         })
         .collect();
-    for ((doc, _), keys) in fresh.iter().zip(&fresh_keys) {
+    for ((doc, art), keys) in fresh.iter().zip(&fresh_keys) {
         let num = match nums.get(doc.id.as_str()) {
             Some(&n) => Some(n),
             None => store.doc_num(&doc.id)?,
         };
         if let Some(num) = num {
-            lines::file(&mut ov, num, keys)?;
+            let kept = stemma_extract::line_keys(&art.text)
+                .into_iter()
+                .map(|k| k.0)
+                .collect();
+            lines::file(&mut ov, num, keys, &kept)?;
         }
     }
     for (doc, art) in fresh {

@@ -38,6 +38,11 @@ pub struct IngestSummary {
     pub unchanged: Vec<DocId>,
     /// Documents stored before with other content, now replaced.
     pub replaced: Vec<DocId>,
+    /// Stored documents, not in the request, that lost a line the
+    /// request's pages show their site to repeat (boilerplate by
+    /// recurrence), and were placed again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cleaned: Vec<DocId>,
     /// Documents of the request that were not stored, each with the reason
     /// (the others were stored).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -225,6 +225,7 @@ impl Backend for StoreBackend {
             added: out.added_ids,
             unchanged: out.skipped_ids,
             replaced: out.replaced_ids,
+            cleaned: out.cleaned_ids,
             rejected: out.errors.iter().map(|e| e.to_string()).collect(),
             total: self.store.counts().map_err(store_err)?.documents,
         })

@@ -271,23 +271,26 @@ fn agency_credits_name_the_source() {
     assert_eq!(art.cited, vec!["apnews.com".to_string()]);
 }
 
+/// Pages of one content farm (farm.example), the [`UNRELATED`] stories'
+/// bodies each made into a page's text by `page(index, body)`.
+fn farm_pages(page: impl Fn(usize, &str) -> String) -> Vec<RawDoc> {
+    UNRELATED
+        .iter()
+        .enumerate()
+        .map(|(i, body)| RawDoc {
+            url: Some(format!("https://farm.example/p/{i}")),
+            ..text_doc(&format!("d{i}"), &page(i, body))
+        })
+        .collect()
+}
+
 /// A content farm's template line naming its source ("Source: bbc.co.uk"
 /// under every page) is dropped from the text as the site's boilerplate, and
 /// still names each page's source.
 #[test]
 fn a_template_line_naming_the_source_still_cites_it() {
     let bodies = UNRELATED;
-    let docs: Vec<RawDoc> = bodies
-        .iter()
-        .enumerate()
-        .map(|(i, body)| RawDoc {
-            url: Some(format!("https://farm.example/p/{i}")),
-            ..text_doc(
-                &format!("d{i}"),
-                &format!("{body}\n\nSource: www.bbc.co.uk"),
-            )
-        })
-        .collect();
+    let docs = farm_pages(|_, body| format!("{body}\n\nSource: www.bbc.co.uk"));
     for (art, body) in extract_corpus(&docs).iter().zip(bodies) {
         assert_eq!(art.text, body);
         assert_eq!(art.cited, vec!["bbc.co.uk".to_string()]);
@@ -631,25 +634,17 @@ fn a_quotation_copies_keep_is_no_boilerplate() {
 #[test]
 fn a_page_extracted_alone_loses_what_later_pages_show_to_recur() {
     // Pages of one content farm: a template credit line and an appeal.
-    let docs: Vec<RawDoc> = UNRELATED
-        .iter()
-        .enumerate()
-        .map(|(i, body)| RawDoc {
-            url: Some(format!("https://farm.example/p/{i}")),
-            ..text_doc(
-                &format!("d{i}"),
-                &format!(
-                    "{body}\n\n{}\n\nFarm Daily runs on readers' gifts, so please give what you can today.\n\nSource: www.bbc.co.uk",
-                    // Enough prose of its own that the appeal alone is not a
-                    // fifth of a page's prose.
-                    (0..5)
-                        .map(|n| format!("Page {i} adds its own note number {n} on the day's other news."))
-                        .collect::<Vec<_>>()
-                        .join("\n\n")
-                ),
-            )
-        })
-        .collect();
+    let docs = farm_pages(|i, body| {
+        format!(
+            "{body}\n\n{}\n\nFarm Daily runs on readers' gifts, so please give what you can today.\n\nSource: www.bbc.co.uk",
+            // Enough prose of its own that the appeal alone is not a fifth
+            // of a page's prose.
+            (0..5)
+                .map(|n| format!("Page {i} adds its own note number {n} on the day's other news."))
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        )
+    });
     let together = extract_corpus(&docs);
     let keys: Vec<Vec<(u64, bool)>> = docs.iter().map(stemma_extract::recurrence_keys).collect();
     let prose: Vec<Vec<u64>> = keys.iter().map(|k| stemma_extract::prose_keys(k)).collect();

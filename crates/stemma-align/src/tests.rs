@@ -961,3 +961,92 @@ fn evidence_points_group_into_nearby_passages_only() {
         assert_eq!(&got, want, "{points:?}");
     }
 }
+
+/// A made-up report and a summary of it in words of its own, as an LLM
+/// writes one: four sentences, each condensing one or two of the report's
+/// in its order, sharing names and figures but few phrases.
+const LONG_REPORT: &str = "The regional water authority has approved a plan to build a desalination plant on the northern coast near Kestrel Point. \
+The board voted seven to two in favour on Wednesday evening after a four-hour meeting. \
+The plant is expected to cost 310 million pounds and to supply 40 million litres of drinking water a day. \
+Construction is due to begin next spring and should take about three years. \
+Officials said the reservoirs that serve the area had fallen to their lowest levels in three decades during last summer's drought. \
+Hosepipe bans were imposed for eleven weeks and several villages relied on bottled water deliveries. \
+Chief executive Marion Hale said the authority could not keep relying on rainfall alone. \
+She told the meeting that demand had risen by a fifth since 2010 as new housing estates were built. \
+Environmental groups criticised the decision, saying the brine released by the plant could harm seagrass beds in the bay. \
+The Coastal Wildlife Trust said it would consider a legal challenge. \
+The authority said the outflow would be diluted and monitored by independent scientists. \
+Households will see their bills rise by an average of 18 pounds a year to pay for the project. \
+Local fishermen said they had not been consulted about the location of the intake pipes. \
+A public exhibition of the designs will be held at the Kestrel Point community hall next month. \
+The authority also plans to repair leaking mains, which lose about a quarter of the water supplied.";
+
+const ABSTRACTIVE_SUMMARY: &str = "The water authority's board has voted seven to two for a 310 million pound desalination plant near Kestrel Point, supplying 40 million litres a day. \
+Last summer's drought left reservoirs at a thirty-year low and brought eleven weeks of hosepipe bans. \
+Environmental groups warn that brine from the plant could harm seagrass in the bay, and the Coastal Wildlife Trust may go to court. \
+Bills will rise by about 18 pounds a year on average to pay for it.";
+
+#[test]
+fn an_abstractive_summary_reads_as_a_summary() {
+    let ctx = ctx();
+    let c = compare(
+        &art("report", LONG_REPORT),
+        &art("summary", ABSTRACTIVE_SUMMARY),
+        &ctx,
+    );
+    assert_eq!(c.kind, RelationKind::Summary, "{c:?}");
+    assert_eq!(c.direction, Direction::AToB, "{c:?}");
+    // Read the other way round, the same.
+    let r = compare(
+        &art("summary", ABSTRACTIVE_SUMMARY),
+        &art("report", LONG_REPORT),
+        &ctx,
+    );
+    assert_eq!(r.kind, RelationKind::Summary, "{r:?}");
+    assert_eq!(r.direction, Direction::BToA, "{r:?}");
+}
+
+/// Which rewrites condense their source (`condenses`): feature values as
+/// measured on summaries written by hand of BBC articles, and on what must
+/// not read as a summary. A summary in words of its own, its sentences
+/// linked by a chain but half its words aligned, stays a paraphrase, as
+/// l2r-news labels GPT rewrites that condense as much.
+#[test]
+fn rewrites_that_condense() {
+    // (links, share, len_b, len_a, cover_b, cover_a, length ratio,
+    // summary sentences; condenses)
+    type Case = (usize, f32, f32, f32, f32, f32, f32, usize, bool);
+    let cases: &[Case] = &[
+        // Four sentences, each linked; half their words aligned.
+        (4, 1.0, 0.39, 1.04, 0.55, 0.34, 0.39, 4, false),
+        // The other reading condenses a little too (0.94).
+        (4, 1.0, 0.46, 0.94, 0.79, 0.15, 0.32, 4, false),
+        // Four sentences, three quarters of their words aligned.
+        (4, 1.0, 0.4, 1.63, 0.76, 0.39, 0.32, 4, true),
+        // Well covered, as extractive summaries are.
+        (3, 1.0, 0.16, 1.11, 0.86, 0.13, 0.17, 4, true),
+        // Three linked sentences of a long text (a summary passage inside
+        // it) that its evidence barely covers.
+        (3, 1.0, 0.4, 0.0, 0.2, 0.1, 0.5, 30, false),
+        // Both readings condense about as much.
+        (4, 1.0, 0.5, 0.8, 0.8, 0.3, 0.5, 5, false),
+        // Most of the source kept: a shorter rewrite, not a summary.
+        (4, 1.0, 0.5, 1.2, 0.9, 0.85, 0.55, 5, false),
+        // Two links are no chain.
+        (2, 1.0, 0.4, 1.1, 0.9, 0.3, 0.4, 2, false),
+    ];
+    for &(links, share, len_b, len_a, cover_b, cover_a, length_ratio, n_sum, want) in cases {
+        let f = Features {
+            summary_links: links,
+            summary_share: share,
+            summary_b: true,
+            summary_len_b: len_b,
+            summary_len_a: len_a,
+            cover_b,
+            cover_a,
+            length_ratio,
+            ..Default::default()
+        };
+        assert_eq!(condenses(&f, n_sum), want, "{f:?}");
+    }
+}

@@ -137,10 +137,13 @@ pub fn extract_prepared(
 /// An extracted article with the lines `votes` now make boilerplate by
 /// recurrence taken out of its text, its boilerplate count and cited sites
 /// following (a stored page whose site's later pages show a line it kept
-/// to recur); `None` when no line goes. The page itself is not read again,
-/// so its title stays as first extracted.
+/// to recur); `None` when no line goes, or when none would be left. The
+/// page itself is not read again, so its title stays as first extracted.
 pub fn drop_voted(art: &Article, votes: &HashMap<u64, (u32, u32)>) -> Option<Article> {
     let (text, dropped, cited) = drop_recurring(&art.text, &|line| voted_out(votes, line))?;
+    if text.trim().is_empty() {
+        return None;
+    }
     let mut out = art.clone();
     out.text = text;
     out.boilerplate_chars += dropped;

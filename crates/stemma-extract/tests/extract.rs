@@ -664,5 +664,11 @@ fn a_page_extracted_alone_loses_what_later_pages_show_to_recur() {
         assert_eq!(cleaned.cited, vec!["bbc.co.uk".to_string()]);
         // Nothing more goes a second time.
         assert_eq!(stemma_extract::drop_voted(&cleaned, &votes), None);
+        // Nor does a page's last line.
+        let only_the_appeal = stemma_core::Article {
+            text: "Farm Daily runs on readers' gifts, so please give what you can today.".into(),
+            ..alone.clone()
+        };
+        assert_eq!(stemma_extract::drop_voted(&only_the_appeal, &votes), None);
     }
 }

@@ -989,21 +989,22 @@ Bills will rise by about 18 pounds a year on average to pay for it.";
 #[test]
 fn an_abstractive_summary_reads_as_a_summary() {
     let ctx = ctx();
-    let c = compare(
-        &art("report", LONG_REPORT),
-        &art("summary", ABSTRACTIVE_SUMMARY),
-        &ctx,
+    let (report, summary) = (
+        art("report", LONG_REPORT),
+        art("summary", ABSTRACTIVE_SUMMARY),
     );
-    assert_eq!(c.kind, RelationKind::Summary, "{c:?}");
-    assert_eq!(c.direction, Direction::AToB, "{c:?}");
-    // Read the other way round, the same.
-    let r = compare(
-        &art("summary", ABSTRACTIVE_SUMMARY),
-        &art("report", LONG_REPORT),
-        &ctx,
-    );
-    assert_eq!(r.kind, RelationKind::Summary, "{r:?}");
-    assert_eq!(r.direction, Direction::BToA, "{r:?}");
+    // Either way round, the report is the source.
+    for (a, b, want) in [
+        (&report, &summary, Direction::AToB),
+        (&summary, &report, Direction::BToA),
+    ] {
+        let c = compare(a, b, &ctx);
+        assert_eq!(
+            (c.kind, c.direction),
+            (RelationKind::Summary, want),
+            "{c:?}"
+        );
+    }
 }
 
 /// Which rewrites condense their source (`condenses`): feature values as

@@ -148,12 +148,8 @@ pub fn drop_voted(art: &Article, votes: &HashMap<u64, (u32, u32)>) -> Option<Art
     out.text = text;
     out.boilerplate_chars += dropped;
     let own = out.own_hosts();
-    for c in cited {
-        let elsewhere = stemma_core::url_host(&c)
-            .is_none_or(|h| !own.iter().any(|o| stemma_core::same_site(o, &h)));
-        if elsewhere {
-            cited::add_site(&mut out.cited, &c);
-        }
+    for c in cited.iter().filter(|c| elsewhere(&own, c)) {
+        cited::add_site(&mut out.cited, c);
     }
     Some(out)
 }
@@ -353,8 +349,12 @@ fn build_with(raw: &RawDoc, recurring: impl Fn(&str) -> bool, pre: Option<HtmlAr
     // A page's own site is not its source: an agency's own page carries its
     // dateline ("DENVER (AP) —" on apnews.com).
     let own = art.own_hosts();
-    art.cited.retain(|c| {
-        stemma_core::url_host(c).is_none_or(|c| !own.iter().any(|o| stemma_core::same_site(o, &c)))
-    });
+    art.cited.retain(|c| elsewhere(&own, c));
     art
+}
+
+/// Whether a cited site lies off the page's own sites (`own`, from
+/// [`Article::own_hosts`]): a page's own site is not its source.
+fn elsewhere(own: &[String], cited: &str) -> bool {
+    stemma_core::url_host(cited).is_none_or(|c| !own.iter().any(|o| stemma_core::same_site(o, &c)))
 }

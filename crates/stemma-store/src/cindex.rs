@@ -421,7 +421,10 @@ pub(crate) fn query(
 }
 
 /// The signature rows of `nums` (`None` for a number no longer in use).
-fn rows_of(ov: &mut Overlay<'_>, nums: &[u32]) -> Result<Vec<Option<SigRow>>, StoreError> {
+pub(crate) fn rows_of(
+    ov: &mut Overlay<'_>,
+    nums: &[u32],
+) -> Result<Vec<Option<SigRow>>, StoreError> {
     let keys: Vec<u64> = nums.iter().map(|&n| u64::from(n)).collect();
     Ok(ov
         .get_many(IndexTable::Signature, &keys)?

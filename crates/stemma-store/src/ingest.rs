@@ -35,7 +35,7 @@ use stemma_story::StoryConfig;
 use crate::cindex::{self, Overlay};
 use crate::lines;
 use crate::stories::{self, Count};
-use crate::{Batch, IndexTable, Link, Op, Store, StoreError, StoredDoc, natural_key};
+use crate::{Batch, Link, Op, Store, StoreError, StoredDoc, natural_key};
 
 /// Counter holding the next story number (`s<N>`).
 pub const STORY_SEQ: &str = "story_seq";
@@ -204,13 +204,17 @@ fn ingest_once(
     // `lines`). Each page is read once; one the extractor fails on costs
     // only itself.
     let mut ov = Overlay::new(store);
-    let prepared: Vec<Result<stemma_extract::Prepared, String>> = changed
+    let mut prepared: Vec<Result<stemma_extract::Prepared, String>> = changed
         .par_iter()
         .map(|r| guarded(|| stemma_extract::prepare(r)))
         .collect();
     let keys: Vec<lines::Keys> = prepared
-        .iter()
-        .map(|p| p.as_ref().map(|p| p.keys.clone()).unwrap_or_default())
+        .iter_mut()
+        .map(|p| {
+            p.as_mut()
+                .map(|p| std::mem::take(&mut p.keys))
+                .unwrap_or_default()
+        })
         .collect();
     let mut stale: HashSet<u32> = HashSet::new();
     for (r, _) in changed.iter().zip(&is_new).filter(|(_, new)| !**new) {
@@ -268,12 +272,10 @@ fn ingest_once(
     // Stored pages that kept a line the batch shows their site to repeat
     // lose it now, and are placed again like replaced documents.
     let ids: HashSet<&str> = changed.iter().map(|r| r.id.as_str()).collect();
-    for (num, row, votes) in holders.newly_recurring(&stored_batch) {
-        let Some(id) = ov
-            .get(IndexTable::Signature, u64::from(num))?
-            .and_then(|r| cindex::SigRow::decode(&r))
-            .map(|r| r.id)
-        else {
+    let recurring = holders.newly_recurring(&stored_batch);
+    let nums: Vec<u32> = recurring.iter().map(|x| x.0).collect();
+    for ((_, row, votes), sig) in recurring.into_iter().zip(cindex::rows_of(&mut ov, &nums)?) {
+        let Some(id) = sig.map(|r| r.id) else {
             continue;
         };
         if ids.contains(id.as_str()) {

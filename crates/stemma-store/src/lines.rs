@@ -97,6 +97,8 @@ pub(crate) struct Holders<'k> {
     stored: HashMap<u64, Vec<u32>>,
     /// What those holders filed.
     rows: HashMap<u32, DocRow>,
+    /// Their prose keys, sorted.
+    prose: HashMap<u32, Vec<u64>>,
     /// The batch's holders of each line, in batch order.
     in_batch: HashMap<u64, Vec<usize>>,
     batch_prose: Vec<Vec<u64>>,
@@ -128,10 +130,14 @@ impl<'k> Holders<'k> {
         nums.sort_unstable();
         nums.dedup();
         let wide: Vec<u64> = nums.iter().map(|&n| u64::from(n)).collect();
-        let rows = nums
+        let rows: HashMap<u32, DocRow> = nums
             .iter()
             .zip(ov.get_many(IndexTable::DocLines, &wide)?)
             .map(|(&n, r)| (n, r.map(|r| decode_doc(&r)).unwrap_or_default()))
+            .collect();
+        let prose = rows
+            .iter()
+            .map(|(&n, r)| (n, prose_keys(&r.keys)))
             .collect();
         let mut in_batch: HashMap<u64, Vec<usize>> = HashMap::new();
         for (i, ks) in keys.iter().enumerate() {
@@ -143,16 +149,10 @@ impl<'k> Holders<'k> {
             keys,
             stored,
             rows,
+            prose,
             in_batch,
             batch_prose: keys.iter().map(|k| prose_keys(k)).collect(),
         })
-    }
-
-    fn prose_of(&self, num: u32) -> Vec<u64> {
-        self.rows
-            .get(&num)
-            .map(|r| prose_keys(&r.keys))
-            .unwrap_or_default()
     }
 
     /// The recurrence votes of each document of the batch among the stored
@@ -160,8 +160,6 @@ impl<'k> Holders<'k> {
     /// [`stemma_extract::extract_corpus`] over the stored pages followed
     /// by the batch.
     pub(crate) fn votes(&self) -> Vec<Votes> {
-        let stored_prose: HashMap<u32, Vec<u64>> =
-            self.rows.keys().map(|&n| (n, self.prose_of(n))).collect();
         self.keys
             .iter()
             .enumerate()
@@ -172,7 +170,7 @@ impl<'k> Holders<'k> {
                         .get(k)
                         .into_iter()
                         .flatten()
-                        .map(|n| Some(stored_prose[n].as_slice()));
+                        .map(|n| Some(self.prose[n].as_slice()));
                     let from_batch = self.in_batch[k]
                         .iter()
                         .map(|&j| (j != i).then(|| self.batch_prose[j].as_slice()));
@@ -205,17 +203,16 @@ impl<'k> Holders<'k> {
                 if !row.kept.contains(k) {
                     continue;
                 }
-                let mine = prose_keys(&row.keys);
-                let others: Vec<Vec<u64>> = stored
-                    .iter()
-                    .filter(|&&o| o != h)
-                    .map(|&o| self.prose_of(o))
-                    .collect();
                 let list: Vec<Option<&[u64]>> = std::iter::once(None)
-                    .chain(others.iter().map(|p| Some(p.as_slice())))
+                    .chain(
+                        stored
+                            .iter()
+                            .filter(|&&o| o != h)
+                            .map(|o| Some(self.prose[o].as_slice())),
+                    )
                     .chain(batch.iter().map(|&j| Some(self.batch_prose[j].as_slice())))
                     .collect();
-                let Some(&(u, r)) = votes_of(&mine, [(*k, list)]).get(k) else {
+                let Some(&(u, r)) = votes_of(&self.prose[&h], [(*k, list)]).get(k) else {
                     continue;
                 };
                 let prose = row.keys.iter().any(|&(x, p)| x == *k && p);

@@ -173,7 +173,12 @@ def gated(r):
     # A summary chain of a few links is evidence on its own
     # (`summary_evidence`).
     summary = f["sl"] >= 3 and f["sh"] >= 0.5
-    return (has_evidence and not scattered) or summary
+    # Too slight to show anything (`slight`): a few loosely matched
+    # sentences covering almost none of either text, or under six content
+    # words in all.
+    scant = max(f["ca"], f["cb"]) < 0.03 and f["rs"] < 0.7 and f["sw"] < 30
+    slight = (scant or f["sw"] < 6) and not summary
+    return ((has_evidence and not scattered) or summary) and not slight
 
 
 def even(r):

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use stemma_core::Span;
-use stemma_text::{Thesaurus, TokenKind, is_stopword, sentences, stem, tokenize};
+use stemma_text::{Lang, Thesaurus, TokenKind, is_stopword, sentences, stem, tokenize};
 
 /// FNV-1a, enough to key words inside one comparison.
 pub(crate) fn hash(s: &str) -> u64 {
@@ -65,10 +65,20 @@ pub(crate) struct Doc<'a> {
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str, thes: Option<&Thesaurus>, max_sentences: usize) -> Self {
         let raw = tokenize(text);
+        // A text in another language than English: its own function words
+        // are no content either.
+        let lang = Lang::of(
+            raw.iter()
+                .filter(|t| t.kind == TokenKind::Word)
+                .map(|t| t.norm.as_str()),
+        );
         let mut toks = Vec::with_capacity(raw.len());
         for t in raw {
             let number = t.kind == TokenKind::Number;
-            let content = number || (t.norm.chars().count() > 1 && !is_stopword(&t.norm));
+            let content = number
+                || (t.norm.chars().count() > 1
+                    && !is_stopword(&t.norm)
+                    && !lang.is_some_and(|l| l.is_function_word(&t.norm)));
             let syn = if content && !number {
                 thes.and_then(|th| th.id(&t.norm))
             } else {

@@ -886,8 +886,9 @@ fn verifier_digest() -> String {
 /// do not show (version 3: how citations match hosts and outrank dates)
 /// keeps the digest under the new version (so does version 6: how far
 /// apart the sentences of one passage pair may lie, which only long pages
-/// show).
-const VERIFIER_DIGEST: (u64, &str) = (7, "6e8c089d32c4d693");
+/// show, and version 8: slight evidence between long pages, and the
+/// function words of texts in other languages than English).
+const VERIFIER_DIGEST: (u64, &str) = (8, "6e8c089d32c4d693");
 
 #[test]
 fn verifier_version_is_bumped() {
@@ -1049,5 +1050,66 @@ fn rewrites_that_condense() {
             ..Default::default()
         };
         assert_eq!(condenses(&f, n_sum), want, "{f:?}");
+    }
+}
+
+/// Evidence too slight to show a derivation: a pair's aligned sentences
+/// must hold a few content words, and loosely matched ones covering almost
+/// none of either text must hold a passage's worth, unless a summary chain
+/// carries the pair.
+#[test]
+fn slight_evidence_shows_no_derivation() {
+    // (content words of well-matched sentences, larger coverage, run
+    // similarity, summary links; slight)
+    let cases = [
+        (3, 0.5, 1.0, 0, true),
+        (5, 0.5, 1.0, 2, true),
+        (5, 0.5, 1.0, 3, false),
+        (6, 0.5, 1.0, 0, false),
+        (20, 0.01, 0.5, 0, true),
+        (20, 0.01, 0.5, 4, false),
+        (20, 0.01, 0.8, 0, false),
+        (20, 0.05, 0.5, 0, false),
+        (40, 0.01, 0.5, 0, false),
+    ];
+    for (words, cover, sim, links, want) in cases {
+        let f = Features {
+            supported_weight: words,
+            cover_a: cover,
+            cover_b: cover / 2.0,
+            run_sim: sim,
+            summary_links: links,
+            summary_share: 1.0,
+            ..Features::default()
+        };
+        assert_eq!(slight(&f), want, "{words} {cover} {sim} {links}");
+    }
+}
+
+/// A German text's articles and conjunctions are function words; an
+/// English text keeps "die" and "war" as content words.
+#[test]
+fn function_words_follow_the_texts_language() {
+    let german = "Die Stadt hat am Montag beschlossen, dass die neue Brücke über den Fluss \
+                  erst im nächsten Jahr gebaut wird, weil die Kosten viel höher sind als \
+                  geplant und der Rat noch auf die Gutachten wartet.";
+    let english = "Soldiers who die in the war will be remembered, the council said on \
+                   Monday, as it agreed that a memorial would be built beside the river \
+                   next year after a long campaign by their families.";
+    for (text, word, content) in [
+        (german, "die", false),
+        (german, "und", false),
+        (german, "brücke", true),
+        (english, "die", true),
+        (english, "war", true),
+        (english, "the", false),
+    ] {
+        let doc = prep::Doc::new(text, None, 1000);
+        let tok = doc
+            .toks
+            .iter()
+            .find(|t| t.norm == word)
+            .unwrap_or_else(|| panic!("{word}"));
+        assert_eq!(tok.content, content, "{word}");
     }
 }

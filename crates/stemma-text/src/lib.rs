@@ -4,12 +4,14 @@
 //! Pure: no I/O.
 #![deny(missing_docs)]
 
+mod lang;
 mod sentence;
 mod stopwords;
 mod style;
 mod thesaurus;
 mod token;
 
+pub use lang::Lang;
 pub use sentence::sentences;
 pub use stopwords::is_stopword;
 pub use style::{is_rewriter_word, quoted_spans};

@@ -322,6 +322,18 @@ fn pan_cases(dir: &Path, limit: usize) -> Result<Vec<Case>> {
     Ok(out)
 }
 
+/// `stemma analyze` over `articles` with the evaluation's verifier
+/// settings, and its wall time in seconds.
+fn analyze_timed(articles: &[Article], ctx: &AlignContext) -> (stemma_core::Report, f64) {
+    let cfg = stemma_pipeline::Config {
+        align: ctx.clone(),
+        ..stemma_pipeline::Config::default()
+    };
+    let t = Instant::now();
+    let report = stemma_pipeline::analyze(articles, &cfg);
+    (report, t.elapsed().as_secs_f64())
+}
+
 /// All the texts of a set's pairs analysed at once (`stemma analyze` over
 /// them), as a crawl would hold them: per label, the pairs linked source to
 /// derivative as the set has them, linked the other way, or not linked
@@ -337,13 +349,7 @@ fn analysed_together(cases: &[Case], ctx: &AlignContext) -> String {
             }
         }
     }
-    let cfg = stemma_pipeline::Config {
-        align: ctx.clone(),
-        ..stemma_pipeline::Config::default()
-    };
-    let t = Instant::now();
-    let report = stemma_pipeline::analyze(&articles, &cfg);
-    let secs = t.elapsed().as_secs_f64();
+    let (report, secs) = analyze_timed(&articles, ctx);
     let links: HashSet<(&str, &str)> = report
         .relations
         .iter()
@@ -1032,13 +1038,7 @@ fn web(dir: &Path, ctx: &AlignContext, w: &mut String) -> Result<()> {
                 .collect();
         let pages = raws.len();
         let articles = stemma_pipeline::extract_owned(raws);
-        let cfg = stemma_pipeline::Config {
-            align: ctx.clone(),
-            ..stemma_pipeline::Config::default()
-        };
-        let t = Instant::now();
-        let report = stemma_pipeline::analyze(&articles, &cfg);
-        let secs = t.elapsed().as_secs_f64();
+        let (report, secs) = analyze_timed(&articles, ctx);
         let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
         let mut close = 0;
         for r in &report.relations {

@@ -118,6 +118,10 @@ const MIN_SHARE: f32 = 0.15;
 /// Words a text's language is read from: its first ones are enough.
 const SAMPLE: usize = 400;
 
+/// Words after which a text whose English function words are a quarter of
+/// them reads as English without further counting.
+const ENGLISH_AFTER: usize = 50;
+
 /// Each function word with the languages it belongs to, one bit each (in
 /// the order of [`LISTS`]).
 static WORDS: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
@@ -141,6 +145,12 @@ impl Lang {
         for w in words.into_iter().take(SAMPLE) {
             total += 1;
             english += usize::from(crate::is_stopword(w));
+            // English, plainly: a quarter or more of the first words are
+            // English function words (no other language's text has that
+            // many), so the other lists need not be read.
+            if total == ENGLISH_AFTER && english * 4 >= total {
+                return None;
+            }
             let mask = WORDS.get(w).copied().unwrap_or(0);
             for (bit, c) in counts.iter_mut().enumerate() {
                 *c += usize::from(mask >> bit & 1);

@@ -60,6 +60,8 @@ pub(crate) struct Doc<'a> {
     pub sents: Vec<Sent>,
     /// Content keys of the whole text, for the cheap pre-checks.
     pub content: usize,
+    /// The text's language when it is not English ([`Lang::of`]).
+    pub lang: Option<Lang>,
 }
 
 impl<'a> Doc<'a> {
@@ -146,6 +148,7 @@ impl<'a> Doc<'a> {
             toks,
             sents,
             content,
+            lang,
         }
     }
 

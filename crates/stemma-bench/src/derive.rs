@@ -1051,10 +1051,19 @@ fn web(dir: &Path, ctx: &AlignContext, w: &mut String) -> Result<()> {
                 .sum();
             close += usize::from(bytes >= 300);
         }
+        let joined: Vec<usize> = report
+            .stories
+            .iter()
+            .map(|s| s.documents.len())
+            .filter(|&n| n > 1)
+            .collect();
         let _ = writeln!(
             w,
-            "{sub}/: {pages} pages, {} relations ({close} with 300+ bytes matched at 0.9+), by kind {kinds:?}; {secs:.1} s",
-            report.relations.len()
+            "{sub}/: {pages} pages, {} relations ({close} with 300+ bytes matched at 0.9+), by kind {kinds:?}; \
+             {} stories of 2+ pages ({} pages); {secs:.1} s",
+            report.relations.len(),
+            joined.len(),
+            joined.iter().sum::<usize>()
         );
     }
     Ok(())
